@@ -1,0 +1,1 @@
+"""Run Meldbot: settings, services and the Telegram application wired together."""

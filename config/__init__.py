@@ -1,0 +1,1 @@
+"""Deployment settings and the municipality configuration."""

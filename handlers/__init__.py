@@ -1,0 +1,1 @@
+"""Thin Telegram adapters: narrow the update, call the domain, render a text."""

@@ -1,0 +1,1 @@
+"""Meldbot's domain: reports, drafts, neighbourhoods and the rules around them (framework-free)."""

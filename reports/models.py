@@ -1,0 +1,154 @@
+"""Describe a report, the draft it grows from, and where it happened."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Language(StrEnum):
+    """A language residents can read Meldbot in."""
+
+    NL = "nl"
+    EN = "en"
+
+
+class Step(StrEnum):
+    """What a draft still needs, in the order it is asked."""
+
+    CATEGORY = "category"
+    LOCATION = "location"
+    DESCRIPTION = "description"
+    PHOTOS = "photos"
+    TIMING = "timing"
+    CONTACT = "contact"
+    CONFIRM = "confirm"
+
+
+class Timing(StrEnum):
+    """When the reported problem happens."""
+
+    NOW = "now"
+    EARLIER = "earlier"
+    RECURRING = "recurring"
+
+
+class LocationSource(StrEnum):
+    """How the resident gave the location."""
+
+    PIN = "pin"
+    LIVE = "live"
+    VENUE = "venue"
+    POSTCODE = "postcode"
+    ADDRESS = "address"
+    NAME = "name"
+    CHOSEN = "chosen"
+
+
+class ReportStatus(StrEnum):
+    """Where a report stands in its handling."""
+
+    NEW = "new"
+
+
+class Neighbourhood(BaseModel):
+    """A CBS buurt with the wijk it belongs to."""
+
+    model_config = ConfigDict(frozen=True)
+
+    buurt_code: str
+    buurt_name: str
+    wijk_code: str
+    wijk_name: str
+
+
+class Location(BaseModel):
+    """Where a report is: a neighbourhood, and a point when the resident gave one."""
+
+    model_config = ConfigDict(frozen=True)
+
+    neighbourhood: Neighbourhood
+    latitude: float | None = None
+    longitude: float | None = None
+    source: LocationSource
+    label: str | None = Field(default=None, max_length=200)
+
+    @property
+    def has_point(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+MAX_PHOTOS = 3
+
+
+class Draft(BaseModel):
+    """A report in progress; the next question follows from what it still lacks."""
+
+    user_id: int
+    chat_id: int
+    token: str = Field(min_length=1, max_length=8)
+    language: Language
+    category_id: str | None = None
+    location: Location | None = None
+    description: str | None = None
+    photo_file_ids: list[str] = Field(default_factory=list)
+    photos_done: bool = False
+    timing: Timing | None = None
+    contact_allowed: bool | None = None
+    urgent_warned: bool = False
+    created_at: datetime
+    updated_at: datetime
+
+    def next_step(self) -> Step:
+        """Return the first question this draft has no answer to yet."""
+        if self.category_id is None:
+            return Step.CATEGORY
+        if self.location is None:
+            return Step.LOCATION
+        if self.description is None:
+            return Step.DESCRIPTION
+        if not self.photos_done and len(self.photo_file_ids) < MAX_PHOTOS:
+            return Step.PHOTOS
+        if self.timing is None:
+            return Step.TIMING
+        if self.contact_allowed is None:
+            return Step.CONTACT
+        return Step.CONFIRM
+
+    def clear(self, step: Step) -> None:
+        """Forget the answer to one question so that it is asked again."""
+        if step is Step.CATEGORY:
+            self.category_id = None
+        elif step is Step.LOCATION:
+            self.location = None
+        elif step is Step.DESCRIPTION:
+            self.description = None
+        elif step is Step.PHOTOS:
+            self.photo_file_ids = []
+            self.photos_done = False
+        elif step is Step.TIMING:
+            self.timing = None
+        elif step is Step.CONTACT:
+            self.contact_allowed = None
+
+
+class Report(BaseModel):
+    """A committed report: what, where, when, and whether the reporter may be contacted."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    reference: str
+    user_id: int
+    chat_id: int
+    language: Language
+    category_id: str
+    location: Location
+    description: str
+    photo_file_ids: list[str]
+    timing: Timing
+    contact_allowed: bool
+    status: ReportStatus
+    created_at: datetime

@@ -1,0 +1,1 @@
+"""SQLite storage through aiosqlite: migrations and repositories."""

@@ -1,0 +1,1 @@
+"""Local fakes of the outside world: a Telegram Bot API server and a geocoder, on loopback."""
