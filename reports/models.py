@@ -141,8 +141,8 @@ class Report(BaseModel):
 
     id: int
     reference: str
-    user_id: int
-    chat_id: int
+    user_id: int | None
+    chat_id: int | None
     language: Language
     category_id: str
     location: Location

@@ -25,5 +25,5 @@ class Geocoder(Protocol):
     """Turn a typed street address into a point inside the municipality."""
 
     async def geocode(self, query: str) -> GeocodeResult | None:
-        """Return the best match, None when nothing matches; raise GeocoderUnavailable on failure."""
+        """Return the best match or None; raise GeocoderUnavailable on failure."""
         ...

@@ -1,0 +1,76 @@
+"""Run Meldbot (`python -m bot`, `meldbot`) or check its configuration (`check-config`)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import signal
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from bot import logs
+from bot.app import Meldbot
+from config.errors import ConfigError
+from config.municipality import MunicipalityConfig, load_municipality
+from config.settings import Settings, load_settings
+
+
+def resolved_config(settings: Settings, config: MunicipalityConfig) -> dict[str, Any]:
+    """Return the configuration as JSON-ready data, with the token masked."""
+    token = settings.token
+    bot_id = token.split(":", 1)[0]
+    return {
+        "settings": {
+            "TELEGRAM_BOT_TOKEN": f"{bot_id}:***",
+            "TELEGRAM_API_BASE_URL": settings.telegram_api_base_url,
+            "file_base_url": settings.file_base_url,
+            "MELDBOT_DB": str(settings.meldbot_db),
+            "MELDBOT_CONFIG": str(settings.meldbot_config) if settings.meldbot_config else None,
+        },
+        "municipality": config.model_dump(mode="json"),
+        "partners": [{"id": p.id, "chat_id": p.chat_id} for p in config.partners],
+    }
+
+
+async def _run(settings: Settings, config: MunicipalityConfig) -> None:
+    meldbot = await Meldbot.create(settings, config)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await meldbot.start()
+        await stop.wait()
+    finally:
+        await meldbot.stop()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line and run the chosen command."""
+    parser = argparse.ArgumentParser(prog="meldbot", description=__doc__)
+    parser.add_argument(
+        "command",
+        nargs="?",
+        default="run",
+        choices=("run", "check-config"),
+        help="run the bot with long polling (default) or print the resolved configuration",
+    )
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+        config = load_municipality(settings.meldbot_config)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if args.command == "check-config":
+        print(json.dumps(resolved_config(settings, config), indent=2, ensure_ascii=False))
+        return 0
+    logs.configure(settings.token)
+    asyncio.run(_run(settings, config))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

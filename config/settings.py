@@ -1,0 +1,90 @@
+"""Read deployment settings from the environment or a .env file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from config.errors import ConfigError
+
+DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
+_TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
+BOTFATHER_HELP = (
+    "Set TELEGRAM_BOT_TOKEN (in the environment or in a .env file). To get a token, open "
+    "Telegram, talk to @BotFather, send /newbot and follow the steps; it answers with a token "
+    "like 123456789:AAE-xxxxxxxx."
+)
+
+
+class Settings(BaseSettings):
+    """Deployment settings: the token, the Bot API host, the database and an override file."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=True
+    )
+
+    telegram_bot_token: SecretStr = Field(alias="TELEGRAM_BOT_TOKEN")
+    telegram_api_base_url: str = Field(default=DEFAULT_API_BASE_URL, alias="TELEGRAM_API_BASE_URL")
+    meldbot_db: Path = Field(default=Path("data/meldbot.sqlite3"), alias="MELDBOT_DB")
+    meldbot_config: Path | None = Field(default=None, alias="MELDBOT_CONFIG")
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr) -> SecretStr:
+        if not _TOKEN.match(value.get_secret_value()):
+            raise ValueError("does not look like a Bot API token (digits, a colon, then letters)")
+        return value
+
+    @field_validator("telegram_api_base_url")
+    @classmethod
+    def _base_url_shape(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("must be an http(s) URL such as https://api.telegram.org/bot")
+        if parts.query or parts.fragment:
+            raise ValueError("must not carry a query or fragment")
+        return value
+
+    @field_validator("meldbot_config")
+    @classmethod
+    def _config_exists(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError(f"no such file: {value}")
+        return value
+
+    @property
+    def token(self) -> str:
+        return self.telegram_bot_token.get_secret_value()
+
+    @property
+    def file_base_url(self) -> str:
+        """Derive the Bot API file URL from the base URL (…/bot → …/file/bot)."""
+        return file_base_url(self.telegram_api_base_url)
+
+
+def file_base_url(base_url: str) -> str:
+    """Return the file download base for a Bot API base URL in python-telegram-bot's form."""
+    parts = urlsplit(base_url)
+    path = parts.path.rstrip("/")
+    head, _, last = path.rpartition("/")
+    file_path = f"{head}/file/{last}" if last else "/file/bot"
+    return urlunsplit((parts.scheme, parts.netloc, file_path, "", ""))
+
+
+def load_settings(env_file: Path | None = Path(".env")) -> Settings:
+    """Load settings, or raise ConfigError naming each wrong key and how to fix it."""
+    try:
+        return Settings(_env_file=env_file)
+    except ValidationError as exc:
+        problems: list[str] = []
+        for error in exc.errors():
+            key = ".".join(str(p) for p in error["loc"]) or "settings"
+            if error["type"] == "missing" and key == "TELEGRAM_BOT_TOKEN":
+                problems.append(f"TELEGRAM_BOT_TOKEN is missing. {BOTFATHER_HELP}")
+            else:
+                problems.append(f"{key}: {error['msg']}")
+        raise ConfigError(problems) from None

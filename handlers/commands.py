@@ -1,0 +1,142 @@
+"""Answer the resident's commands and the buttons that are not part of a draft."""
+
+from __future__ import annotations
+
+from telegram import ReplyKeyboardRemove, Update
+from telegram.ext import ContextTypes
+
+from handlers import keyboards
+from handlers.callbacks import Action, Button, decode
+from handlers.common import close_question, one_at_a_time, send
+from handlers.report_flow import Conversation
+from handlers.services import services
+from handlers.summary import render_report_line
+from handlers.texts import T, plain, t
+from reports.models import Language
+
+MAX_LISTED_REPORTS = 20
+
+
+async def _conversation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Conversation:
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    return await Conversation(context, user, chat.id).begin()
+
+
+@one_at_a_time
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Explain Meldbot, point to 112, and offer to report."""
+    conv = await _conversation(update, context)
+    svc = conv.svc
+    text = t(T.WELCOME, conv.language, municipality=svc.config.municipality.name)
+    await conv.say(text, keyboards.start_menu(conv.language))
+
+
+@one_at_a_time
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List what the bot can do."""
+    conv = await _conversation(update, context)
+    await conv.say(t(T.HELP, conv.language))
+
+
+@one_at_a_time
+async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Explain what is kept and who sees it."""
+    conv = await _conversation(update, context)
+    attribution = conv.svc.config.neighbourhoods.attribution
+    await conv.say(t(T.PRIVACY, conv.language, attribution=attribution))
+
+
+@one_at_a_time
+async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Offer Dutch and English."""
+    conv = await _conversation(update, context)
+    await conv.say(t(T.LANGUAGE_PROMPT, conv.language), keyboards.languages())
+
+
+@one_at_a_time
+async def report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Start a report or continue the one in progress."""
+    conv = await _conversation(update, context)
+    await conv.start()
+
+
+@one_at_a_time
+async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Discard the draft."""
+    conv = await _conversation(update, context)
+    await conv.cancel()
+
+
+async def _list_reports(conv: Conversation) -> None:
+    reports = await conv.svc.reports.list_for_user(conv.user.id, limit=MAX_LISTED_REPORTS)
+    if not reports:
+        await conv.say(t(T.MY_REPORTS_EMPTY, conv.language), keyboards.new_report(conv.language))
+        return
+    lines = [t(T.MY_REPORTS_HEADER, conv.language)]
+    lines += [render_report_line(r, conv.language, conv.svc.config) for r in reports]
+    await conv.say("\n".join(lines))
+
+
+@one_at_a_time
+async def my_reports(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List the resident's reports with their status."""
+    await _list_reports(await _conversation(update, context))
+
+
+@one_at_a_time
+async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Ask whether to erase the resident's data."""
+    conv = await _conversation(update, context)
+    await conv.say(t(T.FORGET_PROMPT, conv.language), keyboards.forget(conv.language))
+
+
+@one_at_a_time
+async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer every button press: apply ours, refuse forged or foreign ones."""
+    query = update.callback_query
+    assert query is not None
+    conv = await _conversation(update, context)
+    pressed = decode(query.data)
+    if pressed is None:
+        await query.answer(plain(T.UNKNOWN_BUTTON, conv.language), show_alert=True)
+        return
+    if pressed.token:
+        await conv.on_button(update, pressed)
+        return
+    await _global_button(update, context, conv, pressed)
+
+
+async def _global_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, conv: Conversation, pressed: Button
+) -> None:
+    query = update.callback_query
+    assert query is not None
+    svc = services(context)
+    if pressed.action is Action.NEW_REPORT:
+        await query.answer()
+        await conv.start()
+    elif pressed.action is Action.MY_REPORTS:
+        await query.answer()
+        await _list_reports(conv)
+    elif pressed.action is Action.LANGUAGE and pressed.value in ("nl", "en"):
+        chosen = Language(pressed.value)
+        await svc.residents.set_language(conv.user.id, chosen, svc.clock.now())
+        conv.language = chosen
+        await query.answer()
+        await close_question(query, t(T.LANGUAGE_SET, chosen))
+    elif pressed.action is Action.FORGET and pressed.value == "yes":
+        result = await svc.privacy.erase_resident(conv.user.id)
+        await query.answer()
+        await close_question(query)
+        await send(
+            context,
+            conv.chat_id,
+            t(T.FORGET_DONE, conv.language, reports=result.reports_anonymised),
+            ReplyKeyboardRemove(),
+        )
+    elif pressed.action is Action.FORGET and pressed.value == "no":
+        await query.answer()
+        await close_question(query, t(T.FORGET_KEPT, conv.language))
+    else:
+        await query.answer(plain(T.UNKNOWN_BUTTON, conv.language), show_alert=True)

@@ -1,0 +1,85 @@
+"""Share the plumbing of resident handlers: one update per resident at a time, and safe replies."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from collections.abc import Callable, Coroutine
+from functools import wraps
+from typing import Any
+
+from telegram import (
+    CallbackQuery,
+    ForceReply,
+    InlineKeyboardMarkup,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+log = logging.getLogger(__name__)
+
+ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+
+_locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+
+
+def one_at_a_time(handler: Handler) -> Handler:
+    """Run a handler while holding its user's lock, so one resident's updates never interleave."""
+
+    @wraps(handler)
+    async def wrapper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        user = update.effective_user
+        if user is None:
+            await handler(update, context)
+            return
+        lock = _locks.get(user.id)
+        if lock is None:
+            lock = asyncio.Lock()
+            _locks[user.id] = lock
+        async with lock:
+            await handler(update, context)
+
+    return wrapper
+
+
+async def send(
+    context: ContextTypes.DEFAULT_TYPE,
+    chat_id: int,
+    text: str,
+    reply_markup: ReplyMarkup | None = None,
+) -> None:
+    """Send an HTML text to a chat."""
+    await context.bot.send_message(
+        chat_id=chat_id, text=text, parse_mode=ParseMode.HTML, reply_markup=reply_markup
+    )
+
+
+async def close_question(query: CallbackQuery, text: str | None = None) -> None:
+    """Take the buttons off an answered question, showing the answer when given."""
+    try:
+        if text is None:
+            await query.edit_message_reply_markup(reply_markup=None)
+        else:
+            await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=None)
+    except BadRequest as exc:
+        # The message may be too old to edit or already show this state; the flow goes on.
+        log.debug("could not close question: %s", exc.message)
+
+
+async def replace_buttons(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
+    """Show a new question with new buttons in the same message."""
+    try:
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    except BadRequest as exc:
+        log.debug("could not edit question: %s", exc.message)
+        message = query.message
+        if message is not None:
+            await query.get_bot().send_message(
+                chat_id=message.chat.id, text=text, parse_mode=ParseMode.HTML, reply_markup=markup
+            )

@@ -1,0 +1,38 @@
+"""Run the resident-side jobs the scheduler triggers."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from telegram import ReplyKeyboardRemove
+from telegram.constants import ParseMode
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import ContextTypes
+
+from handlers.services import services
+from handlers.texts import T, t
+
+log = logging.getLogger(__name__)
+
+
+async def expire_drafts(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Erase drafts untouched for too long and tell their residents."""
+    svc = services(context)
+    minutes = svc.config.timings.draft_expiry_minutes
+    before = svc.clock.now() - timedelta(minutes=minutes)
+    for draft in await svc.drafts.expired(before):
+        if not await svc.drafts.delete_if_unchanged(draft.user_id, draft.updated_at):
+            continue
+        log.info("draft %s expired", draft.token)
+        try:
+            await context.bot.send_message(
+                chat_id=draft.chat_id,
+                text=t(T.DRAFT_EXPIRED, draft.language, minutes=minutes),
+                parse_mode=ParseMode.HTML,
+                reply_markup=ReplyKeyboardRemove(),
+            )
+        except Forbidden:
+            log.info("resident of draft %s blocked the bot", draft.token)
+        except TelegramError as exc:
+            log.warning("could not tell about expired draft %s: %s", draft.token, exc)

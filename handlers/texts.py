@@ -1,0 +1,585 @@
+"""Hold every text residents read, in Dutch and English, and render it safely as Telegram HTML."""
+
+from __future__ import annotations
+
+import html
+import string
+from enum import StrEnum
+
+from reports.models import Language
+
+
+class Html(str):
+    """A string that is already valid Telegram HTML and must not be escaped again."""
+
+    __slots__ = ()
+
+
+class T(StrEnum):
+    """The key of one text in the catalogue."""
+
+    WELCOME = "welcome"
+    HELP = "help"
+    PRIVACY = "privacy"
+    BTN_NEW_REPORT = "btn_new_report"
+    BTN_MY_REPORTS = "btn_my_reports"
+    LANGUAGE_PROMPT = "language_prompt"
+    LANGUAGE_SET = "language_set"
+    ASK_CATEGORY = "ask_category"
+    ASK_LOCATION = "ask_location"
+    BTN_SHARE_LOCATION = "btn_share_location"
+    BTN_CHOOSE_WIJK = "btn_choose_wijk"
+    ASK_WIJK = "ask_wijk"
+    ASK_BUURT = "ask_buurt"
+    BTN_BACK = "btn_back"
+    LOCATION_SET = "location_set"
+    LOCATION_SET_APPROX = "location_set_approx"
+    LOCATION_OUTSIDE = "location_outside"
+    LOCATION_NOT_FOUND = "location_not_found"
+    LOCATION_AMBIGUOUS = "location_ambiguous"
+    GEOCODER_UNAVAILABLE = "geocoder_unavailable"
+    ASK_DESCRIPTION = "ask_description"
+    DESCRIPTION_TOO_SHORT = "description_too_short"
+    DESCRIPTION_TOO_LONG = "description_too_long"
+    ASK_PHOTOS = "ask_photos"
+    PHOTO_RECEIVED = "photo_received"
+    PHOTOS_FULL = "photos_full"
+    BTN_NO_PHOTOS = "btn_no_photos"
+    BTN_PHOTOS_DONE = "btn_photos_done"
+    ASK_TIMING = "ask_timing"
+    TIMING_NOW = "timing_now"
+    TIMING_EARLIER = "timing_earlier"
+    TIMING_RECURRING = "timing_recurring"
+    ASK_CONTACT = "ask_contact"
+    BTN_CONTACT_YES = "btn_contact_yes"
+    BTN_CONTACT_NO = "btn_contact_no"
+    CONTACT_YES = "contact_yes"
+    CONTACT_NO = "contact_no"
+    SUMMARY = "summary"
+    SUMMARY_POINT = "summary_point"
+    SUMMARY_AREA = "summary_area"
+    BTN_CONFIRM = "btn_confirm"
+    BTN_CHANGE = "btn_change"
+    BTN_CANCEL = "btn_cancel"
+    ASK_CHANGE = "ask_change"
+    FIELD_CATEGORY = "field_category"
+    FIELD_LOCATION = "field_location"
+    FIELD_DESCRIPTION = "field_description"
+    FIELD_PHOTOS = "field_photos"
+    FIELD_TIMING = "field_timing"
+    FIELD_CONTACT = "field_contact"
+    CHOSEN = "chosen"
+    CONFIRMED = "confirmed"
+    SAVE_FAILED = "save_failed"
+    CANCELLED = "cancelled"
+    NOTHING_TO_CANCEL = "nothing_to_cancel"
+    RESUMING = "resuming"
+    DRAFT_EXPIRED = "draft_expired"
+    URGENT = "urgent"
+    URGENT_CONTACT_NAME = "urgent_contact_name"
+    MY_REPORTS_HEADER = "my_reports_header"
+    MY_REPORTS_ITEM = "my_reports_item"
+    MY_REPORTS_EMPTY = "my_reports_empty"
+    STATUS_NEW = "status_new"
+    EXPECT_CATEGORY = "expect_category"
+    EXPECT_LOCATION = "expect_location"
+    EXPECT_DESCRIPTION = "expect_description"
+    EXPECT_PHOTOS = "expect_photos"
+    EXPECT_TIMING = "expect_timing"
+    EXPECT_CONTACT = "expect_contact"
+    EXPECT_CONFIRM = "expect_confirm"
+    NO_DRAFT = "no_draft"
+    UNSUPPORTED_MESSAGE = "unsupported_message"
+    EDITED_MESSAGE = "edited_message"
+    UNKNOWN_COMMAND = "unknown_command"
+    STALE_BUTTON = "stale_button"
+    UNKNOWN_BUTTON = "unknown_button"
+    GROUP_USE_PRIVATE = "group_use_private"
+    INTERNAL_ERROR = "internal_error"
+    FORGET_PROMPT = "forget_prompt"
+    BTN_FORGET_YES = "btn_forget_yes"
+    BTN_FORGET_NO = "btn_forget_no"
+    FORGET_DONE = "forget_done"
+    FORGET_KEPT = "forget_kept"
+    CMD_START = "cmd_start"
+    CMD_REPORT = "cmd_report"
+    CMD_MY_REPORTS = "cmd_my_reports"
+    CMD_CANCEL = "cmd_cancel"
+    CMD_HELP = "cmd_help"
+    CMD_LANGUAGE = "cmd_language"
+    CMD_PRIVACY = "cmd_privacy"
+    CMD_FORGET = "cmd_forget"
+
+
+_NL = Language.NL
+_EN = Language.EN
+
+CATALOGUE: dict[T, dict[Language, str]] = {
+    T.WELCOME: {
+        _NL: (
+            "👋 <b>Welkom bij Meldbot {municipality}</b>\n\n"
+            "Hier meldt u overlast en onveilige plekken in uw buurt, zoals jongerenoverlast, "
+            "drugsoverlast, vandalisme of een donkere, onveilige plek. Uw melding gaat naar de "
+            "partner die er iets aan kan doen: politie, handhaving, brandweer, woningcorporatie "
+            "of een andere ketenpartner.\n\n"
+            "🚨 <b>Niet voor noodgevallen.</b> Is er nu gevaar? Bel <b>112</b>.\n"
+            "👮 Politie zonder spoed: 0900-8844.\n"
+            "🕵️ Anoniem een misdaad melden: Meld Misdaad Anoniem, 0800-7000.\n\n"
+            "Hoe we uw gegevens gebruiken: /privacy. In English: /language."
+        ),
+        _EN: (
+            "👋 <b>Welcome to Meldbot {municipality}</b>\n\n"
+            "Here you report nuisance and unsafe spots in your neighbourhood, such as youth "
+            "nuisance, drug-related nuisance, vandalism or a dark, unsafe spot. Your report goes "
+            "to the partner who can act on it: police, municipal enforcement, fire brigade, "
+            "housing corporation or another chain partner.\n\n"
+            "🚨 <b>Not for emergencies.</b> Is there danger right now? Call <b>112</b>.\n"
+            "👮 Police, non-emergency: 0900-8844.\n"
+            "🕵️ Report a crime anonymously: Meld Misdaad Anoniem, 0800-7000.\n\n"
+            "How we use your data: /privacy. In het Nederlands: /taal."
+        ),
+    },
+    T.HELP: {
+        _NL: (
+            "<b>Zo werkt Meldbot</b>\n"
+            "/melden – een nieuwe melding doen\n"
+            "/mijnmeldingen – uw meldingen en hun status\n"
+            "/annuleren – de melding in voorbereiding weggooien\n"
+            "/taal – Nederlands of Engels\n"
+            "/privacy – wat we met uw gegevens doen\n"
+            "/vergeetmij – uw gegevens wissen\n\n"
+            "🚨 Bij gevaar: bel 112. Politie zonder spoed: 0900-8844."
+        ),
+        _EN: (
+            "<b>How Meldbot works</b>\n"
+            "/report – make a new report\n"
+            "/myreports – your reports and their status\n"
+            "/cancel – discard the report you are preparing\n"
+            "/language – Dutch or English\n"
+            "/privacy – what we do with your data\n"
+            "/forgetme – erase your data\n\n"
+            "🚨 In danger: call 112. Police, non-emergency: 0900-8844."
+        ),
+    },
+    T.PRIVACY: {
+        _NL: (
+            "<b>Uw privacy</b>\n"
+            "• We bewaren wat u meldt: categorie, plek (buurt en wijk, en de exacte plek als u die "
+            "deelt), beschrijving, foto's, wanneer het speelt en of u benaderd mag worden.\n"
+            "• Van u bewaren we alleen uw Telegram-nummer, zodat u uw meldingen kunt volgen. Geen "
+            "naam, geen telefoonnummer.\n"
+            "• Partners zien niet wie u bent, tenzij u zelf toestemming geeft.\n"
+            "• Telegram is niet anoniem. Wilt u anoniem een misdaad melden? Bel Meld Misdaad "
+            "Anoniem: 0800-7000.\n"
+            "• Met /vergeetmij wist u uw gegevens; uw meldingen blijven dan alleen als anonieme "
+            "telling per buurt bestaan.\n"
+            "Kaartgegevens: {attribution}."
+        ),
+        _EN: (
+            "<b>Your privacy</b>\n"
+            "• We keep what you report: category, place (neighbourhood and district, and the exact "
+            "spot if you share it), description, photos, when it happens and whether you may be "
+            "contacted.\n"
+            "• About you we keep only your Telegram number, so you can follow your reports. No "
+            "name, no phone number.\n"
+            "• Partners do not see who you are unless you agree.\n"
+            "• Telegram is not anonymous. To report a crime anonymously, call Meld Misdaad "
+            "Anoniem: 0800-7000.\n"
+            "• /forgetme erases your data; your reports then remain only as anonymous counts per "
+            "neighbourhood.\n"
+            "Map data: {attribution}."
+        ),
+    },
+    T.BTN_NEW_REPORT: {_NL: "📝 Nieuwe melding", _EN: "📝 New report"},
+    T.BTN_MY_REPORTS: {_NL: "📋 Mijn meldingen", _EN: "📋 My reports"},
+    T.LANGUAGE_PROMPT: {
+        _NL: "In welke taal wilt u Meldbot gebruiken?",
+        _EN: "Which language would you like to use Meldbot in?",
+    },
+    T.LANGUAGE_SET: {
+        _NL: "✅ Meldbot spreekt nu Nederlands met u.",
+        _EN: "✅ Meldbot now speaks English with you.",
+    },
+    T.ASK_CATEGORY: {
+        _NL: "<b>Nieuwe melding</b> (stap 1 van 6)\nWaarover gaat uw melding?",
+        _EN: "<b>New report</b> (step 1 of 6)\nWhat is your report about?",
+    },
+    T.ASK_LOCATION: {
+        _NL: (
+            "<b>Waar is het?</b> (stap 2 van 6)\n"
+            "• Tik op <b>📍 Deel mijn locatie</b> (of stuur een locatie via 📎), of\n"
+            "• typ een adres (<i>Oude Markt 1</i>) of postcode (<i>7511 AB 12</i>), of\n"
+            "• typ de naam van de buurt (<i>Wesselerbrink</i>).\n"
+            "Liever geen precieze plek? Kies dan een wijk en buurt."
+        ),
+        _EN: (
+            "<b>Where is it?</b> (step 2 of 6)\n"
+            "• Tap <b>📍 Share my location</b> (or send a location via 📎), or\n"
+            "• type an address (<i>Oude Markt 1</i>) or postcode (<i>7511 AB 12</i>), or\n"
+            "• type the name of the neighbourhood (<i>Wesselerbrink</i>).\n"
+            "Rather not give an exact spot? Choose a district and neighbourhood."
+        ),
+    },
+    T.BTN_SHARE_LOCATION: {_NL: "📍 Deel mijn locatie", _EN: "📍 Share my location"},
+    T.BTN_CHOOSE_WIJK: {_NL: "🗺️ Kies een wijk", _EN: "🗺️ Choose a district"},
+    T.ASK_WIJK: {_NL: "In welke wijk is het?", _EN: "Which district is it in?"},
+    T.ASK_BUURT: {
+        _NL: "In welke buurt van {wijk} is het?",
+        _EN: "Which neighbourhood of {wijk} is it in?",
+    },
+    T.BTN_BACK: {_NL: "⬅️ Terug", _EN: "⬅️ Back"},
+    T.LOCATION_SET: {
+        _NL: "📍 Plek: <b>{buurt}</b> ({wijk}).",
+        _EN: "📍 Place: <b>{buurt}</b> ({wijk}).",
+    },
+    T.LOCATION_SET_APPROX: {
+        _NL: "📍 Plek: rond <b>{label}</b>, buurt <b>{buurt}</b> ({wijk}).",
+        _EN: "📍 Place: around <b>{label}</b>, neighbourhood <b>{buurt}</b> ({wijk}).",
+    },
+    T.LOCATION_OUTSIDE: {
+        _NL: (
+            "Deze plek ligt buiten de gemeente {municipality}. Meldbot neemt alleen meldingen "
+            "in {municipality} aan; voor een andere plaats kunt u terecht bij die gemeente. "
+            "Deel een plek in {municipality}, typ een postcode of kies een wijk."
+        ),
+        _EN: (
+            "This place is outside the municipality of {municipality}. Meldbot only takes "
+            "reports in {municipality}; for another town, please contact that municipality. "
+            "Share a place in {municipality}, type a postcode or choose a district."
+        ),
+    },
+    T.LOCATION_NOT_FOUND: {
+        _NL: (
+            "Ik kan «{query}» niet vinden in {municipality}. Probeer een adres met huisnummer, "
+            "een postcode (<i>7511 AB</i>), de naam van de buurt, of deel uw locatie."
+        ),
+        _EN: (
+            "I can't find “{query}” in {municipality}. Try an address with a house number, a "
+            "postcode (<i>7511 AB</i>), the name of the neighbourhood, or share your location."
+        ),
+    },
+    T.LOCATION_AMBIGUOUS: {
+        _NL: "«{query}» kan meerdere buurten zijn. Welke bedoelt u?",
+        _EN: "“{query}” could be several neighbourhoods. Which one do you mean?",
+    },
+    T.GEOCODER_UNAVAILABLE: {
+        _NL: (
+            "Adressen opzoeken lukt op dit moment niet. Deel uw locatie met de knop, typ een "
+            "postcode of kies een wijk."
+        ),
+        _EN: (
+            "Looking up addresses is not possible right now. Share your location with the "
+            "button, type a postcode or choose a district."
+        ),
+    },
+    T.ASK_DESCRIPTION: {
+        _NL: (
+            "<b>Wat is er aan de hand?</b> (stap 3 van 6)\n"
+            "Beschrijf het in één bericht, tussen {min} en {max} tekens. Wat gebeurt er, hoe "
+            "vaak, en waar precies? Noem geen namen of telefoonnummers van anderen."
+        ),
+        _EN: (
+            "<b>What is going on?</b> (step 3 of 6)\n"
+            "Describe it in one message, between {min} and {max} characters. What happens, how "
+            "often, and where exactly? Please leave out other people's names and phone numbers."
+        ),
+    },
+    T.DESCRIPTION_TOO_SHORT: {
+        _NL: "Uw beschrijving is te kort ({length} tekens). Schrijf er minstens {min}.",
+        _EN: "Your description is too short ({length} characters). Please write at least {min}.",
+    },
+    T.DESCRIPTION_TOO_LONG: {
+        _NL: (
+            "Uw beschrijving is te lang ({length} tekens; hooguit {max}). Maak hem korter en "
+            "stuur hem opnieuw. Er is nog niets opgeslagen van deze tekst."
+        ),
+        _EN: (
+            "Your description is too long ({length} characters; at most {max}). Please shorten "
+            "it and send it again. Nothing of this text has been saved yet."
+        ),
+    },
+    T.ASK_PHOTOS: {
+        _NL: (
+            "<b>Foto's</b> (stap 4 van 6, mag u overslaan)\n"
+            "Stuur maximaal {max} foto's van de plek of het probleem. Zet er geen herkenbare "
+            "mensen op."
+        ),
+        _EN: (
+            "<b>Photos</b> (step 4 of 6, optional)\n"
+            "Send up to {max} photos of the place or the problem. Please keep people "
+            "unrecognisable."
+        ),
+    },
+    T.PHOTO_RECEIVED: {
+        _NL: "📷 Foto {count} van {max} ontvangen. Stuur er nog een of tik op Klaar.",
+        _EN: "📷 Photo {count} of {max} received. Send another or tap Done.",
+    },
+    T.PHOTOS_FULL: {
+        _NL: "U heeft al {max} foto's toegevoegd; meer kan niet bij één melding.",
+        _EN: "You have already added {max} photos; a report cannot hold more.",
+    },
+    T.BTN_NO_PHOTOS: {_NL: "Geen foto's", _EN: "No photos"},
+    T.BTN_PHOTOS_DONE: {_NL: "✅ Klaar", _EN: "✅ Done"},
+    T.ASK_TIMING: {
+        _NL: "<b>Wanneer speelt het?</b> (stap 5 van 6)",
+        _EN: "<b>When does it happen?</b> (step 5 of 6)",
+    },
+    T.TIMING_NOW: {_NL: "Nu", _EN: "Now"},
+    T.TIMING_EARLIER: {_NL: "Eerder, nu niet meer", _EN: "Earlier, not now"},
+    T.TIMING_RECURRING: {_NL: "Het komt steeds terug", _EN: "It keeps recurring"},
+    T.ASK_CONTACT: {
+        _NL: (
+            "<b>Mogen we contact met u opnemen?</b> (stap 6 van 6)\n"
+            "Als u ja zegt, ziet de behandelaar (bijvoorbeeld de wijkagent) uw Telegram-naam en "
+            "kan die u vragen stellen. Zegt u nee, dan geven we niet door wie u bent; vragen "
+            "lopen dan via Meldbot."
+        ),
+        _EN: (
+            "<b>May we contact you?</b> (step 6 of 6)\n"
+            "If you say yes, the caseworker (for example the neighbourhood officer) sees your "
+            "Telegram name and can ask you questions. If you say no, we do not pass on who you "
+            "are; questions then go through Meldbot."
+        ),
+    },
+    T.BTN_CONTACT_YES: {_NL: "Ja, dat mag", _EN: "Yes, that's fine"},
+    T.BTN_CONTACT_NO: {_NL: "Nee, liever niet", _EN: "No, rather not"},
+    T.CONTACT_YES: {
+        _NL: "Ja, mijn Telegram-naam mag gedeeld worden",
+        _EN: "Yes, my Telegram name may be shared",
+    },
+    T.CONTACT_NO: {
+        _NL: "Nee, mijn identiteit wordt niet gedeeld",
+        _EN: "No, my identity is not shared",
+    },
+    T.SUMMARY: {
+        _NL: (
+            "<b>Controleer uw melding</b>\n"
+            "Categorie: {category}\n"
+            "Plek: {place}\n"
+            "Wanneer: {timing}\n"
+            "Foto's: {photos}\n"
+            "Contact: {contact}\n\n"
+            "<blockquote>{description}</blockquote>\n"
+            "Klopt alles? Tik op Versturen."
+        ),
+        _EN: (
+            "<b>Check your report</b>\n"
+            "Category: {category}\n"
+            "Place: {place}\n"
+            "When: {timing}\n"
+            "Photos: {photos}\n"
+            "Contact: {contact}\n\n"
+            "<blockquote>{description}</blockquote>\n"
+            "Is everything right? Tap Send."
+        ),
+    },
+    T.SUMMARY_POINT: {
+        _NL: "{buurt} ({wijk}), exacte plek gedeeld{label}",
+        _EN: "{buurt} ({wijk}), exact spot shared{label}",
+    },
+    T.SUMMARY_AREA: {
+        _NL: "{buurt} ({wijk}), geen exacte plek",
+        _EN: "{buurt} ({wijk}), no exact spot",
+    },
+    T.BTN_CONFIRM: {_NL: "✅ Versturen", _EN: "✅ Send"},
+    T.BTN_CHANGE: {_NL: "✏️ Wijzigen", _EN: "✏️ Change"},
+    T.BTN_CANCEL: {_NL: "✖️ Annuleren", _EN: "✖️ Cancel"},
+    T.ASK_CHANGE: {_NL: "Wat wilt u wijzigen?", _EN: "What would you like to change?"},
+    T.FIELD_CATEGORY: {_NL: "Categorie", _EN: "Category"},
+    T.FIELD_LOCATION: {_NL: "Plek", _EN: "Place"},
+    T.FIELD_DESCRIPTION: {_NL: "Beschrijving", _EN: "Description"},
+    T.FIELD_PHOTOS: {_NL: "Foto's", _EN: "Photos"},
+    T.FIELD_TIMING: {_NL: "Wanneer", _EN: "When"},
+    T.FIELD_CONTACT: {_NL: "Contact", _EN: "Contact"},
+    T.CHOSEN: {_NL: "{question}\n➡️ <b>{answer}</b>", _EN: "{question}\n➡️ <b>{answer}</b>"},
+    T.CONFIRMED: {
+        _NL: (
+            "✅ <b>Dank u wel!</b> Uw melding is opgeslagen onder nummer <b>{reference}</b>.\n"
+            "Ze gaat naar de partner die erover gaat. Met /mijnmeldingen ziet u hoe het ermee "
+            "staat. Is er toch gevaar? Bel 112."
+        ),
+        _EN: (
+            "✅ <b>Thank you!</b> Your report has been saved as <b>{reference}</b>.\n"
+            "It goes to the partner responsible. /myreports shows how it stands. Is there "
+            "danger after all? Call 112."
+        ),
+    },
+    T.SAVE_FAILED: {
+        _NL: (
+            "⚠️ Het opslaan van uw melding is niet gelukt. Er is niets verloren: uw melding "
+            "staat nog klaar. Tik zo nog eens op Versturen."
+        ),
+        _EN: (
+            "⚠️ Saving your report did not work. Nothing is lost: your report is still ready. "
+            "Please tap Send again in a moment."
+        ),
+    },
+    T.CANCELLED: {
+        _NL: "Uw melding is geannuleerd en gewist. Met /melden begint u opnieuw.",
+        _EN: "Your report has been cancelled and erased. Use /report to start again.",
+    },
+    T.NOTHING_TO_CANCEL: {
+        _NL: "Er is geen melding in voorbereiding. Met /melden begint u een nieuwe.",
+        _EN: "There is no report in progress. Use /report to start a new one.",
+    },
+    T.RESUMING: {
+        _NL: "U was al bezig met een melding; we gaan verder waar u was. (/annuleren wist hem.)",
+        _EN: "You were already preparing a report; let's continue where you were. (/cancel "
+        "erases it.)",
+    },
+    T.DRAFT_EXPIRED: {
+        _NL: (
+            "⌛ Uw melding in voorbereiding is na {minutes} minuten zonder reactie verlopen en "
+            "gewist. Met /melden begint u opnieuw."
+        ),
+        _EN: (
+            "⌛ The report you were preparing expired after {minutes} minutes without a reply "
+            "and has been erased. Use /report to start again."
+        ),
+    },
+    T.URGENT: {
+        _NL: (
+            "🚨 <b>Is er nu gevaar of gebeurt het op dit moment? Bel direct 112.</b>\n"
+            "Tik op het contact hieronder om te bellen. Meldbot is niet voor noodgevallen; u kunt "
+            "deze melding daarna gewoon afmaken."
+        ),
+        _EN: (
+            "🚨 <b>Is there danger, or is it happening right now? Call 112 immediately.</b>\n"
+            "Tap the contact below to call. Meldbot is not for emergencies; you can finish this "
+            "report afterwards."
+        ),
+    },
+    T.URGENT_CONTACT_NAME: {_NL: "Alarmnummer 112", _EN: "Emergency number 112"},
+    T.MY_REPORTS_HEADER: {
+        _NL: "<b>Uw meldingen</b> (nieuwste eerst)",
+        _EN: "<b>Your reports</b> (newest first)",
+    },
+    T.MY_REPORTS_ITEM: {
+        _NL: "• <b>{reference}</b>, {date}\n  {category}, {buurt}\n  Status: {status}",
+        _EN: "• <b>{reference}</b>, {date}\n  {category}, {buurt}\n  Status: {status}",
+    },
+    T.MY_REPORTS_EMPTY: {
+        _NL: "U heeft nog geen meldingen gedaan. Met /melden doet u uw eerste.",
+        _EN: "You have not made any reports yet. Use /report to make your first.",
+    },
+    T.STATUS_NEW: {_NL: "ontvangen", _EN: "received"},
+    T.EXPECT_CATEGORY: {
+        _NL: "Kies eerst een categorie met de knoppen hierboven.",
+        _EN: "First choose a category with the buttons above.",
+    },
+    T.EXPECT_LOCATION: {
+        _NL: "Ik wacht op de plek: deel uw locatie, typ een adres, postcode of buurtnaam, of "
+        "kies een wijk.",
+        _EN: "I'm waiting for the place: share your location, type an address, postcode or "
+        "neighbourhood name, or choose a district.",
+    },
+    T.EXPECT_DESCRIPTION: {
+        _NL: "Ik wacht op een beschrijving in tekst ({min} tot {max} tekens).",
+        _EN: "I'm waiting for a description in text ({min} to {max} characters).",
+    },
+    T.EXPECT_PHOTOS: {
+        _NL: "Stuur een foto (als foto, niet als bestand), of tik op de knop om verder te gaan.",
+        _EN: "Send a photo (as a photo, not as a file), or tap the button to go on.",
+    },
+    T.EXPECT_TIMING: {
+        _NL: "Kies met de knoppen wanneer het speelt.",
+        _EN: "Choose with the buttons when it happens.",
+    },
+    T.EXPECT_CONTACT: {
+        _NL: "Kies met de knoppen of we contact met u mogen opnemen.",
+        _EN: "Choose with the buttons whether we may contact you.",
+    },
+    T.EXPECT_CONFIRM: {
+        _NL: "Tik op Versturen, Wijzigen of Annuleren onder het overzicht.",
+        _EN: "Tap Send, Change or Cancel below the summary.",
+    },
+    T.NO_DRAFT: {
+        _NL: "Wilt u iets melden? Tik op /melden. Hulp: /help. Bij gevaar: bel 112.",
+        _EN: "Want to report something? Tap /report. Help: /help. In danger: call 112.",
+    },
+    T.UNSUPPORTED_MESSAGE: {
+        _NL: "Dit soort bericht kan ik niet verwerken.",
+        _EN: "I can't handle this kind of message.",
+    },
+    T.EDITED_MESSAGE: {
+        _NL: "Een gewijzigd bericht neem ik niet over. Stuur de nieuwe tekst als nieuw bericht.",
+        _EN: "I don't pick up edited messages. Please send the new text as a new message.",
+    },
+    T.UNKNOWN_COMMAND: {
+        _NL: "Die opdracht ken ik niet. Kijk bij /help wat ik kan.",
+        _EN: "I don't know that command. See /help for what I can do.",
+    },
+    T.STALE_BUTTON: {
+        _NL: "Deze knop hoort bij een eerder bericht en werkt niet meer.",
+        _EN: "This button belongs to an earlier message and no longer works.",
+    },
+    T.UNKNOWN_BUTTON: {
+        _NL: "Deze knop ken ik niet.",
+        _EN: "I don't know this button.",
+    },
+    T.GROUP_USE_PRIVATE: {
+        _NL: (
+            "Meldingen doet u in een privégesprek met mij, zodat niemand anders uw melding "
+            "ziet: {link}"
+        ),
+        _EN: (
+            "Please make reports in a private chat with me, so nobody else sees your report: {link}"
+        ),
+    },
+    T.INTERNAL_ERROR: {
+        _NL: (
+            "⚠️ Er ging iets mis aan onze kant. Wat u al had ingevuld is bewaard; probeer het "
+            "zo nog eens. Bij gevaar: bel 112."
+        ),
+        _EN: (
+            "⚠️ Something went wrong on our side. What you had filled in is kept; please try "
+            "again in a moment. In danger: call 112."
+        ),
+    },
+    T.FORGET_PROMPT: {
+        _NL: (
+            "Wilt u al uw gegevens bij Meldbot wissen? Uw melding in voorbereiding en uw "
+            "voorkeuren verdwijnen; van uw meldingen blijven alleen categorie, buurt, datum en "
+            "status over, zonder koppeling aan u. Dit kan niet ongedaan worden."
+        ),
+        _EN: (
+            "Do you want to erase all your data at Meldbot? Your draft and preferences are "
+            "deleted; of your reports only category, neighbourhood, date and status remain, no "
+            "longer linked to you. This cannot be undone."
+        ),
+    },
+    T.BTN_FORGET_YES: {_NL: "Ja, wis mijn gegevens", _EN: "Yes, erase my data"},
+    T.BTN_FORGET_NO: {_NL: "Nee, niet wissen", _EN: "No, keep them"},
+    T.FORGET_DONE: {
+        _NL: "🗑️ Uw gegevens zijn gewist ({reports} meldingen losgekoppeld).",
+        _EN: "🗑️ Your data has been erased ({reports} reports unlinked).",
+    },
+    T.FORGET_KEPT: {_NL: "Er is niets gewist.", _EN: "Nothing has been erased."},
+    T.CMD_START: {_NL: "Uitleg en start", _EN: "Introduction"},
+    T.CMD_REPORT: {_NL: "Nieuwe melding doen", _EN: "Make a new report"},
+    T.CMD_MY_REPORTS: {_NL: "Mijn meldingen en hun status", _EN: "My reports and their status"},
+    T.CMD_CANCEL: {_NL: "Melding in voorbereiding wissen", _EN: "Discard the report in progress"},
+    T.CMD_HELP: {_NL: "Hulp", _EN: "Help"},
+    T.CMD_LANGUAGE: {_NL: "Taal kiezen", _EN: "Choose language"},
+    T.CMD_PRIVACY: {_NL: "Wat we met uw gegevens doen", _EN: "What we do with your data"},
+    T.CMD_FORGET: {_NL: "Mijn gegevens wissen", _EN: "Erase my data"},
+}
+
+
+def placeholders(template: str) -> set[str]:
+    """Return the names of the {placeholders} in a template."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def plain(key: T, language: Language, **values: object) -> str:
+    """Render a text for a place without parse mode: button labels, alerts, contact names."""
+    return CATALOGUE[key][language].format(**values)
+
+
+def t(key: T, language: Language, **values: object) -> str:
+    """Render a text in a language; values are HTML-escaped unless they are Html."""
+    escaped = {
+        name: value if isinstance(value, Html) else html.escape(str(value), quote=False)
+        for name, value in values.items()
+    }
+    return CATALOGUE[key][language].format(**escaped)

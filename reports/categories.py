@@ -1,0 +1,52 @@
+"""Describe report categories and recognise signals that call for 112."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from reports.models import Language
+
+
+class Category(BaseModel):
+    """A kind of nuisance or unsafe spot residents can report."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9-]{1,40}$")
+    name_nl: str = Field(min_length=1, max_length=60)
+    name_en: str = Field(min_length=1, max_length=60)
+    emoji: str = ""
+    urgent: bool = False
+    signalen_slug: str | None = None
+
+    def name(self, language: Language) -> str:
+        """Return the name in the resident's language."""
+        return self.name_en if language is Language.EN else self.name_nl
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+class UrgencyDetector:
+    """Recognise words in a description that mean someone should call 112 now."""
+
+    def __init__(self, keywords: list[str]) -> None:
+        words = sorted({_fold(k.strip()) for k in keywords if k.strip()}, key=len, reverse=True)
+        self._pattern = (
+            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+            if words
+            else None
+        )
+
+    def is_urgent(self, category: Category | None, description: str | None) -> bool:
+        """Return whether the category or the description signals danger right now."""
+        if category is not None and category.urgent:
+            return True
+        if not description or self._pattern is None:
+            return False
+        return self._pattern.search(_fold(description)) is not None

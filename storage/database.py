@@ -1,0 +1,190 @@
+"""Open Meldbot's SQLite database: one connection, migrations, serialised transactions."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import aiosqlite
+
+from storage.migrate import Migration, check_sequence, load_migrations
+
+Params = Sequence[Any]
+
+_PRAGMAS = (
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA busy_timeout = 5000",
+)
+
+
+class SchemaTooNewError(RuntimeError):
+    """The database was migrated by a newer Meldbot than this one."""
+
+
+class Session:
+    """Run statements inside one transaction; every cursor is closed before returning."""
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self._connection: aiosqlite.Connection | None = connection
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one statement and return the number of rows it changed."""
+        async with self._open().execute(sql, params) as cursor:
+            return cursor.rowcount
+
+    async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
+        """Run one statement once for every row of parameters."""
+        async with self._open().executemany(sql, rows):
+            pass
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        """Run a query and return all its rows."""
+        return list(await self._open().execute_fetchall(sql, params))
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        """Run a query and return its first row, or None."""
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
+
+    async def fetch_value(self, sql: str, params: Params = ()) -> Any:
+        """Run a query and return the first column of its first row (None without rows)."""
+        row = await self.fetch_one(sql, params)
+        return None if row is None else row[0]
+
+    def end(self) -> None:
+        """Refuse every further statement: the transaction is over."""
+        self._connection = None
+
+    def _open(self) -> aiosqlite.Connection:
+        """Return the connection, or raise if the session's transaction has ended."""
+        if self._connection is None:
+            raise RuntimeError("this session's transaction has ended; open a new one")
+        return self._connection
+
+
+class Database:
+    """Meldbot's SQLite file behind one connection; transactions take turns under a lock."""
+
+    def __init__(self, path: Path, connection: aiosqlite.Connection) -> None:
+        self.path = path
+        self._connection = connection
+        self._lock = asyncio.Lock()
+        self._owner: asyncio.Task[Any] | None = None
+
+    @classmethod
+    async def open(cls, path: Path, *, migrations: Sequence[Migration] | None = None) -> Database:
+        """Open (or create) the database at `path`, set its pragmas and migrate it."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        connection = await aiosqlite.connect(path, isolation_level=None)
+        database = cls(path, connection)
+        try:
+            connection.row_factory = sqlite3.Row
+            await database._configure()
+            await database._migrate(load_migrations() if migrations is None else list(migrations))
+        except BaseException:
+            await connection.close()
+            raise
+        return database
+
+    async def close(self) -> None:
+        """Wait for the running transaction, then close the connection."""
+        async with self._lock:
+            await self._connection.close()
+
+    async def __aenter__(self) -> Database:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Session]:
+        """Run the block as one write transaction (BEGIN IMMEDIATE); roll back on any error."""
+        async with self._turn("BEGIN IMMEDIATE") as session:
+            yield session
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[Session]:
+        """Run the block as one read transaction, so its queries see one snapshot."""
+        async with self._turn("BEGIN DEFERRED") as session:
+            yield session
+
+    async def schema_version(self) -> int:
+        """Return the schema version (PRAGMA user_version)."""
+        async with self.read() as session:
+            return int(await session.fetch_value("PRAGMA user_version"))
+
+    @asynccontextmanager
+    async def _turn(self, begin: str) -> AsyncIterator[Session]:
+        """Take the lock, begin a transaction, and commit it or roll it back."""
+        task = asyncio.current_task()
+        if task is not None and self._owner is task:
+            raise RuntimeError("a transaction is already open in this task; pass its session on")
+        async with self._lock:
+            self._owner = task
+            session = Session(self._connection)
+            try:
+                # A cancelled BEGIN still runs on the connection's thread; the ROLLBACK queued
+                # after it then ends that transaction, so the next turn starts clean.
+                await session.execute(begin)
+                yield session
+                await session.execute("COMMIT")
+            except BaseException:
+                await _rollback(session)
+                raise
+            finally:
+                session.end()
+                self._owner = None
+
+    async def _configure(self) -> None:
+        """Switch to WAL and set the pragmas every connection needs."""
+        session = Session(self._connection)
+        mode = await session.fetch_value("PRAGMA journal_mode = WAL")
+        if str(mode).lower() != "wal":
+            raise RuntimeError(f"SQLite refused WAL mode (journal_mode is {mode!r})")
+        for pragma in _PRAGMAS:
+            await session.execute(pragma)
+
+    async def _migrate(self, migrations: list[Migration]) -> None:
+        """Apply every migration newer than the schema, each in its own transaction."""
+        check_sequence(migrations)
+        latest = len(migrations)
+        current = await self.schema_version()
+        if current > latest:
+            raise SchemaTooNewError(
+                f"{self.path} has schema version {current}; this Meldbot knows up to {latest}"
+            )
+        for migration in migrations[current:]:
+            async with self.transaction() as session:
+                # Another process may have migrated while we waited for the write lock.
+                version = int(await session.fetch_value("PRAGMA user_version"))
+                if version >= migration.version:
+                    continue
+                for statement in migration.statements():
+                    await session.execute(statement)
+                violations = await session.fetch_all("PRAGMA foreign_key_check")
+                if violations:
+                    raise RuntimeError(
+                        f"migration {migration.version} ({migration.name}) breaks foreign keys"
+                    )
+                await session.execute(f"PRAGMA user_version = {migration.version}")
+
+
+async def _rollback(session: Session) -> None:
+    """Roll back the open transaction, tolerating one that SQLite already ended."""
+    try:
+        await session.execute("ROLLBACK")
+    except sqlite3.OperationalError as error:
+        if "no transaction is active" not in str(error):
+            raise

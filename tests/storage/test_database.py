@@ -1,0 +1,156 @@
+"""Opening, migrating and transactions of the SQLite database."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from storage.database import Database, SchemaTooNewError
+from storage.migrate import Migration, load_migrations
+
+
+async def _pragma(db: Database, name: str) -> object:
+    async with db.read() as session:
+        return await session.fetch_value(f"PRAGMA {name}")
+
+
+async def _tables(db: Database) -> set[str]:
+    async with db.read() as session:
+        rows = await session.fetch_all("SELECT name FROM sqlite_schema WHERE type = 'table'")
+    return {row["name"] for row in rows}
+
+
+async def test_open_creates_the_missing_parent_directories(tmp_path: Path) -> None:
+    path = tmp_path / "deeper" / "still" / "meldbot.sqlite3"
+    async with await Database.open(path):
+        assert path.exists()
+
+
+async def test_pragmas_for_durability_and_integrity_are_in_effect(db: Database) -> None:
+    assert await _pragma(db, "journal_mode") == "wal"
+    assert await _pragma(db, "foreign_keys") == 1
+    assert await _pragma(db, "synchronous") == 2
+    assert await _pragma(db, "busy_timeout") == 5000
+
+
+async def test_a_new_database_gets_every_migration(db: Database) -> None:
+    assert await db.schema_version() == len(load_migrations()) >= 1
+    assert {"residents", "drafts", "reports", "report_photos", "reference_counters"} <= (
+        await _tables(db)
+    )
+
+
+async def test_reopening_applies_no_migration_twice(db_path: Path) -> None:
+    async with await Database.open(db_path) as first:
+        version = await first.schema_version()
+        async with first.transaction() as session:
+            await session.execute(
+                "INSERT INTO residents (user_id, language, created_at, updated_at)"
+                " VALUES (1, 'en', 'x', 'x')"
+            )
+    async with await Database.open(db_path) as second:
+        assert await second.schema_version() == version
+        async with second.read() as session:
+            assert await session.fetch_value("SELECT count(*) FROM residents") == 1
+
+
+async def test_migrations_newer_than_the_schema_are_applied_in_order(db_path: Path) -> None:
+    shipped = load_migrations()
+    extra = [
+        Migration(len(shipped) + 1, "notes", "CREATE TABLE notes (id INTEGER PRIMARY KEY);"),
+        Migration(len(shipped) + 2, "note_text", "ALTER TABLE notes ADD COLUMN text TEXT;"),
+    ]
+    async with await Database.open(db_path, migrations=shipped):
+        pass
+    async with await Database.open(db_path, migrations=[*shipped, *extra]) as db:
+        assert await db.schema_version() == len(shipped) + 2
+        async with db.transaction() as session:
+            await session.execute("INSERT INTO notes (text) VALUES ('ok')")
+
+
+async def test_a_failing_migration_is_rolled_back_and_keeps_the_old_version(
+    db_path: Path,
+) -> None:
+    shipped = load_migrations()
+    broken = Migration(
+        len(shipped) + 1,
+        "broken",
+        "CREATE TABLE half_done (id INTEGER PRIMARY KEY);\nINSERT INTO nowhere VALUES (1);\n",
+    )
+    with pytest.raises(sqlite3.OperationalError, match="nowhere"):
+        await Database.open(db_path, migrations=[*shipped, broken])
+    async with await Database.open(db_path) as db:
+        assert await db.schema_version() == len(shipped)
+        assert "half_done" not in await _tables(db)
+
+
+async def test_a_database_from_a_newer_meldbot_is_refused(db_path: Path) -> None:
+    async with await Database.open(db_path) as db, db.transaction() as session:
+        await session.execute("PRAGMA user_version = 99")
+    with pytest.raises(SchemaTooNewError):
+        await Database.open(db_path)
+
+
+async def test_migrations_with_a_gap_are_refused(db_path: Path) -> None:
+    with pytest.raises(ValueError, match="without gaps"):
+        await Database.open(db_path, migrations=[Migration(2, "two", "SELECT 1;")])
+
+
+async def test_a_transaction_that_raises_is_rolled_back(db: Database) -> None:
+    with pytest.raises(LookupError):
+        async with db.transaction() as session:
+            await session.execute(
+                "INSERT INTO residents (user_id, language, created_at, updated_at)"
+                " VALUES (1, 'nl', 'x', 'x')"
+            )
+            raise LookupError("boom")
+    async with db.read() as session:
+        assert await session.fetch_value("SELECT count(*) FROM residents") == 0
+
+
+async def test_a_cancelled_transaction_is_rolled_back_and_the_next_one_works(
+    db: Database,
+) -> None:
+    inside = asyncio.Event()
+
+    async def slow_writer() -> None:
+        async with db.transaction() as session:
+            await session.execute(
+                "INSERT INTO residents (user_id, language, created_at, updated_at)"
+                " VALUES (1, 'nl', 'x', 'x')"
+            )
+            inside.set()
+            await asyncio.sleep(30)
+
+    task = asyncio.create_task(slow_writer())
+    await inside.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    async with db.transaction() as session:
+        assert await session.fetch_value("SELECT count(*) FROM residents") == 0
+
+
+async def test_a_nested_transaction_in_the_same_task_is_refused_instead_of_hanging(
+    db: Database,
+) -> None:
+    async with db.transaction():
+        with pytest.raises(RuntimeError, match="already open"):
+            async with db.read():
+                pass
+
+
+async def test_close_twice_is_harmless(db_path: Path) -> None:
+    db = await Database.open(db_path)
+    await db.close()
+    await db.close()
+
+
+async def test_a_session_kept_after_its_transaction_is_refused(db: Database) -> None:
+    async with db.transaction() as session:
+        pass
+    with pytest.raises(RuntimeError, match="has ended"):
+        await session.fetch_all("SELECT 1")
