@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -58,6 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="run the bot with long polling (default) or print the resolved configuration",
     )
     args = parser.parse_args(argv)
+    # Durations from python-telegram-bot as timedeltas (its future default; silences a warning).
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     try:
         settings = load_settings()
         config = load_municipality(settings.meldbot_config)

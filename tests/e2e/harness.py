@@ -1,0 +1,81 @@
+"""Run the real Meldbot against the fake Bot API and fake Nominatim, and talk to it as people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.app import Meldbot
+from config.municipality import load_municipality
+from config.settings import Settings
+from reports.clock import ManualClock
+from tests.fakes.geocoder import FakeNominatim
+from tests.fakes.telegram import FakeBotApi, FakeUser, SentMessage
+
+START = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+
+
+@dataclass
+class Harness:
+    """One Meldbot instance with its database, clock and the fakes it talks to."""
+
+    api: FakeBotApi
+    geocoder: FakeNominatim
+    workdir: Path
+    clock: ManualClock = field(default_factory=lambda: ManualClock(START))
+    overrides: str = ""
+    bot: Meldbot | None = None
+
+    @property
+    def db_path(self) -> Path:
+        return self.workdir / "meldbot.sqlite3"
+
+    def write_config(self) -> Path:
+        """Point the geocoder at the fake and shorten the sweep; add the test's own overrides."""
+        path = self.workdir / "meldbot.toml"
+        path.write_text(
+            "[timings]\ndraft_sweep_seconds = 1\n"
+            f'[geocoder]\nprovider = "nominatim"\ndomain = "{self.geocoder.domain}"\n'
+            'scheme = "http"\ntimeout_seconds = 2.0\n' + self.overrides,
+            encoding="utf-8",
+        )
+        return path
+
+    async def start(self) -> Meldbot:
+        """Start Meldbot with the manual lifecycle, long-polling the fake Bot API."""
+        config_path = self.write_config()
+        settings = Settings.model_validate(
+            {
+                "TELEGRAM_BOT_TOKEN": self.api.token,
+                "TELEGRAM_API_BASE_URL": self.api.base_url,
+                "MELDBOT_DB": str(self.db_path),
+                "MELDBOT_CONFIG": str(config_path),
+            }
+        )
+        self.bot = await Meldbot.create(settings, load_municipality(config_path), self.clock)
+        await self.bot.start(poll_timeout=1)
+        return self.bot
+
+    async def stop(self) -> None:
+        """Stop Meldbot and close its database."""
+        if self.bot is not None:
+            await self.bot.stop()
+            self.bot = None
+
+    async def restart(self) -> Meldbot:
+        """Stop and start again on the same database, like a redeployment."""
+        await self.stop()
+        return await self.start()
+
+    async def say(self, user: FakeUser, text: str, *, expect: str | None = None) -> SentMessage:
+        """Send a text and wait for the bot's next message (containing expect, when given)."""
+        self.api.send_text(user, text)
+        return await self.api.wait_for_message(user.id, contains=expect)
+
+    async def tap(
+        self, user: FakeUser, message: SentMessage, text: str, *, expect: str | None = None
+    ) -> SentMessage:
+        """Press a button by its text and wait for the bot's next message."""
+        self.api.press(user, message, text=text)
+        return await self.api.wait_for_message(user.id, contains=expect)
