@@ -70,6 +70,7 @@ class Harness:
 
     async def say(self, user: FakeUser, text: str, *, expect: str | None = None) -> SentMessage:
         """Send a text and wait for the bot's next message (containing expect, when given)."""
+        self.api.drain(user.id)
         self.api.send_text(user, text)
         return await self.api.wait_for_message(user.id, contains=expect)
 
@@ -77,5 +78,6 @@ class Harness:
         self, user: FakeUser, message: SentMessage, text: str, *, expect: str | None = None
     ) -> SentMessage:
         """Press a button by its text and wait for the bot's next message."""
+        self.api.drain(user.id)
         self.api.press(user, message, text=text)
         return await self.api.wait_for_message(user.id, contains=expect)

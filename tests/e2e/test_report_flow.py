@@ -48,3 +48,131 @@ async def test_a_resident_reports_youth_nuisance_with_a_pin_and_gets_a_reference
     assert stored.category_id == "jongerenoverlast"
     assert stored.contact_allowed is False
     assert stored.user_id == anna.id
+
+
+async def choose_category(run: Harness, user: FakeUser, label: str = "❓ Overig") -> None:
+    """Start a report and pick a category; the location question follows."""
+    categories = await start_report(run, user)
+    await run.tap(user, categories, label, expect="Waar is het")
+
+
+async def send_and_check(run: Harness, user: FakeUser) -> str:
+    """Finish the report after the location and return its reference."""
+    summary = await finish_after_location(run, user)
+    confirmed = await run.tap(user, summary, "✅ Versturen", expect="Dank u wel")
+    reference = confirmed.text.split("nummer ")[1].split(".")[0]
+    return reference
+
+
+async def stored_buurt(run: Harness, reference: str) -> tuple[str, bool]:
+    assert run.bot is not None
+    report = await run.bot.services.reports.get_by_reference(reference)
+    assert report is not None
+    return report.location.neighbourhood.buurt_name, report.location.has_point
+
+
+async def test_a_typed_street_address_is_geocoded_to_its_buurt(meldbot: Harness) -> None:
+    bram = meldbot.api.user(1002, "Bram")
+    await choose_category(meldbot, bram)
+    placed = await meldbot.say(bram, "Oude Markt 1", expect="Plek:")
+    assert "City" in placed.text
+    reference = await send_and_check(meldbot, bram)
+    assert await stored_buurt(meldbot, reference) == ("City", True)
+    agents = {r.user_agent for r in meldbot.geocoder.search_requests}
+    assert agents == {"meldbot-enschede/0.1 (gemeente Enschede, meldbot)"}
+
+
+async def test_a_typed_pc4_places_the_report_in_the_postcode_area(meldbot: Harness) -> None:
+    cor = meldbot.api.user(1003, "Cor")
+    await choose_category(meldbot, cor)
+    placed = await meldbot.say(cor, "7511", expect="Plek:")
+    assert "7511" in placed.text
+    reference = await send_and_check(meldbot, cor)
+    buurt, has_point = await stored_buurt(meldbot, reference)
+    assert not has_point and buurt
+
+
+async def test_a_typed_postcode_with_house_number_gets_the_exact_spot(meldbot: Harness) -> None:
+    dirk = meldbot.api.user(1004, "Dirk")
+    await choose_category(meldbot, dirk)
+    await meldbot.say(dirk, "7511 AB 12", expect="Plek:")
+    reference = await send_and_check(meldbot, dirk)
+    assert (await stored_buurt(meldbot, reference))[1] is True
+
+
+async def test_a_neighbourhood_name_places_the_report_without_a_spot(meldbot: Harness) -> None:
+    eva = meldbot.api.user(1005, "Eva")
+    await choose_category(meldbot, eva)
+    placed = await meldbot.say(eva, "boddenkamp", expect="Plek:")
+    assert "Boddenkamp" in placed.text
+    reference = await send_and_check(meldbot, eva)
+    assert await stored_buurt(meldbot, reference) == ("Boddenkamp", False)
+
+
+async def test_a_name_of_several_buurten_offers_them_as_buttons(meldbot: Harness) -> None:
+    fenna = meldbot.api.user(1006, "Fenna")
+    await choose_category(meldbot, fenna)
+    choice = await meldbot.say(fenna, "Stadsveld", expect="meerdere buurten")
+    assert "Stadsveld-Zuid" in choice.button_texts
+    await meldbot.tap(fenna, choice, "Stadsveld-Zuid", expect="Plek:")
+    reference = await send_and_check(meldbot, fenna)
+    assert await stored_buurt(meldbot, reference) == ("Stadsveld-Zuid", False)
+
+
+async def test_a_resident_can_choose_wijk_and_buurt_without_giving_a_spot(
+    meldbot: Harness,
+) -> None:
+    api = meldbot.api
+    gijs = api.user(1007, "Gijs")
+    await choose_category(meldbot, gijs)
+    wijken = await meldbot.say(gijs, "🗺️ Kies een wijk", expect="In welke wijk")
+    assert len([b for b in wijken.button_texts if b != "✖️ Annuleren"]) == 10
+    buurten = await meldbot.tap(gijs, wijken, "Enschede-Noord", expect="In welke buurt")
+    back = await meldbot.tap(gijs, buurten, "⬅️ Terug", expect="In welke wijk")
+    buurten = await meldbot.tap(gijs, back, "Enschede-Noord", expect="In welke buurt")
+    await meldbot.tap(gijs, buurten, "Bolhaar", expect="Plek:")
+    reference = await send_and_check(meldbot, gijs)
+    assert await stored_buurt(meldbot, reference) == ("Bolhaar", False)
+
+
+async def test_a_venue_is_placed_by_its_point(meldbot: Harness) -> None:
+    api = meldbot.api
+    hanna = api.user(1008, "Hanna")
+    await choose_category(meldbot, hanna)
+    api.send_venue(hanna, 52.2368, 6.8373, "De Grolsch Veste", "Colosseum 65")
+    placed = await api.wait_for_message(hanna.id, contains="Plek:")
+    assert "Kennispark" in placed.text
+    reference = await send_and_check(meldbot, hanna)
+    assert await stored_buurt(meldbot, reference) == ("Kennispark", True)
+
+
+async def test_a_live_location_takes_the_first_fix(meldbot: Harness) -> None:
+    api = meldbot.api
+    ivo = api.user(1009, "Ivo")
+    await choose_category(meldbot, ivo)
+    live = api.send_location(ivo, 52.2393, 6.8555, live_period=900)
+    placed = await api.wait_for_message(ivo.id, contains="Plek:")
+    assert "Drienerveld" in placed.text
+    api.edit_live_location(ivo, live, 52.2196, 6.8937)
+    reference = await send_and_check(meldbot, ivo)
+    assert (await stored_buurt(meldbot, reference))[0] == "Drienerveld-U.T."
+
+
+async def test_when_the_geocoder_fails_the_pin_and_the_wijk_list_are_offered(
+    meldbot: Harness,
+) -> None:
+    jan = meldbot.api.user(1010, "Jan")
+    await choose_category(meldbot, jan)
+    meldbot.geocoder.fail_next(status=500)
+    offer = await meldbot.say(jan, "Kalanderstraat 3", expect="lukt op dit moment niet")
+    assert "🗺️ Kies een wijk" in offer.button_texts
+    wijken = await meldbot.tap(jan, offer, "🗺️ Kies een wijk", expect="In welke wijk")
+    buurten = await meldbot.tap(jan, wijken, "Binnensingelgebied", expect="In welke buurt")
+    await meldbot.tap(jan, buurten, "City", expect="Plek:")
+
+
+async def test_an_unknown_address_says_so_and_offers_the_wijk_list(meldbot: Harness) -> None:
+    kim = meldbot.api.user(1011, "Kim")
+    await choose_category(meldbot, kim)
+    offer = await meldbot.say(kim, "Nergenslaan 99", expect="niet vinden")
+    assert "🗺️ Kies een wijk" in offer.button_texts

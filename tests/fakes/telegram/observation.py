@@ -18,6 +18,16 @@ class Observation(Residents):
         """Return everything the bot sent to or edited in chat_id, oldest first."""
         return [m for m in self.world.sent if m.chat_id == chat_id]
 
+    def drain(self, chat_id: int) -> int:
+        """Mark everything sent to chat_id so far as seen; return how many were unseen."""
+        unseen = [
+            index
+            for index, sent in enumerate(self.world.sent)
+            if sent.chat_id == chat_id and index not in self.world.consumed
+        ]
+        self.world.consumed.update(unseen)
+        return len(unseen)
+
     def current(self, chat_id: int, message_id: int) -> JSONDict | None:
         """Return a message as the chat shows it now (after edits), or None if deleted."""
         return self.world.message(chat_id, message_id)
