@@ -19,7 +19,7 @@ from config.settings import Settings, load_settings
 
 
 def resolved_config(settings: Settings, config: MunicipalityConfig) -> dict[str, Any]:
-    """Return the configuration as JSON-ready data, with the token masked."""
+    """Return the configuration as JSON-ready data; the token masked, the link code hidden."""
     token = settings.token
     bot_id = token.split(":", 1)[0]
     return {
@@ -29,6 +29,7 @@ def resolved_config(settings: Settings, config: MunicipalityConfig) -> dict[str,
             "file_base_url": settings.file_base_url,
             "MELDBOT_DB": str(settings.meldbot_db),
             "MELDBOT_CONFIG": str(settings.meldbot_config) if settings.meldbot_config else None,
+            "MELDBOT_LINK_CODE": "set" if settings.link_code else "not set",
         },
         "municipality": config.model_dump(mode="json"),
         "partners": [{"id": p.id, "chat_id": p.chat_id} for p in config.partners],

@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import tomllib
+from collections import Counter
+from datetime import date, time
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from config.errors import ConfigError
 from reports.categories import Category
+from reports.deadlines import ResponseTarget, WorkingCalendar
+from reports.models import Language
+from reports.routing import WEEKDAYS, RoutingRule, Weekday
 
 SHIPPED_CONFIG = Path(__file__).resolve().parent / "enschede.toml"
 
@@ -90,6 +103,14 @@ class NeighbourhoodFiles(_Strict):
     attribution: str = Field(min_length=1)
 
 
+def _response_target(text: str) -> str:
+    ResponseTarget.parse(text)
+    return text
+
+
+TargetText = Annotated[str, AfterValidator(_response_target)]
+
+
 class Partner(_Strict):
     """A chain partner that handles or is informed of reports."""
 
@@ -97,6 +118,69 @@ class Partner(_Strict):
     name_nl: str = Field(min_length=1)
     name_en: str = Field(min_length=1)
     chat_id: int | None = None
+    caseworkers: list[Annotated[int, Field(gt=0)]] = Field(default_factory=list)
+    response_targets: dict[str, TargetText] = Field(default_factory=dict)
+    default_response_target: TargetText = "1wd"
+
+    def name(self, language: Language) -> str:
+        """Return the name in the reader's language."""
+        return self.name_en if language is Language.EN else self.name_nl
+
+    def response_target(self, category_id: str) -> ResponseTarget:
+        """Return how soon this partner should pick up a report of this category."""
+        return ResponseTarget.parse(
+            self.response_targets.get(category_id, self.default_response_target)
+        )
+
+    def may_act(self, user_id: int) -> bool:
+        """Return whether this user may act for the partner, once known to be in its linked chat.
+
+        With no caseworkers listed every member of the chat may act; otherwise only those listed.
+        """
+        return not self.caseworkers or user_id in self.caseworkers
+
+
+class Routing(_Strict):
+    """The ordered routing rules and the partner that gets what no rule matches."""
+
+    fallback: str = "coordinator"
+    rules: list[RoutingRule] = Field(default_factory=list)
+
+
+class Office(_Strict):
+    """Office hours, working weekdays and holidays, for response targets in working days."""
+
+    start: time = time(8, 30)
+    end: time = time(17, 0)
+    workdays: list[Weekday] = Field(default_factory=lambda: list(WEEKDAYS[:5]), min_length=1)
+    holidays: list[date] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _opens_before_closing(self) -> Office:
+        if self.start >= self.end:
+            raise ValueError("start must be before end")
+        return self
+
+
+class ClosingText(_Strict):
+    """A standard text a caseworker can close a report with, shown to the resident."""
+
+    id: str = Field(pattern=r"^[a-z0-9-]{1,32}$")
+    nl: str = Field(min_length=1, max_length=1000)
+    en: str = Field(min_length=1, max_length=1000)
+    needs_reason: bool = False  # the caseworker must add an explanation for the resident
+
+    def text(self, language: Language) -> str:
+        """Return the text in the resident's language."""
+        return self.en if language is Language.EN else self.nl
+
+
+class CrossReferenceError(ValueError):
+    """Keys that name a partner, category or area that the configuration does not have."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems))
 
 
 class MunicipalityConfig(_Strict):
@@ -110,14 +194,81 @@ class MunicipalityConfig(_Strict):
     neighbourhoods: NeighbourhoodFiles
     categories: list[Category] = Field(min_length=1)
     partners: list[Partner] = Field(default_factory=list)
+    routing: Routing = Routing()
+    office: Office = Office()
+    closing_texts: list[ClosingText] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _references_exist(self) -> MunicipalityConfig:
+        problems = _cross_reference_problems(self)
+        if problems:
+            raise CrossReferenceError(problems)
+        return self
 
     def category(self, category_id: str) -> Category | None:
         """Return the category with this id, if it exists."""
         return next((c for c in self.categories if c.id == category_id), None)
 
+    def partner(self, partner_id: str) -> Partner | None:
+        """Return the partner with this id, if it exists."""
+        return next((p for p in self.partners if p.id == partner_id), None)
+
+    def closing_text(self, text_id: str) -> ClosingText | None:
+        """Return the standard closing text with this id, if it exists."""
+        return next((c for c in self.closing_texts if c.id == text_id), None)
+
+    def working_calendar(self) -> WorkingCalendar:
+        """Return the office calendar that working-day response targets count in."""
+        return WorkingCalendar(
+            zone=self.municipality.zone,
+            office_start=self.office.start,
+            office_end=self.office.end,
+            workdays=frozenset(WEEKDAYS.index(day) for day in self.office.workdays),
+            holidays=frozenset(self.office.holidays),
+        )
+
+
+def _duplicates(kind: str, ids: list[str]) -> list[str]:
+    return [f"{kind}.{i}: defined twice" for i, n in Counter(ids).items() if n > 1]
+
+
+def _cross_reference_problems(config: MunicipalityConfig) -> list[str]:
+    """Name every key that refers to a partner, category or area the configuration lacks."""
+    partners = {p.id for p in config.partners}
+    categories = {c.id for c in config.categories}
+    area = config.municipality.code[2:]
+    problems = _duplicates("routing.rules", [r.id for r in config.routing.rules])
+    problems += _duplicates("closing_texts", [c.id for c in config.closing_texts])
+    if config.routing.fallback not in partners:
+        problems.append(f"routing.fallback: unknown partner {config.routing.fallback!r}")
+    for rule in config.routing.rules:
+        key = f"routing.rules.{rule.id}"
+        for partner_id in (rule.lead, *rule.inform):
+            if partner_id not in partners:
+                field = "lead" if partner_id == rule.lead else "inform"
+                problems.append(f"{key}.{field}: unknown partner {partner_id!r}")
+        problems += [
+            f"{key}.categories: unknown category {c!r}"
+            for c in rule.categories
+            if c not in categories
+        ]
+        problems += [
+            f"{key}.{field}: {code!r} is not in municipality {config.municipality.code}"
+            for field, codes in (("wijken", rule.wijken), ("buurten", rule.buurten))
+            for code in codes
+            if code[2:6] != area
+        ]
+    for partner in config.partners:
+        problems += [
+            f"partners.{partner.id}.response_targets.{c}: unknown category {c!r}"
+            for c in partner.response_targets
+            if c not in categories
+        ]
+    return problems
+
 
 def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    """Merge override over base, table by table and key by key."""
+    """Merge override over base, table by table and key by key; arrays are replaced whole."""
     merged = dict(base)
     for key, value in override.items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
@@ -159,16 +310,36 @@ def _tables_to_lists(raw: dict[str, Any]) -> dict[str, Any]:
     return shaped
 
 
+_LISTS_WITH_IDS = (("categories",), ("partners",), ("closing_texts",), ("routing", "rules"))
+
+
 def _key(shaped: dict[str, Any], loc: tuple[int | str, ...]) -> str:
     """Name the TOML key of a validation error (`categories.brandgevaar.name_nl`, not `.8.`)."""
     parts = [str(p) for p in loc]
-    if len(loc) >= 2 and loc[0] in ("categories", "partners") and isinstance(loc[1], int):
-        entries = shaped.get(str(loc[0]))
-        if isinstance(entries, list) and loc[1] < len(entries):
-            entry = entries[loc[1]]
-            if isinstance(entry, dict) and "id" in entry:
-                parts[1] = str(entry["id"])
+    for path in _LISTS_WITH_IDS:
+        depth = len(path)
+        if tuple(loc[:depth]) != path or len(loc) <= depth or not isinstance(loc[depth], int):
+            continue
+        entries: Any = shaped
+        for step in path:
+            entries = entries.get(step) if isinstance(entries, dict) else None
+        index = loc[depth]
+        if isinstance(entries, list) and isinstance(index, int) and index < len(entries):
+            entry = entries[index]
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                parts[depth] = entry["id"]
     return ".".join(parts)
+
+
+def _problems(shaped: dict[str, Any], exc: ValidationError) -> list[str]:
+    problems: list[str] = []
+    for error in exc.errors():
+        cause = error.get("ctx", {}).get("error")
+        if isinstance(cause, CrossReferenceError):
+            problems += cause.problems
+        else:
+            problems.append(f"{_key(shaped, error['loc'])}: {error['msg']}")
+    return problems
 
 
 def load_municipality(override: Path | None = None) -> MunicipalityConfig:
@@ -183,7 +354,7 @@ def load_municipality(override: Path | None = None) -> MunicipalityConfig:
     try:
         config = MunicipalityConfig.model_validate(shaped)
     except ValidationError as exc:
-        raise ConfigError([f"{_key(shaped, e['loc'])}: {e['msg']}" for e in exc.errors()]) from None
+        raise ConfigError(_problems(shaped, exc)) from None
     missing = [
         f"neighbourhoods.{key}: no such file: {path}"
         for key, path in config.neighbourhoods.model_dump(exclude={"attribution"}).items()

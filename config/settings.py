@@ -13,6 +13,7 @@ from config.errors import ConfigError
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 _TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
+_LINK_CODE = re.compile(r"^\S{8,128}$")
 BOTFATHER_HELP = (
     "Set TELEGRAM_BOT_TOKEN (in the environment or in a .env file). To get a token, open "
     "Telegram, talk to @BotFather, send /newbot and follow the steps; it answers with a token "
@@ -21,7 +22,7 @@ BOTFATHER_HELP = (
 
 
 class Settings(BaseSettings):
-    """Deployment settings: the token, the Bot API host, the database and an override file."""
+    """Deployment settings: token, Bot API host, database, override file, partner link code."""
 
     model_config = SettingsConfigDict(
         env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=True
@@ -31,6 +32,7 @@ class Settings(BaseSettings):
     telegram_api_base_url: str = Field(default=DEFAULT_API_BASE_URL, alias="TELEGRAM_API_BASE_URL")
     meldbot_db: Path = Field(default=Path("data/meldbot.sqlite3"), alias="MELDBOT_DB")
     meldbot_config: Path | None = Field(default=None, alias="MELDBOT_CONFIG")
+    meldbot_link_code: SecretStr | None = Field(default=None, alias="MELDBOT_LINK_CODE")
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -56,9 +58,23 @@ class Settings(BaseSettings):
             raise ValueError(f"no such file: {value}")
         return value
 
+    @field_validator("meldbot_link_code")
+    @classmethod
+    def _link_code_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None  # an empty MELDBOT_LINK_CODE= means: no linking by command
+        if not _LINK_CODE.match(value.get_secret_value()):
+            raise ValueError("must be at least 8 characters without spaces")
+        return value
+
     @property
     def token(self) -> str:
         return self.telegram_bot_token.get_secret_value()
+
+    @property
+    def link_code(self) -> str | None:
+        """Return the code partner groups link with (`/koppel <partner-id> <code>`), if set."""
+        return self.meldbot_link_code.get_secret_value() if self.meldbot_link_code else None
 
     @property
     def file_base_url(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from telegram import ReplyKeyboardRemove, Update
+from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from handlers import keyboards
@@ -98,7 +99,9 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert query is not None
     conv = await _conversation(update, context)
     pressed = decode(query.data)
-    if pressed is None:
+    chat = update.effective_chat
+    if pressed is None or chat is None or chat.type != ChatType.PRIVATE:
+        # Resident buttons only exist in private chats; anything else is forged.
         await query.answer(plain(T.UNKNOWN_BUTTON, conv.language), show_alert=True)
         return
     if pressed.token:

@@ -13,6 +13,7 @@ from telegram import (
     CallbackQuery,
     ForceReply,
     InlineKeyboardMarkup,
+    Message,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
     Update,
@@ -60,8 +61,26 @@ async def send(
     )
 
 
+def shows_pressed_button(query: CallbackQuery) -> bool:
+    """Return whether the message still shows the pressed button, as it does for a real tap."""
+    message = query.message
+    if not isinstance(message, Message) or message.reply_markup is None:
+        return False
+    return any(
+        button.callback_data == query.data
+        for row in message.reply_markup.inline_keyboard
+        for button in row
+    )
+
+
 async def close_question(query: CallbackQuery, text: str | None = None) -> None:
-    """Take the buttons off an answered question, showing the answer when given."""
+    """Take the buttons off an answered question, showing the answer when given.
+
+    A message that no longer shows the pressed button (tapped again after it was closed, or a
+    forged press) is left alone: its buttons, if any, belong to a question still open.
+    """
+    if not shows_pressed_button(query):
+        return
     try:
         if text is None:
             await query.edit_message_reply_markup(reply_markup=None)

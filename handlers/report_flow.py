@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from telegram import CallbackQuery, Message, ReplyKeyboardRemove, Update, User
 from telegram.ext import ContextTypes
@@ -42,6 +42,18 @@ STEP_OF_ACTION = {
     Action.CHANGE_MENU: Step.CONFIRM,
     Action.CHANGE_FIELD: Step.CONFIRM,
 }
+
+
+TELEGRAM_SPLIT_CHARS = 4096
+"""Telegram apps send a longer text as several messages of at most this many characters."""
+SPLIT_WINDOW = timedelta(seconds=2)
+
+
+def _continues_overflow(draft: Draft, sent_at: datetime) -> bool:
+    """Return whether a text arrived right after an overlong one, as the rest of it."""
+    if draft.overflow_at is None:
+        return False
+    return timedelta(0) <= sent_at - draft.overflow_at <= SPLIT_WINDOW
 
 
 class Conversation:
@@ -189,21 +201,31 @@ class Conversation:
                 return
             await self.apply_resolution(draft, await self.svc.locations.from_text(text))
         elif step is Step.DESCRIPTION:
-            await self.take_description(draft, text)
+            await self.take_description(draft, text, message.date)
         else:
             await self.remind(draft)
 
-    async def take_description(self, draft: Draft, text: str) -> None:
+    async def take_description(self, draft: Draft, text: str, sent_at: datetime) -> None:
         """Store a description within the configured length."""
         rules = self.svc.config.reports
+        if _continues_overflow(draft, sent_at):
+            # Telegram apps split a pasted text over 4096 characters into several messages;
+            # the first part was already answered as too long, so the rest is not a new answer.
+            draft.overflow_at = sent_at
+            await self.save(draft)
+            return
         cleaned = text.strip()
         length = len(cleaned)
         if length < rules.description_min_chars:
             msg = T.DESCRIPTION_TOO_SHORT
         elif length > rules.description_max_chars:
             msg = T.DESCRIPTION_TOO_LONG
+            if len(text) >= TELEGRAM_SPLIT_CHARS:
+                draft.overflow_at = sent_at
+                await self.save(draft)
         else:
             draft.description = cleaned
+            draft.overflow_at = None
             await self.save(draft)
             await self.warn_if_urgent(draft)
             await self.ask(draft)
@@ -280,6 +302,7 @@ class Conversation:
             return
         largest = max(message.photo, key=lambda size: size.width * size.height)
         draft.photo_file_ids.append(largest.file_id)
+        await self.take_caption(draft, message.caption)
         if len(draft.photo_file_ids) >= limit:
             draft.photos_done = True
             await self.save(draft)
@@ -291,6 +314,18 @@ class Conversation:
             t(T.PHOTO_RECEIVED, self.language, count=count, max=limit),
             keyboards.photos(self.language, draft.token, received=count),
         )
+
+    async def take_caption(self, draft: Draft, caption: str | None) -> None:
+        """Add a photo's caption to the description when it fits, and say what happened."""
+        if not caption or not caption.strip():
+            return
+        extra = caption.strip()
+        combined = f"{draft.description}\n{extra}" if draft.description else extra
+        if len(combined) <= self.svc.config.reports.description_max_chars:
+            draft.description = combined
+            await self.say(t(T.CAPTION_ADDED, self.language))
+        else:
+            await self.say(t(T.CAPTION_TOO_LONG, self.language))
 
     async def cancel(self) -> None:
         """Discard the draft, if there is one."""
@@ -307,8 +342,9 @@ class Conversation:
         draft = await self.draft()
         lang = self.language
         if draft is None or draft.token != button.token:
+            # Leave the old message alone: a second tap on a closed question would only make
+            # Telegram refuse an edit that changes nothing.
             await query.answer(plain(T.STALE_BUTTON, lang), show_alert=True)
-            await close_question(query)
             return
         if button.action is Action.CANCEL:
             await query.answer()
@@ -415,7 +451,6 @@ class Conversation:
             )
         except StaleDraftError:
             await query.answer(plain(T.STALE_BUTTON, lang), show_alert=True)
-            await close_question(query)
             return
         except Exception:
             log.exception("committing the report of draft %s failed", draft.token)

@@ -43,11 +43,12 @@ CALLBACKS = {
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Add every resident handler; anything unexpected still gets an answer."""
     private = filters.ChatType.PRIVATE
+    fresh = filters.UpdateType.MESSAGE
     for dutch, english, _ in COMMANDS:
         names = sorted({dutch, english})
-        application.add_handler(CommandHandler(names, CALLBACKS[dutch], filters=private))
+        # Edited commands fall through to the edited-message answer instead of running again.
+        application.add_handler(CommandHandler(names, CALLBACKS[dutch], filters=private & fresh))
     application.add_handler(CallbackQueryHandler(commands.button))
-    fresh = filters.UpdateType.MESSAGE
     application.add_handler(
         MessageHandler(private & fresh & (filters.LOCATION | filters.VENUE), fallbacks.location)
     )

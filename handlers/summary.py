@@ -10,7 +10,16 @@ from handlers.texts import Html, T, plain, t
 from reports.models import Draft, Language, Location, LocationSource, Report, ReportStatus
 
 APPROXIMATE_SOURCES = {LocationSource.POSTCODE, LocationSource.NAME}
-STATUS_TEXTS = {ReportStatus.NEW: T.STATUS_NEW}
+STATUS_TEXTS = {
+    ReportStatus.NEW: T.STATUS_NEW,
+    ReportStatus.ROUTED: T.STATUS_ROUTED,
+    ReportStatus.IN_PROGRESS: T.STATUS_IN_PROGRESS,
+    ReportStatus.WAITING_FOR_RESIDENT: T.STATUS_WAITING_FOR_RESIDENT,
+    ReportStatus.RESOLVED: T.STATUS_RESOLVED,
+    ReportStatus.REJECTED: T.STATUS_REJECTED,
+    ReportStatus.REOPENED: T.STATUS_REOPENED,
+    ReportStatus.CANCELLED: T.STATUS_CANCELLED,
+}
 
 
 def location_line(location: Location, language: Language) -> str:

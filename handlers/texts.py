@@ -44,6 +44,8 @@ class T(StrEnum):
     ASK_PHOTOS = "ask_photos"
     PHOTO_RECEIVED = "photo_received"
     PHOTOS_FULL = "photos_full"
+    CAPTION_ADDED = "caption_added"
+    CAPTION_TOO_LONG = "caption_too_long"
     BTN_NO_PHOTOS = "btn_no_photos"
     BTN_PHOTOS_DONE = "btn_photos_done"
     ASK_TIMING = "ask_timing"
@@ -81,6 +83,13 @@ class T(StrEnum):
     MY_REPORTS_ITEM = "my_reports_item"
     MY_REPORTS_EMPTY = "my_reports_empty"
     STATUS_NEW = "status_new"
+    STATUS_ROUTED = "status_routed"
+    STATUS_IN_PROGRESS = "status_in_progress"
+    STATUS_WAITING_FOR_RESIDENT = "status_waiting_for_resident"
+    STATUS_RESOLVED = "status_resolved"
+    STATUS_REJECTED = "status_rejected"
+    STATUS_REOPENED = "status_reopened"
+    STATUS_CANCELLED = "status_cancelled"
     EXPECT_CATEGORY = "expect_category"
     EXPECT_LOCATION = "expect_location"
     EXPECT_DESCRIPTION = "expect_description"
@@ -318,6 +327,20 @@ CATALOGUE: dict[T, dict[Language, str]] = {
         _NL: "U heeft al {max} foto's toegevoegd; meer kan niet bij één melding.",
         _EN: "You have already added {max} photos; a report cannot hold more.",
     },
+    T.CAPTION_ADDED: {
+        _NL: "Het bijschrift van de foto is aan uw beschrijving toegevoegd.",
+        _EN: "The photo's caption has been added to your description.",
+    },
+    T.CAPTION_TOO_LONG: {
+        _NL: (
+            "Het bijschrift past niet meer bij uw beschrijving en is niet opgeslagen; de foto "
+            "wel. Wijzig de beschrijving eventueel bij het overzicht."
+        ),
+        _EN: (
+            "The caption no longer fits your description and was not saved; the photo was. "
+            "You can change the description at the summary."
+        ),
+    },
     T.BTN_NO_PHOTOS: {_NL: "Geen foto's", _EN: "No photos"},
     T.BTN_PHOTOS_DONE: {_NL: "✅ Klaar", _EN: "✅ Done"},
     T.ASK_TIMING: {
@@ -463,6 +486,16 @@ CATALOGUE: dict[T, dict[Language, str]] = {
         _EN: "You have not made any reports yet. Use /report to make your first.",
     },
     T.STATUS_NEW: {_NL: "ontvangen", _EN: "received"},
+    T.STATUS_ROUTED: {_NL: "doorgestuurd naar de juiste partner", _EN: "sent to the right partner"},
+    T.STATUS_IN_PROGRESS: {_NL: "in behandeling", _EN: "being handled"},
+    T.STATUS_WAITING_FOR_RESIDENT: {_NL: "wacht op uw antwoord", _EN: "waiting for your answer"},
+    T.STATUS_RESOLVED: {_NL: "afgehandeld", _EN: "resolved"},
+    T.STATUS_REJECTED: {
+        _NL: "wordt opnieuw bekeken door de gemeente",
+        _EN: "being reviewed again by the municipality",
+    },
+    T.STATUS_REOPENED: {_NL: "heropend", _EN: "reopened"},
+    T.STATUS_CANCELLED: {_NL: "geannuleerd", _EN: "cancelled"},
     T.EXPECT_CATEGORY: {
         _NL: "Kies eerst een categorie met de knoppen hierboven.",
         _EN: "First choose a category with the buttons above.",

@@ -48,9 +48,16 @@ class LocationSource(StrEnum):
 
 
 class ReportStatus(StrEnum):
-    """Where a report stands in its handling."""
+    """Where a report stands in its handling (the values are stored in SQLite)."""
 
     NEW = "new"
+    ROUTED = "routed"
+    IN_PROGRESS = "in_progress"
+    WAITING_FOR_RESIDENT = "waiting_for_resident"
+    RESOLVED = "resolved"
+    REJECTED = "rejected"
+    REOPENED = "reopened"
+    CANCELLED = "cancelled"
 
 
 class Neighbourhood(BaseModel):
@@ -98,6 +105,7 @@ class Draft(BaseModel):
     timing: Timing | None = None
     contact_allowed: bool | None = None
     urgent_warned: bool = False
+    overflow_at: datetime | None = None
     created_at: datetime
     updated_at: datetime
 

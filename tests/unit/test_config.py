@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.__main__ import main
 from config.errors import ConfigError
-from config.municipality import load_municipality
+from config.municipality import MunicipalityConfig, load_municipality
 from config.settings import file_base_url, load_settings
+from reports.deadlines import ResponseTarget
+from reports.models import Language
+from reports.routing import RoutingDecision, route
 
 REQUIRED_CATEGORIES = {
     "jongerenoverlast",
@@ -135,3 +139,304 @@ def test_check_config_fails_with_a_message_when_the_token_is_missing(
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     assert main(["check-config"]) == 2
     assert "@BotFather" in capsys.readouterr().err
+
+
+EXPECTED_LEADS = {
+    "jongerenoverlast": ("politie", ("handhaving",)),
+    "drank-en-drugsoverlast": ("politie", ("handhaving",)),
+    "woonoverlast": ("buurtbemiddeling", ()),
+    "geluidsoverlast": ("handhaving", ()),
+    "vandalisme-graffiti": ("handhaving", ()),
+    "zwerfvuil-dumping": ("twente-milieu", ("handhaving",)),
+    "verkeersonveilig": ("coordinator", ()),
+    "onveilige-plek": ("coordinator", ("politie",)),
+    "brandgevaar": ("brandweer", ("handhaving",)),
+    "verward-gedrag": ("ggd", ("politie",)),
+    "fiets-autowrak": ("handhaving", ()),
+    "overig": ("coordinator", ()),
+}
+CITY, CITY_WIJK = "BU01530000", "WK015300"
+GLANERVELD, GLANERBRUG_WIJK = "BU01530800", "WK015308"
+
+
+def _route(
+    config: MunicipalityConfig, category: str, buurt: str, wijk: str, when: datetime
+) -> RoutingDecision:
+    return route(
+        config.routing.rules,
+        category_id=category,
+        buurt_code=buurt,
+        wijk_code=wijk,
+        at=when,
+        zone=config.municipality.zone,
+        fallback=config.routing.fallback,
+    )
+
+
+@pytest.mark.parametrize("category", sorted(EXPECTED_LEADS))
+def test_every_shipped_category_has_its_own_rule_and_lead_partner(category: str) -> None:
+    config = load_municipality()
+    tuesday_noon = datetime(2026, 5, 12, 12, 0, tzinfo=config.municipality.zone)
+    decision = _route(config, category, GLANERVELD, GLANERBRUG_WIJK, tuesday_noon)
+    assert decision.rule_id == category
+    assert (decision.lead, decision.inform) == EXPECTED_LEADS[category]
+
+
+@pytest.mark.parametrize(
+    ("buurt", "wijk", "when", "lead"),
+    [
+        (CITY, CITY_WIJK, "2026-05-08 23:30", "handhaving"),  # Friday night in the centre
+        (CITY, CITY_WIJK, "2026-05-10 01:00", "handhaving"),  # still Saturday night
+        (CITY, CITY_WIJK, "2026-05-10 23:30", "politie"),  # Sunday night
+        (CITY, CITY_WIJK, "2026-05-08 15:00", "politie"),  # Friday afternoon
+        (GLANERVELD, GLANERBRUG_WIJK, "2026-05-08 23:30", "politie"),  # outside the centre
+    ],
+)
+def test_shipped_youth_nuisance_in_the_centre_on_weekend_nights_goes_to_the_night_team(
+    buurt: str, wijk: str, when: str, lead: str
+) -> None:
+    config = load_municipality()
+    moment = datetime.fromisoformat(when).replace(tzinfo=config.municipality.zone)
+    assert _route(config, "jongerenoverlast", buurt, wijk, moment).lead == lead
+
+
+def test_the_shipped_fallback_is_the_coordinator_and_every_rule_names_known_partners() -> None:
+    config = load_municipality()
+    assert config.routing.fallback == "coordinator"
+    partners = {p.id for p in config.partners}
+    for rule in config.routing.rules:
+        assert {rule.lead, *rule.inform} <= partners
+        assert rule.lead not in rule.inform
+
+
+@pytest.mark.parametrize(
+    ("partner", "category", "target"),
+    [
+        ("brandweer", "brandgevaar", "2h"),
+        ("ggd", "verward-gedrag", "4h"),
+        ("handhaving", "jongerenoverlast", "2h"),
+        ("handhaving", "geluidsoverlast", "1wd"),
+        ("politie", "jongerenoverlast", "1wd"),
+        ("buurtbemiddeling", "woonoverlast", "2wd"),
+        ("coordinator", "overig", "1wd"),
+        ("domijn", "woonoverlast", "1wd"),
+    ],
+)
+def test_shipped_response_targets_per_partner_and_category(
+    partner: str, category: str, target: str
+) -> None:
+    found = load_municipality().partner(partner)
+    assert found is not None
+    assert found.response_target(category) == ResponseTarget.parse(target)
+
+
+def test_shipped_partners_have_no_caseworkers_so_every_chat_member_may_act() -> None:
+    config = load_municipality()
+    assert all(p.caseworkers == [] and p.may_act(42) for p in config.partners)
+
+
+def test_a_partner_with_caseworkers_lets_only_them_act(tmp_path: Path) -> None:
+    override = tmp_path / "caseworkers.toml"
+    override.write_text("[partners.politie]\ncaseworkers = [111, 222]\n", encoding="utf-8")
+    police = load_municipality(override).partner("politie")
+    assert police is not None and police.may_act(111) and not police.may_act(333)
+
+
+def _easter_sunday(year: int) -> date:
+    """Compute Easter Sunday (the Meeus/Jones/Butcher Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    shift = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * shift) // 451
+    month, day = divmod(h + shift - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def _dutch_public_holidays(year: int) -> set[date]:
+    easter = _easter_sunday(year)
+    kings_day = date(year, 4, 27)
+    if kings_day.weekday() == 6:
+        kings_day = date(year, 4, 26)
+    return {
+        date(year, 1, 1),
+        easter - timedelta(days=2),
+        easter,
+        easter + timedelta(days=1),
+        kings_day,
+        date(year, 5, 5),
+        easter + timedelta(days=39),
+        easter + timedelta(days=49),
+        easter + timedelta(days=50),
+        date(year, 12, 25),
+        date(year, 12, 26),
+    }
+
+
+def test_easter_is_computed_right_for_the_shipped_years() -> None:
+    assert _easter_sunday(2026) == date(2026, 4, 5)
+    assert _easter_sunday(2027) == date(2027, 3, 28)
+
+
+def test_the_shipped_holidays_are_the_dutch_public_holidays_of_2026_and_2027() -> None:
+    holidays = set(load_municipality().office.holidays)
+    assert holidays == _dutch_public_holidays(2026) | _dutch_public_holidays(2027)
+    assert {date(2026, 4, 3), date(2026, 5, 14), date(2026, 5, 25)} <= holidays
+    assert {date(2027, 3, 26), date(2027, 5, 6), date(2027, 5, 17)} <= holidays
+
+
+def test_the_shipped_office_calendar_counts_working_days_in_enschede_time() -> None:
+    config = load_municipality()
+    calendar = config.working_calendar()
+    zone = config.municipality.zone
+    thursday_before_easter = datetime(2026, 4, 2, 16, 0, tzinfo=zone)
+    due = calendar.deadline(thursday_before_easter, ResponseTarget.parse("1wd"))
+    assert due == datetime(2026, 4, 7, 16, 0, tzinfo=zone)
+
+
+def test_the_shipped_closing_texts_exist_in_both_languages() -> None:
+    config = load_municipality()
+    assert 4 <= len(config.closing_texts) <= 6
+    assert {"opgelost", "gesprek", "meer-toezicht", "woningcorporatie", "dubbel"} <= {
+        c.id for c in config.closing_texts
+    }
+    unactionable = config.closing_text("geen-actie-mogelijk")
+    assert unactionable is not None and unactionable.needs_reason
+    for text in config.closing_texts:
+        assert text.text(Language.NL) == text.nl and text.text(Language.EN) == text.en
+
+
+def _load_with(tmp_path: Path, toml: str) -> MunicipalityConfig:
+    override = tmp_path / "override.toml"
+    override.write_text(toml, encoding="utf-8")
+    return load_municipality(override)
+
+
+def test_an_override_with_rules_replaces_the_whole_rules_list(tmp_path: Path) -> None:
+    config = _load_with(
+        tmp_path,
+        '[[routing.rules]]\nid = "alles-politie"\nlead = "politie"\n',
+    )
+    assert [r.id for r in config.routing.rules] == ["alles-politie"]
+    assert config.routing.fallback == "coordinator"
+
+
+def test_an_override_of_a_partner_chat_id_keeps_the_rest_of_the_partner_and_the_rules(
+    tmp_path: Path,
+) -> None:
+    shipped = load_municipality()
+    config = _load_with(tmp_path, "[partners.brandweer]\nchat_id = -1005550001\n")
+    brandweer = config.partner("brandweer")
+    assert brandweer is not None and brandweer.chat_id == -1005550001
+    assert brandweer.response_target("brandgevaar") == ResponseTarget.parse("2h")
+    assert brandweer.name_nl == "Brandweer Twente"
+    assert config.routing == shipped.routing
+
+
+@pytest.mark.parametrize(
+    ("toml", "key", "message"),
+    [
+        (
+            '[[routing.rules]]\nid = "r1"\nlead = "brandweerr"\n',
+            "routing.rules.r1.lead",
+            "unknown partner 'brandweerr'",
+        ),
+        (
+            '[[routing.rules]]\nid = "r1"\nlead = "politie"\ninform = ["gemeente"]\n',
+            "routing.rules.r1.inform",
+            "unknown partner 'gemeente'",
+        ),
+        (
+            '[[routing.rules]]\nid = "r1"\ncategories = ["parkeren"]\nlead = "politie"\n',
+            "routing.rules.r1.categories",
+            "unknown category 'parkeren'",
+        ),
+        (
+            '[[routing.rules]]\nid = "r1"\nhours = "22:00-4:00"\nlead = "politie"\n',
+            "routing.rules.r1.hours",
+            "not a time window",
+        ),
+        (
+            '[[routing.rules]]\nid = "r1"\nwijken = ["WK016400"]\nlead = "politie"\n',
+            "routing.rules.r1.wijken",
+            "not in municipality GM0153",
+        ),
+        (
+            '[[routing.rules]]\nid = "r1"\nbuurten = ["BU0153000"]\nlead = "politie"\n',
+            "routing.rules.r1.buurten",
+            "not a CBS buurt code",
+        ),
+        (
+            '[[routing.rules]]\nid = "r1"\nlead = "politie"\n'
+            '[[routing.rules]]\nid = "r1"\nlead = "ggd"\n',
+            "routing.rules.r1",
+            "defined twice",
+        ),
+        ('[routing]\nfallback = "niemand"\n', "routing.fallback", "unknown partner 'niemand'"),
+        (
+            '[partners.brandweer]\nresponse_targets = { brandgevaar = "2 uur" }\n',
+            "partners.brandweer.response_targets.brandgevaar",
+            "not a response target",
+        ),
+        (
+            '[partners.ggd]\ndefault_response_target = "1week"\n',
+            "partners.ggd.default_response_target",
+            "not a response target",
+        ),
+        (
+            '[partners.ggd]\nresponse_targets = { verwarde = "4h" }\n',
+            "partners.ggd.response_targets.verwarde",
+            "unknown category 'verwarde'",
+        ),
+        ("[partners.ggd]\ncaseworkers = [-5]\n", "partners.ggd.caseworkers.0", "greater than 0"),
+        ('[office]\nstart = "17:00"\nend = "08:30"\n', "office", "start must be before end"),
+        ('[office]\nworkdays = ["maandag"]\n', "office.workdays.0", "Input should be"),
+        ('[office]\nholidays = ["2026-02-30"]\n', "office.holidays.0", "date"),
+        (
+            '[[closing_texts]]\nid = "leeg"\nnl = ""\nen = "Empty"\n',
+            "closing_texts.leeg.nl",
+            "at least 1 character",
+        ),
+    ],
+)
+def test_a_wrong_routing_partner_office_or_closing_key_is_named(
+    tmp_path: Path, toml: str, key: str, message: str
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        _load_with(tmp_path, toml)
+    problems = caught.value.problems
+    assert any(p.startswith(f"{key}:") and message in p for p in problems), problems
+
+
+def test_the_link_code_is_optional_and_must_be_long_enough(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:ABC-def_ghi")
+    monkeypatch.delenv("MELDBOT_LINK_CODE", raising=False)
+    assert load_settings(env_file=None).link_code is None
+    monkeypatch.setenv("MELDBOT_LINK_CODE", "")
+    assert load_settings(env_file=None).link_code is None
+    monkeypatch.setenv("MELDBOT_LINK_CODE", "kort")
+    with pytest.raises(ConfigError, match=r"MELDBOT_LINK_CODE: .*at least 8 characters"):
+        load_settings(env_file=None)
+    monkeypatch.setenv("MELDBOT_LINK_CODE", "geheim-en-lang")
+    assert load_settings(env_file=None).link_code == "geheim-en-lang"
+
+
+def test_check_config_says_whether_a_link_code_is_set_but_never_shows_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "987654:SECRETSECRET")
+    monkeypatch.setenv("MELDBOT_LINK_CODE", "koppelcode-2026")
+    assert main(["check-config"]) == 0
+    out = capsys.readouterr().out
+    assert "koppelcode-2026" not in out
+    assert '"MELDBOT_LINK_CODE": "set"' in out
+    assert '"fallback": "coordinator"' in out
+    monkeypatch.delenv("MELDBOT_LINK_CODE")
+    assert main(["check-config"]) == 0
+    assert '"MELDBOT_LINK_CODE": "not set"' in capsys.readouterr().out
