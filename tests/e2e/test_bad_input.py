@@ -423,6 +423,8 @@ async def test_a_far_too_long_description_is_refused_with_its_length_and_the_dra
     meldbot: Harness, length: int
 ) -> None:
     api = meldbot.api
+    now = [1_800_000_000.0]
+    api.world.clock = lambda: now[0]
     noor = api.user(2300 + length // 5000, "Noor")
     await walk_to(meldbot, noor, Step.DESCRIPTION)
     before = await draft_of(meldbot, noor)
@@ -436,9 +438,13 @@ async def test_a_far_too_long_description_is_refused_with_its_length_and_the_dra
     assert f"Uw beschrijving is te lang ({length} tekens; hooguit 2000)." in refusal
     assert len(refusal) < 200, "the answer is short and does not echo the text"
     draft = await draft_of(meldbot, noor)
-    assert draft == before
-    assert draft is not None and draft.category_id == "overig" and draft.location is not None
+    assert before is not None and draft is not None
+    # Only the moment of the overlong text is noted (to recognise the rest of a split text).
+    unchanged = {"overflow_at", "updated_at"}
+    assert draft.model_dump(exclude=unchanged) == before.model_dump(exclude=unchanged)
+    assert draft.category_id == "overig" and draft.location is not None
     assert draft.description is None
+    now[0] += 60  # the resident types a new, shorter description
     reference = await complete_from(meldbot, noor, Step.DESCRIPTION)
     await assert_sent_as_expected(meldbot, reference, noor)
 
