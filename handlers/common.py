@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Coroutine
 from functools import wraps
 from typing import Any
@@ -61,6 +62,11 @@ async def send(
     )
 
 
+_RECENTLY_CLOSED_MAX = 10_000
+_recently_closed: OrderedDict[tuple[int, int], None] = OrderedDict()
+"""Questions whose buttons this process took off; Telegram refuses removing them twice."""
+
+
 def shows_pressed_button(query: CallbackQuery) -> bool:
     """Return whether the message still shows the pressed button, as it does for a real tap."""
     message = query.message
@@ -79,8 +85,16 @@ async def close_question(query: CallbackQuery, text: str | None = None) -> None:
     A message that no longer shows the pressed button (tapped again after it was closed, or a
     forged press) is left alone: its buttons, if any, belong to a question still open.
     """
-    if not shows_pressed_button(query):
+    message = query.message
+    if not shows_pressed_button(query) or message is None:
         return
+    key = (message.chat.id, message.message_id)
+    if key in _recently_closed:
+        # A second tap that was on its way while the first closed this question.
+        return
+    _recently_closed[key] = None
+    while len(_recently_closed) > _RECENTLY_CLOSED_MAX:
+        _recently_closed.popitem(last=False)
     try:
         if text is None:
             await query.edit_message_reply_markup(reply_markup=None)

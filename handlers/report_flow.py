@@ -342,9 +342,8 @@ class Conversation:
         draft = await self.draft()
         lang = self.language
         if draft is None or draft.token != button.token:
-            # Leave the old message alone: a second tap on a closed question would only make
-            # Telegram refuse an edit that changes nothing.
             await query.answer(plain(T.STALE_BUTTON, lang), show_alert=True)
+            await close_question(query)
             return
         if button.action is Action.CANCEL:
             await query.answer()
