@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder
 
+from bot.dispatcher import OutboxDispatcher
 from bot.geocoding import NominatimGeocoder
+from bot.ratelimit import PriorityRateLimiter
 from config.municipality import MunicipalityConfig
 from config.settings import Settings
+from handlers.chain import report_unreachable
 from handlers.jobs import expire_drafts
 from handlers.services import SERVICES_KEY, Services
 from handlers.setup import publish_commands, register
@@ -19,8 +23,10 @@ from reports.clock import Clock, SystemClock
 from reports.locating import LocationResolver
 from reports.neighbourhoods import NeighbourhoodMap
 from reports.places import PlaceIndex, PostcodeTable
+from storage.cases import CaseRepository
 from storage.database import Database
 from storage.drafts import DraftRepository
+from storage.outbox import OutboxRepository
 from storage.privacy import PrivacyRepository
 from storage.reports import ReportRepository
 from storage.residents import ResidentRepository
@@ -51,14 +57,32 @@ def build_resolver(config: MunicipalityConfig) -> tuple[LocationResolver, Nomina
     return resolver, geocoder
 
 
+class Bell:
+    """Wake the outbox dispatcher after something was queued (connected once it exists)."""
+
+    def __init__(self) -> None:
+        self._targets: list[Callable[[], None]] = []
+
+    def connect(self, target: Callable[[], None]) -> None:
+        """Ring this target too."""
+        self._targets.append(target)
+
+    def ring(self) -> None:
+        """Wake every connected target."""
+        for target in self._targets:
+            target()
+
+
 @dataclass
 class Meldbot:
-    """The running bot: its application, database and services."""
+    """The running bot: its application, database, services and outbox dispatcher."""
 
     application: App
     database: Database
     services: Services
     geocoder: NominatimGeocoder | None
+    outbox: OutboxRepository
+    dispatcher: OutboxDispatcher
 
     @classmethod
     async def create(
@@ -66,6 +90,7 @@ class Meldbot:
     ) -> Meldbot:
         """Open the database and build the application; nothing talks to Telegram yet."""
         resolver, geocoder = build_resolver(config)
+        bell = Bell()
         database = await Database.open(settings.meldbot_db)
         services = Services(
             config=config,
@@ -76,19 +101,32 @@ class Meldbot:
             privacy=PrivacyRepository(database),
             locations=resolver,
             urgency=UrgencyDetector(config.urgency.keywords),
+            cases=CaseRepository(database),
+            outbox=OutboxRepository(database),
+            wake_sender=bell.ring,
+            link_code=settings.link_code,
         )
         application: App = (
             ApplicationBuilder()
             .token(settings.token)
             .base_url(settings.telegram_api_base_url)
             .base_file_url(settings.file_base_url)
-            .rate_limiter(AIORateLimiter(max_retries=3))
+            .rate_limiter(PriorityRateLimiter(max_retries=3))
             .concurrent_updates(64)
             .build()
         )
         application.bot_data[SERVICES_KEY] = services
         register(application)
-        return cls(application, database, services, geocoder)
+        outbox = OutboxRepository(database)
+
+        async def unreachable(chat_id: int, reason: str) -> None:
+            await report_unreachable(services, chat_id, reason)
+
+        dispatcher = OutboxDispatcher(
+            application.bot, outbox, services.clock, on_unreachable=unreachable
+        )
+        bell.connect(dispatcher.wake)
+        return cls(application, database, services, geocoder, outbox, dispatcher)
 
     async def start(self, *, poll_timeout: int = 30, poll_interval: float = 0.0) -> None:
         """Connect to the Bot API, publish the command menus and start long polling."""
@@ -101,6 +139,7 @@ class Meldbot:
         sweep = self.services.config.timings.draft_sweep_seconds
         job_queue.run_repeating(expire_drafts, interval=sweep, first=sweep, name="expire-drafts")
         await app.start()
+        await self.dispatcher.start(job_queue)
         updater = app.updater
         if updater is None:
             raise RuntimeError("the application has no updater")
@@ -110,10 +149,11 @@ class Meldbot:
         log.info("Meldbot is polling as @%s", app.bot.username)
 
     async def stop(self) -> None:
-        """Stop polling, finish running handlers and close the database."""
+        """Stop polling, finish sends and running handlers, and close the database."""
         app = self.application
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
+        await self.dispatcher.stop()
         if app.running:
             await app.stop()
         await app.shutdown()

@@ -166,6 +166,7 @@ class ClosingText(_Strict):
     """A standard text a caseworker can close a report with, shown to the resident."""
 
     id: str = Field(pattern=r"^[a-z0-9-]{1,32}$")
+    label: str = Field(min_length=1, max_length=40)  # the caseworker's button
     nl: str = Field(min_length=1, max_length=1000)
     en: str = Field(min_length=1, max_length=1000)
     needs_reason: bool = False  # the caseworker must add an explanation for the resident

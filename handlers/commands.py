@@ -129,7 +129,7 @@ async def _global_button(
         await query.answer()
         await close_question(query, t(T.LANGUAGE_SET, chosen))
     elif pressed.action is Action.FORGET and pressed.value == "yes":
-        result = await svc.privacy.erase_resident(conv.user.id)
+        result = await svc.privacy.erase_resident(conv.user.id, svc.clock.now())
         await query.answer()
         await close_question(query)
         await send(

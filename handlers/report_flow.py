@@ -11,7 +11,9 @@ from telegram.ext import ContextTypes
 
 from handlers import keyboards
 from handlers.callbacks import Action, Button
+from handlers.chain import Chain, Reporter
 from handlers.common import ReplyMarkup, close_question, replace_buttons, send
+from handlers.relay import relay_answer
 from handlers.services import Services, services
 from handlers.summary import location_line, render_summary
 from handlers.texts import Html, T, plain, t
@@ -189,6 +191,10 @@ class Conversation:
         draft = await self.draft()
         text = message.text or ""
         if draft is None:
+            relayed = await relay_answer(self.svc, self.user.id, message)
+            if relayed is not None:
+                await self.say(t(T.R_ANSWER_RELAYED, self.language, reference=relayed.reference))
+                return
             await self.remind(None)
             return
         if text.strip() == plain(T.BTN_CANCEL, self.language).strip():
@@ -443,10 +449,16 @@ class Conversation:
         """Commit the report, and only then give the resident its reference."""
         lang = self.language
         try:
+            reporter = (
+                Reporter(self.user.id, self.user.first_name, self.user.username)
+                if draft.contact_allowed
+                else None
+            )
             report = await self.svc.reports.commit_draft(
                 draft,
                 prefix=self.svc.config.municipality.reference_prefix,
                 now=self.svc.clock.now().astimezone(self.svc.config.municipality.zone),
+                after=Chain(self.svc).after_commit(reporter),
             )
         except StaleDraftError:
             await query.answer(plain(T.STALE_BUTTON, lang), show_alert=True)
@@ -456,7 +468,8 @@ class Conversation:
             await query.answer()
             await self.say(t(T.SAVE_FAILED, lang))
             return
+        self.svc.wake_sender()
         await query.answer()
         await close_question(query)
-        log.info("report %s committed", report.reference)
+        log.info("report %s committed and routed to %s", report.reference, report.lead_partner)
         await self.say(t(T.CONFIRMED, lang, reference=report.reference), ReplyKeyboardRemove())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from telegram import User
@@ -12,7 +13,9 @@ from reports.categories import UrgencyDetector
 from reports.clock import Clock
 from reports.locating import LocationResolver
 from reports.models import Language
+from storage.cases import CaseRepository
 from storage.drafts import DraftRepository
+from storage.outbox import OutboxRepository
 from storage.privacy import PrivacyRepository
 from storage.reports import ReportRepository
 from storage.residents import ResidentRepository
@@ -32,6 +35,10 @@ class Services:
     privacy: PrivacyRepository
     locations: LocationResolver
     urgency: UrgencyDetector
+    cases: CaseRepository
+    outbox: OutboxRepository
+    wake_sender: Callable[[], None]
+    link_code: str | None
 
     async def language_of(self, user: User | None) -> Language:
         """Return the resident's chosen language, else English for English Telegram clients."""

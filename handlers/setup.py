@@ -13,7 +13,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import commands, fallbacks
+from handlers import casework, commands, fallbacks, linking
 from handlers.texts import T, plain
 from reports.models import Language
 
@@ -48,6 +48,10 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         names = sorted({dutch, english})
         # Edited commands fall through to the edited-message answer instead of running again.
         application.add_handler(CommandHandler(names, CALLBACKS[dutch], filters=private & fresh))
+    groups = filters.ChatType.GROUPS
+    application.add_handler(CommandHandler("koppel", linking.link, filters=fresh))
+    application.add_handler(CommandHandler("ontkoppel", linking.unlink, filters=groups & fresh))
+    application.add_handler(CallbackQueryHandler(casework.case_button, pattern=r"^p:"))
     application.add_handler(CallbackQueryHandler(commands.button))
     application.add_handler(
         MessageHandler(private & fresh & (filters.LOCATION | filters.VENUE), fallbacks.location)
@@ -63,9 +67,9 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, fallbacks.edited)
     )
     application.add_handler(MessageHandler(private & fresh, fallbacks.unsupported))
+    application.add_handler(MessageHandler(groups & filters.COMMAND, fallbacks.group_command))
     application.add_handler(
-        MessageHandler(filters.ChatType.GROUPS & filters.COMMAND, fallbacks.group_command),
-        group=1,
+        MessageHandler(groups & fresh & filters.REPLY & filters.TEXT, casework.case_reply)
     )
     application.add_error_handler(fallbacks.on_error)
 

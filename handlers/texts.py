@@ -119,6 +119,58 @@ class T(StrEnum):
     CMD_PRIVACY = "cmd_privacy"
     CMD_FORGET = "cmd_forget"
 
+    P_NOTIFICATION = "p_notification"
+    P_BADGE_INFO = "p_badge_info"
+    P_BADGE_UNLINKED = "p_badge_unlinked"
+    P_BADGE_FORWARDED = "p_badge_forwarded"
+    P_BADGE_REJECTED = "p_badge_rejected"
+    P_PLACE_POINT = "p_place_point"
+    P_PLACE_AREA = "p_place_area"
+    P_REPORTER_CONTACT = "p_reporter_contact"
+    P_REPORTER_ANONYMOUS = "p_reporter_anonymous"
+    P_STATUS_ROUTED = "p_status_routed"
+    P_STATUS_CLAIMED = "p_status_claimed"
+    P_STATUS_WAITING = "p_status_waiting"
+    P_STATUS_RESOLVED = "p_status_resolved"
+    P_STATUS_FORWARDED = "p_status_forwarded"
+    P_STATUS_REJECTED = "p_status_rejected"
+    P_STATUS_CANCELLED = "p_status_cancelled"
+    P_STATUS_REOPENED = "p_status_reopened"
+    P_BTN_CLAIM = "p_btn_claim"
+    P_BTN_RESOLVE = "p_btn_resolve"
+    P_BTN_FORWARD = "p_btn_forward"
+    P_BTN_ASK = "p_btn_ask"
+    P_BTN_NOT_OURS = "p_btn_not_ours"
+    P_BTN_BACK = "p_btn_back"
+    P_BTN_OWN_TEXT = "p_btn_own_text"
+    P_PROMPT_RESOLVE = "p_prompt_resolve"
+    P_PROMPT_REASON = "p_prompt_reason"
+    P_PROMPT_ASK = "p_prompt_ask"
+    P_PROMPT_NOT_OURS = "p_prompt_not_ours"
+    P_ALERT_CLAIMED_BY = "p_alert_claimed_by"
+    P_ALERT_NOT_HERE = "p_alert_not_here"
+    P_ALERT_NOT_CASEWORKER = "p_alert_not_caseworker"
+    P_ALERT_STALE = "p_alert_stale"
+    P_ALERT_DONE = "p_alert_done"
+    P_TEXT_TOO_LONG = "p_text_too_long"
+    P_LINKED = "p_linked"
+    P_LINK_USAGE = "p_link_usage"
+    P_LINK_BAD_CODE = "p_link_bad_code"
+    P_LINK_DISABLED = "p_link_disabled"
+    P_LINK_PRIVATE = "p_link_private"
+    P_UNLINKED = "p_unlinked"
+    P_UNLINK_USAGE = "p_unlink_usage"
+    P_UNLINK_NOT_ALLOWED = "p_unlink_not_allowed"
+    P_NOTHING_LINKED = "p_nothing_linked"
+    P_UNREACHABLE = "p_unreachable"
+    R_CLAIMED = "r_claimed"
+    R_FORWARDED = "r_forwarded"
+    R_QUESTION = "r_question"
+    R_RESOLVED = "r_resolved"
+    R_ANSWER_RELAYED = "r_answer_relayed"
+    P_RELAYED_ANSWER = "p_relayed_answer"
+    P_RELAYED_QUESTION_SENT = "p_relayed_question_sent"
+
 
 _NL = Language.NL
 _EN = Language.EN
@@ -596,6 +648,210 @@ CATALOGUE: dict[T, dict[Language, str]] = {
     T.CMD_LANGUAGE: {_NL: "Taal kiezen", _EN: "Choose language"},
     T.CMD_PRIVACY: {_NL: "Wat we met uw gegevens doen", _EN: "What we do with your data"},
     T.CMD_FORGET: {_NL: "Mijn gegevens wissen", _EN: "Erase my data"},
+    T.P_NOTIFICATION: {
+        _NL: "{badge}🆕 <b>Melding {reference}</b> · {category}\n📍 {place}\n🕒 Speelt: {timing}\n⏰ Oppakken vóór {due} (binnen {target})\n👤 {reporter}\n<blockquote>{description}</blockquote>\n<b>Status:</b> {status}",
+        _EN: "{badge}🆕 <b>Report {reference}</b> · {category}\n📍 {place}\n🕒 Happens: {timing}\n⏰ Claim before {due} (within {target})\n👤 {reporter}\n<blockquote>{description}</blockquote>\n<b>Status:</b> {status}",
+    },
+    T.P_BADGE_INFO: {
+        _NL: "ℹ️ <b>Ter informatie</b>: {lead} pakt dit op; u hoeft niets te doen.\n",
+        _EN: "ℹ️ <b>For information</b>: {lead} handles this; no action needed.\n",
+    },
+    T.P_BADGE_UNLINKED: {
+        _NL: "⚠️ <b>Voor {partner}</b>, die nog geen gekoppelde chat heeft.\n",
+        _EN: "⚠️ <b>For {partner}</b>, which has no linked chat yet.\n",
+    },
+    T.P_BADGE_FORWARDED: {
+        _NL: "↪️ <b>Doorgezet</b> door {partner}.\n",
+        _EN: "↪️ <b>Forwarded</b> by {partner}.\n",
+    },
+    T.P_BADGE_REJECTED: {
+        _NL: "🚫 <b>Terug naar de coördinator</b>: {partner} zegt dat dit niet voor hen is ({reason}).\n",
+        _EN: "🚫 <b>Back to the coordinator</b>: {partner} says this is not theirs ({reason}).\n",
+    },
+    T.P_PLACE_POINT: {
+        _NL: "{buurt} ({wijk}), exacte plek: kaart hieronder",
+        _EN: "{buurt} ({wijk}), exact spot: map below",
+    },
+    T.P_PLACE_AREA: {
+        _NL: "{buurt} ({wijk}), geen exacte plek",
+        _EN: "{buurt} ({wijk}), no exact spot",
+    },
+    T.P_REPORTER_CONTACT: {
+        _NL: "melder mag benaderd worden: {name}",
+        _EN: "the reporter may be contacted: {name}",
+    },
+    T.P_REPORTER_ANONYMOUS: {
+        _NL: "melder blijft anoniem; vragen gaan via Meldbot (❓ of antwoord op dit bericht)",
+        _EN: "the reporter stays anonymous; questions go through Meldbot (❓ or reply to this message)",
+    },
+    T.P_STATUS_ROUTED: {
+        _NL: "nieuw, nog niet opgepakt",
+        _EN: "new, not yet claimed",
+    },
+    T.P_STATUS_CLAIMED: {
+        _NL: "in behandeling bij {name}",
+        _EN: "being handled by {name}",
+    },
+    T.P_STATUS_WAITING: {
+        _NL: "{name} wacht op antwoord van de melder",
+        _EN: "{name} is waiting for the reporter's answer",
+    },
+    T.P_STATUS_RESOLVED: {
+        _NL: "afgehandeld door {name}: {closing}",
+        _EN: "resolved by {name}: {closing}",
+    },
+    T.P_STATUS_FORWARDED: {
+        _NL: "doorgezet naar {partner} door {name}",
+        _EN: "forwarded to {partner} by {name}",
+    },
+    T.P_STATUS_REJECTED: {
+        _NL: "niet voor ons volgens {name}; terug naar de coördinator",
+        _EN: "not ours according to {name}; back to the coordinator",
+    },
+    T.P_STATUS_CANCELLED: {
+        _NL: "geannuleerd",
+        _EN: "cancelled",
+    },
+    T.P_STATUS_REOPENED: {
+        _NL: "heropend, nog niet opgepakt",
+        _EN: "reopened, not yet claimed",
+    },
+    T.P_BTN_CLAIM: {
+        _NL: "🙋 Oppakken",
+        _EN: "🙋 Claim",
+    },
+    T.P_BTN_RESOLVE: {
+        _NL: "✅ Afhandelen",
+        _EN: "✅ Resolve",
+    },
+    T.P_BTN_FORWARD: {
+        _NL: "↪️ Doorzetten",
+        _EN: "↪️ Forward",
+    },
+    T.P_BTN_ASK: {
+        _NL: "❓ Vraag melder",
+        _EN: "❓ Ask reporter",
+    },
+    T.P_BTN_NOT_OURS: {
+        _NL: "🚫 Niet van ons",
+        _EN: "🚫 Not ours",
+    },
+    T.P_BTN_BACK: {
+        _NL: "⬅️ Terug",
+        _EN: "⬅️ Back",
+    },
+    T.P_BTN_OWN_TEXT: {
+        _NL: "✏️ Eigen tekst",
+        _EN: "✏️ Own text",
+    },
+    T.P_PROMPT_RESOLVE: {
+        _NL: "{name}, typ als antwoord op dit bericht de afsluittekst voor de melder van {reference}.",
+        _EN: "{name}, reply to this message with the closing text for the reporter of {reference}.",
+    },
+    T.P_PROMPT_REASON: {
+        _NL: "{name}, typ als antwoord op dit bericht de toelichting voor de melder van {reference}.",
+        _EN: "{name}, reply to this message with the explanation for the reporter of {reference}.",
+    },
+    T.P_PROMPT_ASK: {
+        _NL: "{name}, typ als antwoord op dit bericht uw vraag aan de melder van {reference}. Meldbot geeft hem door zonder namen.",
+        _EN: "{name}, reply to this message with your question for the reporter of {reference}. Meldbot passes it on without names.",
+    },
+    T.P_PROMPT_NOT_OURS: {
+        _NL: "{name}, typ als antwoord op dit bericht waarom {reference} niet voor u is; de coördinator krijgt hem terug.",
+        _EN: "{name}, reply to this message with why {reference} is not yours; the coordinator gets it back.",
+    },
+    T.P_ALERT_CLAIMED_BY: {
+        _NL: "{name} heeft deze melding al opgepakt.",
+        _EN: "{name} has already claimed this report.",
+    },
+    T.P_ALERT_NOT_HERE: {
+        _NL: "Deze knop werkt alleen in de chat van de partner die de melding behandelt.",
+        _EN: "This button only works in the chat of the partner handling the report.",
+    },
+    T.P_ALERT_NOT_CASEWORKER: {
+        _NL: "Alleen de behandelaars van {partner} kunnen dit doen.",
+        _EN: "Only caseworkers of {partner} can do this.",
+    },
+    T.P_ALERT_STALE: {
+        _NL: "Deze melding is nu: {status}. Deze knop doet niets meer.",
+        _EN: "This report is now: {status}. This button no longer does anything.",
+    },
+    T.P_ALERT_DONE: {
+        _NL: "Gelukt.",
+        _EN: "Done.",
+    },
+    T.P_TEXT_TOO_LONG: {
+        _NL: "Die tekst is te lang ({length} tekens; hooguit {max}). Probeer het korter, weer als antwoord op de vraag.",
+        _EN: "That text is too long ({length} characters; at most {max}). Please shorten it, again as a reply to the prompt.",
+    },
+    T.P_LINKED: {
+        _NL: "✅ Deze chat is nu gekoppeld aan <b>{partner}</b>. Meldingen voor {partner} komen voortaan hier binnen.",
+        _EN: "✅ This chat is now linked to <b>{partner}</b>. Reports for {partner} arrive here from now on.",
+    },
+    T.P_LINK_USAGE: {
+        _NL: "Gebruik: /koppel &lt;partner-id&gt; &lt;code&gt;. Partner-ids: {ids}",
+        _EN: "Usage: /koppel &lt;partner-id&gt; &lt;code&gt;. Partner ids: {ids}",
+    },
+    T.P_LINK_BAD_CODE: {
+        _NL: "De koppelcode klopt niet; er is niets gekoppeld.",
+        _EN: "The link code is wrong; nothing was linked.",
+    },
+    T.P_LINK_DISABLED: {
+        _NL: "Koppelen vanuit de chat staat uit (geen MELDBOT_LINK_CODE ingesteld). Vraag de beheerder om de chat-id in de configuratie te zetten.",
+        _EN: "Linking from the chat is switched off (no MELDBOT_LINK_CODE set). Ask the administrator to put the chat id in the configuration.",
+    },
+    T.P_LINK_PRIVATE: {
+        _NL: "Koppelen kan alleen in de groepschat van een partner.",
+        _EN: "Linking only works in a partner's group chat.",
+    },
+    T.P_UNLINKED: {
+        _NL: "Koppeling van {partner} verwijderd; hun meldingen gaan nu naar de coördinator.",
+        _EN: "Link of {partner} removed; their reports now go to the coordinator.",
+    },
+    T.P_UNLINK_USAGE: {
+        _NL: "Gebruik: /ontkoppel &lt;partner-id&gt;",
+        _EN: "Usage: /ontkoppel &lt;partner-id&gt;",
+    },
+    T.P_UNLINK_NOT_ALLOWED: {
+        _NL: "Alleen de coördinator kan ontkoppelen, vanuit de eigen gekoppelde chat.",
+        _EN: "Only the coordinator can unlink, from their own linked chat.",
+    },
+    T.P_NOTHING_LINKED: {
+        _NL: "{partner} was niet gekoppeld.",
+        _EN: "{partner} was not linked.",
+    },
+    T.P_UNREACHABLE: {
+        _NL: "⚠️ Meldbot kan chat {chat} niet bereiken ({reason}). Is de bot uit de groep verwijderd? Koppel opnieuw met /koppel.",
+        _EN: "⚠️ Meldbot cannot reach chat {chat} ({reason}). Was the bot removed from the group? Link again with /koppel.",
+    },
+    T.R_CLAIMED: {
+        _NL: "🙋 Uw melding <b>{reference}</b> is opgepakt door {partner}.",
+        _EN: "🙋 Your report <b>{reference}</b> has been picked up by {partner}.",
+    },
+    T.R_FORWARDED: {
+        _NL: "↪️ Uw melding <b>{reference}</b> is doorgezet naar {partner}, die er nu over gaat.",
+        _EN: "↪️ Your report <b>{reference}</b> has been passed to {partner}, which now handles it.",
+    },
+    T.R_QUESTION: {
+        _NL: "❓ {partner} heeft een vraag over uw melding <b>{reference}</b>:\n<blockquote>{question}</blockquote>\nStuur uw antwoord als bericht; Meldbot geeft het door.",
+        _EN: "❓ {partner} has a question about your report <b>{reference}</b>:\n<blockquote>{question}</blockquote>\nSend your answer as a message; Meldbot passes it on.",
+    },
+    T.R_RESOLVED: {
+        _NL: "✅ Uw melding <b>{reference}</b> is afgehandeld door {partner}:\n<blockquote>{closing}</blockquote>\nDank u wel voor uw melding.",
+        _EN: "✅ Your report <b>{reference}</b> has been resolved by {partner}:\n<blockquote>{closing}</blockquote>\nThank you for your report.",
+    },
+    T.R_ANSWER_RELAYED: {
+        _NL: "💬 Uw antwoord op de vraag over {reference} is doorgegeven.",
+        _EN: "💬 Your answer about {reference} has been passed on.",
+    },
+    T.P_RELAYED_ANSWER: {
+        _NL: "💬 <b>Antwoord van de melder</b> op {reference}:\n<blockquote>{text}</blockquote>",
+        _EN: "💬 <b>Answer from the reporter</b> on {reference}:\n<blockquote>{text}</blockquote>",
+    },
+    T.P_RELAYED_QUESTION_SENT: {
+        _NL: "❓ Vraag van {name} aan de melder van {reference} is doorgestuurd:\n<blockquote>{text}</blockquote>",
+        _EN: "❓ {name}'s question to the reporter of {reference} was passed on:\n<blockquote>{text}</blockquote>",
+    },
 }
 
 

@@ -160,3 +160,13 @@ class Report(BaseModel):
     contact_allowed: bool
     status: ReportStatus
     created_at: datetime
+    lead_partner: str | None = None
+    routing_rule: str | None = None
+    claimed_by: int | None = None
+    claimed_by_name: str | None = None
+    claimed_at: datetime | None = None
+    due_at: datetime | None = None
+    reminded_at: datetime | None = None
+    escalated_at: datetime | None = None
+    resolved_at: datetime | None = None
+    closing_text: str | None = None

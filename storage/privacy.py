@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from storage.database import Database
+from storage.outbox import OutboxRepository
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,7 @@ class PrivacyRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def erase_resident(self, user_id: int) -> ErasureResult:
+    async def erase_resident(self, user_id: int, now: datetime | None = None) -> ErasureResult:
         """Erase everything that ties data to this resident, in one transaction.
 
         Deleted: the resident's draft and preferences row. Their reports are kept as anonymous
@@ -35,10 +37,14 @@ class PrivacyRepository:
         reports too, so a caseworker keeps the reference, category and buurt only. Erasing
         twice is harmless; the second time erases nothing.
 
-        Every table added later that holds a user id, chat id or resident text (outbox,
-        follow-ups, surveys) must be erased here as well.
+        The outbox loses the rows to the resident's chat, and rows about their reports lose
+        their text (unsent ones are cancelled). Every table added later that holds a user id,
+        chat id or resident text (follow-ups, surveys) must be erased here as well.
         """
         async with self._db.transaction() as session:
+            await OutboxRepository(self._db).erase_resident(
+                session, user_id, now or datetime.now(UTC)
+            )
             drafts = await session.execute("DELETE FROM drafts WHERE user_id = ?", (user_id,))
             preferences = await session.execute(
                 "DELETE FROM residents WHERE user_id = ?", (user_id,)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from reports.models import (
@@ -29,7 +30,9 @@ _PREFIX = re.compile(r"[A-Z][A-Z0-9]{0,15}")
 _COLUMNS = (
     "id, reference, user_id, chat_id, language, category_id,"
     " buurt_code, buurt_name, wijk_code, wijk_name, latitude, longitude,"
-    " location_source, location_label, description, timing, contact_allowed, status, created_at"
+    " location_source, location_label, description, timing, contact_allowed, status, created_at,"
+    " lead_partner, routing_rule, claimed_by, claimed_by_name, claimed_at, due_at, reminded_at,"
+    " escalated_at, resolved_at, closing_text"
 )
 
 
@@ -47,13 +50,22 @@ class ReportRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def commit_draft(self, draft: Draft, *, prefix: str, now: datetime) -> Report:
+    async def commit_draft(
+        self,
+        draft: Draft,
+        *,
+        prefix: str,
+        now: datetime,
+        after: Callable[[Session, Report], Awaitable[Report]] | None = None,
+    ) -> Report:
         """Number the draft, store it as a report with its photos and delete the draft, atomically.
 
         The stored draft must still be this one (same user_id and updated_at), so a double tap
         on "send" makes one report and raises StaleDraftError for the second. The reference is
         `{prefix}-{year}-{n:04d}`, counted per prefix and per year of `now` as given (pass a
         local time to number by the local calendar year); created_at is stored in UTC.
+        `after` runs inside the same transaction with the stored report (routing it and queueing
+        its notifications), so everything commits together or not at all.
         """
         if _PREFIX.fullmatch(prefix) is None:
             raise ValueError(f"reference prefix must be capitals and digits, got {prefix!r}")
@@ -92,8 +104,10 @@ class ReportRepository:
                 status=ReportStatus.NEW,
                 created_at=created_at,
             )
-            report_id = await _insert(session, report)
-        return report.model_copy(update={"id": report_id})
+            report = report.model_copy(update={"id": await _insert(session, report)})
+            if after is not None:
+                report = await after(session, report)
+        return report
 
     async def get_by_reference(self, reference: str) -> Report | None:
         """Return the report with this reference, or None."""
@@ -212,4 +226,19 @@ def _report(row: sqlite3.Row, photo_file_ids: list[str]) -> Report:
         contact_allowed=bool(row["contact_allowed"]),
         status=ReportStatus(row["status"]),
         created_at=from_text(row["created_at"]),
+        lead_partner=row["lead_partner"],
+        routing_rule=row["routing_rule"],
+        claimed_by=row["claimed_by"],
+        claimed_by_name=row["claimed_by_name"],
+        claimed_at=_moment(row["claimed_at"]),
+        due_at=_moment(row["due_at"]),
+        reminded_at=_moment(row["reminded_at"]),
+        escalated_at=_moment(row["escalated_at"]),
+        resolved_at=_moment(row["resolved_at"]),
+        closing_text=row["closing_text"],
     )
+
+
+def _moment(text: str | None) -> datetime | None:
+    """Return the stored instant, or None."""
+    return None if text is None else from_text(text)

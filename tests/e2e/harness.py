@@ -25,6 +25,7 @@ class Harness:
     workdir: Path
     clock: ManualClock = field(default_factory=lambda: ManualClock(START))
     overrides: str = ""
+    link_code: str | None = None
     bot: Meldbot | None = None
 
     @property
@@ -51,6 +52,7 @@ class Harness:
                 "TELEGRAM_API_BASE_URL": self.api.base_url,
                 "MELDBOT_DB": str(self.db_path),
                 "MELDBOT_CONFIG": str(config_path),
+                "MELDBOT_LINK_CODE": self.link_code,
             }
         )
         self.bot = await Meldbot.create(settings, load_municipality(config_path), self.clock)

@@ -1,0 +1,376 @@
+"""Send due outbox rows through the rate-limited bot and record what Telegram answered.
+
+One dispatcher per bot. A loop claims due rows whenever it is woken: by `wake()` right after a
+row was written (so immediate rows go out at once), by the job queue's tick (rows that fell due,
+retries whose backoff ended) and by every finished send (the chat's next row). Rows go out
+concurrently across chats and one at a time per chat (the claim guarantees that). Outcomes:
+
+- accepted: sent, with the message id (the first one for an album);
+- 429: due again after `retry_after` (the rate limiter already retried it a few times);
+- 5xx, timeouts, network errors: retried with exponential backoff and jitter, capped, and
+  failed after `RetryPolicy.max_attempts`;
+- 400: failed at once ("message is not modified" counts as sent: the edit is already there);
+- 403 or a migrated group: failed, and `on_unreachable(chat_id, reason)` is told once per chat
+  until a send to that chat succeeds again.
+
+Times for retries are taken from the injected clock, so tests with a manual clock move it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import inspect
+import logging
+import random
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from telegram import (
+    InputMediaAnimation,
+    InputMediaAudio,
+    InputMediaDocument,
+    InputMediaPhoto,
+    InputMediaVideo,
+    Message,
+)
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    EndPointNotFound,
+    Forbidden,
+    InvalidToken,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.ext import ExtBot, Job, JobQueue
+
+from bot.ratelimit import PriorityRateLimiter, RateLimitArgs, retry_seconds
+from reports.clock import Clock
+from storage.outbox import OutboxRepository, OutboxRow
+
+log = logging.getLogger(__name__)
+
+Unreachable = Callable[[int, str], Awaitable[None]]
+"""Told (chat_id, reason) when a chat refuses the bot: blocked, removed from a group, migrated."""
+
+_PRIMITIVE = (str, int, float, bool)
+_MEDIA: dict[str, type[Any]] = {
+    "photo": InputMediaPhoto,
+    "document": InputMediaDocument,
+    "video": InputMediaVideo,
+    "audio": InputMediaAudio,
+    "animation": InputMediaAnimation,
+}
+_UPPER = re.compile(r"(?<!^)(?=[A-Z])")
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff for transient failures: base·2^(n-1) seconds, capped, with jitter."""
+
+    base: float = 2.0
+    cap: float = 900.0
+    max_attempts: int = 15
+
+    def delay(self, attempts: int, rng: random.Random) -> float:
+        """Return the wait before the next try after `attempts` tries ("equal jitter")."""
+        ceiling = min(self.cap, self.base * 2.0 ** max(attempts - 1, 0))
+        return ceiling / 2 + rng.uniform(0, ceiling / 2)
+
+
+@dataclass(eq=False)
+class _Flight:
+    """One claimed row on its way; started once the rate limiter let its call through."""
+
+    row: OutboxRow
+    started: bool = False
+    task: asyncio.Task[None] | None = field(default=None, repr=False)
+
+    def start(self) -> None:
+        """Note that the call is now on the wire."""
+        self.started = True
+
+
+class OutboxDispatcher:
+    """Claim due outbox rows and send them: at once after `wake()`, else on every tick."""
+
+    def __init__(
+        self,
+        bot: ExtBot[Any],
+        outbox: OutboxRepository,
+        clock: Clock,
+        *,
+        on_unreachable: Unreachable | None = None,
+        retry: RetryPolicy | None = None,
+        max_in_flight: int = 64,
+        tick: float = 1.0,
+        rng: random.Random | None = None,
+    ) -> None:
+        if max_in_flight < 1:
+            raise ValueError("max_in_flight must be at least 1")
+        self._bot = bot
+        self._outbox = outbox
+        self._clock = clock
+        self._on_unreachable = on_unreachable
+        self._retry = retry or RetryPolicy()
+        self._max_in_flight = max_in_flight
+        self._tick = tick
+        self._rng = rng or random.Random()
+        self._wakeup = asyncio.Event()
+        self._flights: dict[int, _Flight] = {}
+        self._reported: set[int] = set()
+        self._loop_task: asyncio.Task[None] | None = None
+        self._job: Job[Any] | None = None
+        self._stopping = False
+
+    @property
+    def in_flight(self) -> int:
+        """Return how many rows are being sent right now."""
+        return len(self._flights)
+
+    async def start(self, job_queue: JobQueue[Any] | None = None) -> list[int]:
+        """Recover rows a crash left sending, then start claiming; return the recovered ids.
+
+        With a job queue, its repeating job is the tick; without one, the loop ticks itself.
+        """
+        if self._loop_task is not None:
+            raise RuntimeError("the dispatcher is already running")
+        recovered = await self._outbox.recover_interrupted(self._clock.now())
+        if recovered:
+            log.warning("sending %d interrupted outbox rows again", len(recovered))
+        self._stopping = False
+        self._loop_task = asyncio.create_task(self._run(), name="outbox-dispatcher")
+        if job_queue is not None:
+            self._job = job_queue.run_repeating(
+                self._on_tick, interval=self._tick, first=self._tick, name="outbox-dispatch"
+            )
+        self.wake()
+        return recovered
+
+    def wake(self) -> None:
+        """Look for due rows now (call after writing rows that are due at once)."""
+        self._wakeup.set()
+
+    async def stop(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+        """Stop claiming, put back rows whose call had not started, and await the others.
+
+        Calls still running after `timeout` seconds are cancelled; their rows are retried at
+        the next start (they may have been delivered).
+        """
+        self._stopping = True
+        if self._job is not None:
+            self._job.schedule_removal()
+            self._job = None
+        self.wake()
+        if self._loop_task is not None:
+            await self._loop_task
+            self._loop_task = None
+        for flight in list(self._flights.values()):
+            if not flight.started and flight.task is not None:
+                flight.task.cancel()
+        tasks = [f.task for f in self._flights.values() if f.task is not None]
+        if tasks:
+            _, late = await asyncio.wait(tasks, timeout=timeout)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _on_tick(self, context: object) -> None:
+        """Wake the loop on the job queue's tick."""
+        self.wake()
+
+    async def _run(self) -> None:
+        """Claim and launch due rows each time the loop is woken, until stopped."""
+        while not self._stopping:
+            if self._job is None:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wakeup.wait(), self._tick)
+            else:
+                await self._wakeup.wait()
+            self._wakeup.clear()
+            if self._stopping:
+                return
+            try:
+                await self._launch_due()
+            except Exception:
+                log.exception("claiming outbox rows failed; trying again at the next tick")
+
+    async def _launch_due(self) -> None:
+        """Claim as many due rows as there is room for and start sending them."""
+        room = self._max_in_flight - len(self._flights)
+        if room <= 0:
+            return
+        for row in await self._outbox.claim_due(self._clock.now(), room):
+            flight = _Flight(row)
+            self._flights[row.id] = flight
+            flight.task = asyncio.create_task(self._fly(flight), name=f"outbox-{row.id}")
+
+    async def _fly(self, flight: _Flight) -> None:
+        """Send one row and record the outcome; on cancellation put the row back."""
+        row = flight.row
+        try:
+            await self._deliver(flight)
+        except asyncio.CancelledError:
+            if flight.started:
+                note = "stopped while sending; it may have been delivered already"
+                await self._outbox.reschedule(row.id, self._clock.now(), note)
+            else:
+                await self._outbox.release(row.id)
+            raise
+        except Exception:
+            log.exception("outbox row %d: recording the outcome failed", row.id)
+        finally:
+            del self._flights[row.id]
+            self.wake()
+
+    async def _deliver(self, flight: _Flight) -> None:
+        """Make the row's call and store what came of it."""
+        row = flight.row
+        params = request_params(row)
+        limiter = self._bot.rate_limiter
+        paced = isinstance(limiter, PriorityRateLimiter)
+        if not paced:
+            flight.start()
+        args = RateLimitArgs(priority=row.priority, on_start=flight.start) if paced else None
+        try:
+            result = await call_bot_api(self._bot, row.method, params, args)
+        except RetryAfter as flood:
+            wait = retry_seconds(flood.retry_after)
+            await self._retry_at(row, wait, f"RetryAfter: {wait:g} s")
+        except Forbidden as refused:
+            await self._fail(row, _describe(refused))
+            await self._unreachable(row.chat_id, refused.message)
+        except ChatMigrated as moved:
+            await self._fail(row, _describe(moved))
+            await self._unreachable(row.chat_id, f"migrated to chat {moved.new_chat_id}")
+        except BadRequest as bad:
+            if "message is not modified" in bad.message.lower():
+                await self._sent(row, _message_id(True, params))
+            else:
+                await self._fail(row, _describe(bad))
+        except (InvalidToken, EndPointNotFound) as wrong:
+            await self._fail(row, _describe(wrong))
+        except TelegramError as transient:
+            await self._transient(row, _describe(transient))
+        except (TypeError, ValueError) as unusable:
+            await self._fail(row, f"cannot call {row.method}: {type(unusable).__name__}")
+        else:
+            await self._sent(row, _message_id(result, params))
+
+    async def _sent(self, row: OutboxRow, message_id: int | None) -> None:
+        """Record the delivery."""
+        await self._outbox.mark_sent(row.id, message_id, self._clock.now())
+        self._reported.discard(row.chat_id)
+
+    async def _fail(self, row: OutboxRow, error: str) -> None:
+        """Give up on the row; log ids and the reason only."""
+        log.warning("outbox row %d (%s, %s) failed: %s", row.id, row.kind, row.method, error)
+        await self._outbox.mark_failed(row.id, error, self._clock.now())
+
+    async def _transient(self, row: OutboxRow, error: str) -> None:
+        """Retry after the backoff, or give up after the last attempt."""
+        if row.attempts >= self._retry.max_attempts:
+            await self._fail(row, f"gave up after {row.attempts} attempts: {error}")
+            return
+        await self._retry_at(row, self._retry.delay(row.attempts, self._rng), error)
+
+    async def _retry_at(self, row: OutboxRow, seconds: float, error: str) -> None:
+        """Make the row due again in `seconds`."""
+        log.info("outbox row %d retried in %.1f s: %s", row.id, seconds, error)
+        at = self._clock.now() + timedelta(seconds=seconds)
+        await self._outbox.reschedule(row.id, at, error)
+
+    async def _unreachable(self, chat_id: int, reason: str) -> None:
+        """Tell on_unreachable about the chat, once until it works again."""
+        if chat_id in self._reported:
+            return
+        self._reported.add(chat_id)
+        if self._on_unreachable is None:
+            return
+        try:
+            await self._on_unreachable(chat_id, reason)
+        except Exception:
+            log.exception("on_unreachable failed for an outbox chat")
+
+
+def request_params(row: OutboxRow) -> dict[str, Any]:
+    """Return the row's Bot API parameters with its chat and resolved reply target."""
+    params = dict(row.params)
+    params["chat_id"] = row.chat_id
+    if row.reply_to_message_id is not None:
+        reply: dict[str, Any] = {
+            "message_id": row.reply_to_message_id,
+            "allow_sending_without_reply": True,
+        }
+        if row.reply_to_chat_id is not None and row.reply_to_chat_id != row.chat_id:
+            reply["chat_id"] = row.reply_to_chat_id
+        params["reply_parameters"] = reply
+    return params
+
+
+async def call_bot_api(
+    bot: ExtBot[Any], method: str, params: dict[str, Any], limits: RateLimitArgs | None
+) -> Any:
+    """Call a Bot API method with rendered JSON parameters through PTB's typed method.
+
+    `Bot.do_api_request` warns for methods PTB knows, so plain values (text, ids, parse mode)
+    go to the typed method's own arguments and the rest (reply_markup, reply_parameters,
+    entities) through `api_kwargs`, unchanged. Methods PTB does not know use do_api_request.
+    """
+    name = _UPPER.sub("_", method).lower()
+    accepted = _typed_arguments(type(bot), name)
+    if accepted is None:
+        return await bot.do_api_request(method, api_kwargs=params, rate_limit_args=limits)
+    typed: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for key, value in params.items():
+        if key == "media" and name == "send_media_group":
+            typed[key] = [_input_media(item) for item in value]
+        elif key in accepted and isinstance(value, _PRIMITIVE):
+            typed[key] = value
+        else:
+            extra[key] = value
+    call = getattr(bot, name)
+    return await call(**typed, api_kwargs=extra or None, rate_limit_args=limits)
+
+
+@functools.cache
+def _typed_arguments(bot_type: type[Any], name: str) -> frozenset[str] | None:
+    """Return the argument names of the bot's typed method, or None if there is none."""
+    method = getattr(bot_type, name, None)
+    if method is None or not inspect.iscoroutinefunction(method):
+        return None
+    names = set(inspect.signature(method).parameters) - {"self", "api_kwargs", "rate_limit_args"}
+    return frozenset(names)
+
+
+def _input_media(item: dict[str, Any]) -> Any:
+    """Return the InputMedia object PTB wants for one rendered album item."""
+    fields = dict(item)
+    kind = fields.pop("type", None)
+    media_type = _MEDIA.get(str(kind))
+    if media_type is None:
+        raise ValueError(f"unsupported media type {kind!r}")
+    return media_type(**fields)
+
+
+def _message_id(result: object, params: dict[str, Any]) -> int | None:
+    """Return the id of the message a call produced (the first of an album, the edited one)."""
+    if isinstance(result, Message):
+        return result.message_id
+    if isinstance(result, tuple | list) and result:
+        return _message_id(result[0], params)
+    if isinstance(result, dict) and isinstance(result.get("message_id"), int):
+        return int(result["message_id"])
+    edited = params.get("message_id")
+    return edited if isinstance(edited, int) else None
+
+
+def _describe(error: TelegramError) -> str:
+    """Return an error as "Kind: Telegram's description" (Telegram never echoes our text)."""
+    return f"{type(error).__name__}: {error.message}"

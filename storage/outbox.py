@@ -1,0 +1,413 @@
+"""Keep everything the bot must send as outbox rows, so nothing is lost or scheduled twice.
+
+A row is one Bot API call (method and rendered parameters) to one chat. Its life::
+
+    pending ──claim_due──▶ sending ──mark_sent──▶ sent
+       ▲                      │ ├──mark_failed──▶ failed
+       └──reschedule/release──┘ └─(crash)─▶ recover_interrupted ──▶ pending
+    pending ──cancel──▶ cancelled
+
+Delivery is at least once: see `OutboxRepository.recover_interrupted` for the one window in
+which a message can arrive twice. Scheduling is exactly once per `dedupe_key`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from datetime import datetime
+from enum import IntEnum, StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from storage.database import Database, Session
+from storage.timestamps import as_utc, from_text, to_text
+
+_METHOD = re.compile(r"[a-z][A-Za-z]{2,63}")
+_ERROR_CHARS = 500
+
+_COLUMNS = (
+    "o.id, o.chat_id, o.method, o.params, o.priority, o.due_at, o.status, o.attempts,"
+    " o.next_attempt_at, o.last_error, o.message_id, o.kind, o.report_id, o.dedupe_key,"
+    " o.reply_to_row, o.created_at, o.sent_at, o.finished_at,"
+    " r.message_id AS reply_to_message_id, r.chat_id AS reply_to_chat_id"
+)
+_FROM = "FROM outbox AS o LEFT JOIN outbox AS r ON r.id = o.reply_to_row"
+
+
+class Priority(IntEnum):
+    """How urgent a row is; lower goes first."""
+
+    REPLY = 0
+    NOTIFICATION = 10
+    BULK = 20
+
+
+class OutboxStatus(StrEnum):
+    """Where a row stands (the values are stored in SQLite)."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+class OutgoingMessage(BaseModel):
+    """A Bot API call to schedule: method, rendered parameters, chat, priority and due time.
+
+    `params` are the call's parameters as Telegram's JSON expects them (reply_markup as an
+    object), without `chat_id` (it is added at send time) and without `reply_parameters` when
+    `reply_to_row` is given: the reply target is the message that row produced, resolved when
+    this row is sent, and this row waits until that one is sent.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    chat_id: int
+    method: str
+    params: dict[str, Any]
+    priority: int = Field(ge=0)
+    due_at: datetime
+    kind: str = Field(min_length=1, max_length=100)
+    report_id: int | None = None
+    dedupe_key: str | None = Field(default=None, min_length=1, max_length=200)
+    reply_to_row: int | None = None
+
+    @field_validator("method")
+    @classmethod
+    def _bot_api_method(cls, method: str) -> str:
+        """Accept Bot API method names such as sendMessage."""
+        if _METHOD.fullmatch(method) is None:
+            raise ValueError(f"not a Bot API method name: {method!r}")
+        return method
+
+    @field_validator("due_at")
+    @classmethod
+    def _aware(cls, moment: datetime) -> datetime:
+        """Refuse naive datetimes and keep UTC."""
+        return as_utc(moment)
+
+    @model_validator(mode="after")
+    def _storable_params(self) -> OutgoingMessage:
+        """Refuse parameters that JSON cannot hold or that contradict the row's own fields."""
+        try:
+            json.dumps(self.params, allow_nan=False)
+        except (TypeError, ValueError) as bad:
+            raise ValueError(f"params must be plain JSON: {bad}") from bad
+        if "chat_id" in self.params and self.params["chat_id"] != self.chat_id:
+            raise ValueError("params.chat_id differs from chat_id; leave it out of params")
+        if self.reply_to_row is not None and "reply_parameters" in self.params:
+            raise ValueError("give either reply_to_row or params.reply_parameters, not both")
+        return self
+
+
+class OutboxRow(BaseModel):
+    """A stored outbox row, with the message id of the row it replies to once that is sent."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    chat_id: int
+    method: str
+    params: dict[str, Any]
+    priority: int
+    due_at: datetime
+    status: OutboxStatus
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str | None
+    message_id: int | None
+    kind: str
+    report_id: int | None
+    dedupe_key: str | None
+    reply_to_row: int | None
+    created_at: datetime
+    sent_at: datetime | None
+    finished_at: datetime | None
+    reply_to_message_id: int | None = None
+    reply_to_chat_id: int | None = None
+
+
+class OutboxRepository:
+    """Write outbox rows, hand due ones to the dispatcher and record what happened to them."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def enqueue(
+        self, session: Session, message: OutgoingMessage, *, now: datetime | None = None
+    ) -> int | None:
+        """Add a row inside the caller's transaction; return its id, or None for a known key.
+
+        The row commits or rolls back with the caller's other writes (a report and its
+        notifications). A `dedupe_key` that was ever used before makes this a no-op, even if
+        that row has since been sent or cancelled. created_at is `now` (default: due_at).
+        """
+        due = to_text(message.due_at)
+        created = due if now is None else to_text(now)
+        row_id = await session.fetch_value(
+            "INSERT INTO outbox (chat_id, method, params, priority, due_at, next_attempt_at,"
+            " kind, report_id, dedupe_key, reply_to_row, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+            (
+                message.chat_id,
+                message.method,
+                json.dumps(message.params, ensure_ascii=False, separators=(",", ":")),
+                message.priority,
+                due,
+                due,
+                message.kind,
+                message.report_id,
+                message.dedupe_key,
+                message.reply_to_row,
+                created,
+            ),
+        )
+        return None if row_id is None else int(row_id)
+
+    async def enqueue_now(
+        self, message: OutgoingMessage, *, now: datetime | None = None
+    ) -> int | None:
+        """Add a row in its own transaction; return its id, or None for a known key."""
+        async with self._db.transaction() as session:
+            return await self.enqueue(session, message, now=now)
+
+    async def claim_due(self, now: datetime, limit: int) -> list[OutboxRow]:
+        """Mark up to `limit` due rows as sending and return them, most urgent first.
+
+        Urgency is priority, then due time, then id. Per chat only the oldest due pending row
+        is eligible, and only while no other row of that chat is sending, so each chat's rows go
+        out one at a time in id order. A row that replies to another waits until that one is
+        sent; if that one failed or was cancelled, the reply fails or is cancelled with it.
+        Each claim counts as an attempt.
+        """
+        if limit <= 0:
+            return []
+        stamp = to_text(now)
+        async with self._db.transaction() as session:
+            await _drop_orphaned_replies(session, stamp)
+            ids = [
+                int(row[0])
+                for row in await session.fetch_all(
+                    "SELECT o.id FROM outbox AS o"
+                    " WHERE o.status = 'pending' AND o.due_at <= ?1 AND o.next_attempt_at <= ?1"
+                    " AND NOT EXISTS (SELECT 1 FROM outbox AS s"
+                    "  WHERE s.chat_id = o.chat_id AND s.status = 'sending')"
+                    " AND NOT EXISTS (SELECT 1 FROM outbox AS e WHERE e.chat_id = o.chat_id"
+                    "  AND e.status = 'pending' AND e.id < o.id AND e.due_at <= ?1)"
+                    " AND (o.reply_to_row IS NULL OR EXISTS (SELECT 1 FROM outbox AS p"
+                    "  WHERE p.id = o.reply_to_row AND p.status = 'sent'))"
+                    " ORDER BY o.priority, o.due_at, o.id LIMIT ?2",
+                    (stamp, limit),
+                )
+            ]
+            if not ids:
+                return []
+            marks = ", ".join("?" for _ in ids)
+            await session.execute(
+                "UPDATE outbox SET status = 'sending', attempts = attempts + 1"
+                f" WHERE id IN ({marks})",
+                ids,
+            )
+            rows = await session.fetch_all(
+                f"SELECT {_COLUMNS} {_FROM} WHERE o.id IN ({marks})"
+                " ORDER BY o.priority, o.due_at, o.id",
+                ids,
+            )
+        return [_row(row) for row in rows]
+
+    async def mark_sent(self, row_id: int, message_id: int | None, now: datetime) -> bool:
+        """Record that Telegram accepted the row's call; False if the row was not sending."""
+        stamp = to_text(now)
+        async with self._db.transaction() as session:
+            changed = await session.execute(
+                "UPDATE outbox SET status = 'sent', message_id = ?, sent_at = ?, finished_at = ?"
+                " WHERE id = ? AND status = 'sending'",
+                (message_id, stamp, stamp, row_id),
+            )
+        return changed == 1
+
+    async def reschedule(self, row_id: int, at: datetime, error: str) -> bool:
+        """Put a sending row back as pending, to be tried again at `at`, noting why."""
+        async with self._db.transaction() as session:
+            changed = await session.execute(
+                "UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ?"
+                " WHERE id = ? AND status = 'sending'",
+                (to_text(at), _clip(error), row_id),
+            )
+        return changed == 1
+
+    async def release(self, row_id: int) -> bool:
+        """Put a sending row back untried (its call never started), without counting it."""
+        async with self._db.transaction() as session:
+            changed = await session.execute(
+                "UPDATE outbox SET status = 'pending', attempts = max(attempts - 1, 0)"
+                " WHERE id = ? AND status = 'sending'",
+                (row_id,),
+            )
+        return changed == 1
+
+    async def mark_failed(self, row_id: int, error: str, now: datetime) -> bool:
+        """Give up on a sending row for good; rows replying to it fail at the next claim."""
+        stamp = to_text(now)
+        async with self._db.transaction() as session:
+            changed = await session.execute(
+                "UPDATE outbox SET status = 'failed', last_error = ?, finished_at = ?"
+                " WHERE id = ? AND status = 'sending'",
+                (_clip(error), stamp, row_id),
+            )
+        return changed == 1
+
+    async def recover_interrupted(self, now: datetime) -> list[int]:
+        """Return rows a crash left sending to pending, due at once; return their ids.
+
+        Choice: at least once. Rows that were never claimed are simply still pending. A row
+        still marked sending was claimed by a process that stopped before recording the
+        outcome; most such rows never reached Telegram (they waited for the rate limiter), so
+        they are sent again. The one window for a duplicate is a call that Telegram accepted
+        in the milliseconds before the crash, while `mark_sent` had not committed yet: Telegram
+        has no idempotency key, so that message arrives twice. Losing a partner notification
+        is worse than showing it twice, so these rows are retried, marked in last_error.
+        A graceful stop does not leave rows sending: untried rows are released, and calls in
+        flight are awaited.
+        """
+        stamp = to_text(now)
+        async with self._db.transaction() as session:
+            rows = await session.fetch_all(
+                "UPDATE outbox SET status = 'pending', next_attempt_at = ?,"
+                " last_error = 'interrupted while sending; it may have been delivered already'"
+                " WHERE status = 'sending' RETURNING id",
+                (stamp,),
+            )
+        return sorted(int(row[0]) for row in rows)
+
+    async def get(self, row_id: int) -> OutboxRow | None:
+        """Return the row with this id, or None."""
+        async with self._db.read() as session:
+            row = await session.fetch_one(f"SELECT {_COLUMNS} {_FROM} WHERE o.id = ?", (row_id,))
+        return None if row is None else _row(row)
+
+    async def get_by_dedupe_key(self, dedupe_key: str) -> OutboxRow | None:
+        """Return the row scheduled under this key, or None."""
+        async with self._db.read() as session:
+            row = await session.fetch_one(
+                f"SELECT {_COLUMNS} {_FROM} WHERE o.dedupe_key = ?", (dedupe_key,)
+            )
+        return None if row is None else _row(row)
+
+    async def pending_count(self) -> int:
+        """Return how many rows still wait to be sent (pending or sending)."""
+        async with self._db.read() as session:
+            value = await session.fetch_value(
+                "SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')"
+            )
+        return int(value)
+
+    async def cancel(
+        self,
+        now: datetime,
+        *,
+        dedupe_key: str | None = None,
+        report_id: int | None = None,
+        kind: str | None = None,
+        chat_id: int | None = None,
+        session: Session | None = None,
+    ) -> int:
+        """Cancel pending rows matching every given filter; return how many.
+
+        `kind` is a kind or a GLOB pattern ("followup.*"). Rows already sending are not
+        touched: they finish. A cancelled row keeps its dedupe_key, so it is not scheduled
+        again. Pass `session` to cancel inside the caller's transaction.
+        """
+        filters = {
+            "dedupe_key = ?": dedupe_key,
+            "report_id = ?": report_id,
+            "kind GLOB ?": kind,
+            "chat_id = ?": chat_id,
+        }
+        chosen = [(sql, value) for sql, value in filters.items() if value is not None]
+        if not chosen:
+            raise ValueError("cancel needs at least one filter")
+        where = " AND ".join(sql for sql, _ in chosen)
+        sql = (
+            "UPDATE outbox SET status = 'cancelled', finished_at = ?"
+            f" WHERE status = 'pending' AND {where}"
+        )
+        params = (to_text(now), *(value for _, value in chosen))
+        if session is not None:
+            return await session.execute(sql, params)
+        async with self._db.transaction() as own:
+            return await own.execute(sql, params)
+
+    async def erase_resident(self, session: Session, user_id: int, now: datetime) -> int:
+        """Remove a resident's rows and scrub the text of rows about their reports.
+
+        For `PrivacyRepository.erase_resident`, inside its transaction and before it detaches
+        the reports from the resident: rows to their private chat (whose id is their user id)
+        are deleted; rows about their reports keep only their bookkeeping (params become {}),
+        and those not yet sent are cancelled. Returns how many rows were deleted or changed.
+        """
+        deleted = await session.execute("DELETE FROM outbox WHERE chat_id = ?", (user_id,))
+        scrubbed = await session.execute(
+            "UPDATE outbox SET params = '{}',"
+            " status = CASE WHEN status = 'pending' THEN 'cancelled' ELSE status END,"
+            " finished_at = CASE WHEN status = 'pending' THEN ? ELSE finished_at END"
+            " WHERE report_id IN (SELECT id FROM reports WHERE user_id = ?)",
+            (to_text(now), user_id),
+        )
+        return deleted + scrubbed
+
+
+async def _drop_orphaned_replies(session: Session, stamp: str) -> None:
+    """Fail (or cancel) pending replies to rows that will never be sent, level by level."""
+    while await session.execute(
+        "UPDATE outbox AS o SET finished_at = ?1,"
+        " status = CASE p.status WHEN 'cancelled' THEN 'cancelled' ELSE 'failed' END,"
+        " last_error = 'not sent: the message it replies to was ' || p.status"
+        " FROM outbox AS p"
+        " WHERE o.status = 'pending' AND o.reply_to_row = p.id"
+        " AND p.status IN ('failed', 'cancelled', 'expired')",
+        (stamp,),
+    ):
+        pass
+
+
+def _clip(error: str) -> str:
+    """Return an error text short enough to store."""
+    return error if len(error) <= _ERROR_CHARS else error[: _ERROR_CHARS - 1] + "…"
+
+
+def _row(row: sqlite3.Row) -> OutboxRow:
+    """Return the OutboxRow a database row describes."""
+
+    def moment(name: str) -> datetime | None:
+        value = row[name]
+        return None if value is None else from_text(value)
+
+    return OutboxRow(
+        id=row["id"],
+        chat_id=row["chat_id"],
+        method=row["method"],
+        params=json.loads(row["params"]),
+        priority=row["priority"],
+        due_at=from_text(row["due_at"]),
+        status=OutboxStatus(row["status"]),
+        attempts=row["attempts"],
+        next_attempt_at=from_text(row["next_attempt_at"]),
+        last_error=row["last_error"],
+        message_id=row["message_id"],
+        kind=row["kind"],
+        report_id=row["report_id"],
+        dedupe_key=row["dedupe_key"],
+        reply_to_row=row["reply_to_row"],
+        created_at=from_text(row["created_at"]),
+        sent_at=moment("sent_at"),
+        finished_at=moment("finished_at"),
+        reply_to_message_id=row["reply_to_message_id"],
+        reply_to_chat_id=row["reply_to_chat_id"],
+    )
