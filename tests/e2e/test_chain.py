@@ -307,3 +307,48 @@ async def test_with_one_request_in_five_failing_every_notification_arrives_once(
         for group in (chain.police, chain.enforcement):
             sent = [m for m in api.messages(group.id) if reference in m.text and not m.edited]
             assert len(sent) == 1, (reference, group.title)
+
+
+async def test_a_reply_to_the_notification_is_relayed_as_a_question(chain: Chain) -> None:
+    api = chain.run.api
+    jet = api.user(1211, "Jet")
+    reference = await chain.report(jet)
+    lead = await chain.notification(chain.police, reference)
+    api.press(chain.lotte, lead, text="🙋 Oppakken")
+    await api.wait_for_message(chain.police.id, contains="in behandeling bij Lotte")
+    api.send_text(chain.lotte, "Staat er ook een scooter bij?", chain.police, reply_to=lead)
+    question = await api.wait_for_message(jet.id, contains="heeft een vraag", timeout=10)
+    assert "Staat er ook een scooter bij?" in question.text and "Lotte" not in question.text
+    await api.wait_for_message(chain.police.id, contains="is doorgestuurd")
+
+
+async def test_an_own_closing_text_and_a_reason_reach_the_resident(chain: Chain) -> None:
+    api = chain.run.api
+    kim = api.user(1212, "Kim")
+    reference = await chain.report(kim)
+    lead = await chain.notification(chain.police, reference)
+    api.press(chain.kees, lead, text="✅ Afhandelen")
+    menu = await api.wait_for_message(chain.police.id)
+    api.press(chain.kees, menu, text="Geen actie mogelijk")
+    prompt = await api.wait_for_message(chain.police.id, contains="toelichting")
+    api.send_text(chain.kees, "Het gaat om privéterrein <tuin>.", chain.police, reply_to=prompt)
+    resolved = await api.wait_for_message(kim.id, contains="is afgehandeld", timeout=10)
+    assert "We kunnen hier helaas niets mee" in resolved.text
+    assert "privéterrein <tuin>" in resolved.text
+    assert await status_of(chain, reference) is ReportStatus.RESOLVED
+    await api.wait_for_message(chain.police.id, contains="afgehandeld door Kees")
+
+
+async def test_a_prompt_answered_by_an_outsider_changes_nothing(chain: Chain) -> None:
+    api = chain.run.api
+    lex = api.user(1213, "Lex")
+    reference = await chain.report(lex)
+    lead = await chain.notification(chain.police, reference)
+    api.press(chain.kees, lead, text="✅ Afhandelen")
+    menu = await api.wait_for_message(chain.police.id)
+    api.press(chain.kees, menu, text="✏️ Eigen tekst")
+    prompt = await api.wait_for_message(chain.police.id, contains="afsluittekst")
+    api.send_text(chain.otto, "Zelf opgelost hoor", chain.police, reply_to=prompt)
+    refusal = await api.wait_for_message(chain.police.id, contains="Alleen de behandelaars")
+    assert refusal is not None
+    assert await status_of(chain, reference) is ReportStatus.ROUTED
