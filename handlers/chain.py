@@ -210,19 +210,7 @@ class Chain:
         if keyboard is not None:
             params["reply_markup"] = keyboard
         kind = f"notification.{role}"
-        main = await self.svc.outbox.enqueue(
-            session,
-            OutgoingMessage(
-                chat_id=where.chat_id,
-                method="sendMessage",
-                params=params,
-                priority=Priority.NOTIFICATION,
-                due_at=now,
-                kind=kind,
-                report_id=report.id,
-            ),
-            now=now,
-        )
+        main = await self._enqueue(session, report, where.chat_id, "sendMessage", params, now, kind)
         assert main is not None
         await add_case_message(
             session, report.id, where.partner_id, role, where.chat_id, now, outbox_id=main
@@ -240,19 +228,8 @@ class Chain:
             media = [{"type": "photo", "media": file_id} for file_id in photos]
             extras.append(("sendMediaGroup", {"media": media}))
         for method, extra in extras:
-            await self.svc.outbox.enqueue(
-                session,
-                OutgoingMessage(
-                    chat_id=where.chat_id,
-                    method=method,
-                    params=extra,
-                    priority=Priority.NOTIFICATION,
-                    due_at=now,
-                    kind=f"{kind}.{method}",
-                    report_id=report.id,
-                    reply_to_row=main,
-                ),
-                now=now,
+            await self._enqueue(
+                session, report, where.chat_id, method, extra, now, f"{kind}.{method}", main
             )
 
     async def tell_resident(
@@ -264,18 +241,9 @@ class Chain:
         partner = self.config.partner(report.lead_partner or "")
         name = partner.name(report.language) if partner else ""
         text = t(key, report.language, reference=report.reference, partner=name, **values)
-        await self.svc.outbox.enqueue(
-            session,
-            OutgoingMessage(
-                chat_id=report.chat_id,
-                method="sendMessage",
-                params={"text": text, "parse_mode": "HTML"},
-                priority=Priority.NOTIFICATION,
-                due_at=now,
-                kind=f"resident.{key.value}",
-                report_id=report.id,
-            ),
-            now=now,
+        params = {"text": text, "parse_mode": "HTML"}
+        await self._enqueue(
+            session, report, report.chat_id, "sendMessage", params, now, f"resident.{key.value}"
         )
 
     async def tell_chat(
@@ -296,24 +264,34 @@ class Chain:
                 "message_id": reply_to_message,
                 "allow_sending_without_reply": True,
             }
+        return await self._enqueue(session, report, chat_id, "sendMessage", params, now, kind)
+
+    async def _enqueue(
+        self,
+        session: Session,
+        report: Report,
+        chat_id: int,
+        method: str,
+        params: dict[str, Any],
+        now: datetime,
+        kind: str,
+        reply_to_row: int | None = None,
+    ) -> int | None:
+        """Queue one Bot API call about a report, due now, as a partner notification."""
         return await self.svc.outbox.enqueue(
             session,
             OutgoingMessage(
                 chat_id=chat_id,
-                method="sendMessage",
+                method=method,
                 params=params,
                 priority=Priority.NOTIFICATION,
                 due_at=now,
                 kind=kind,
                 report_id=report.id,
+                reply_to_row=reply_to_row,
             ),
             now=now,
         )
-
-
-def reporter_of(user_id: int, first_name: str, username: str | None) -> Reporter:
-    """Describe the resident for partners (used only with the resident's consent)."""
-    return Reporter(user_id=user_id, first_name=first_name, username=username)
 
 
 def partner_label(svc: Services, partner_id: str) -> str:

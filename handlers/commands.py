@@ -18,16 +18,10 @@ from reports.models import Language
 MAX_LISTED_REPORTS = 20
 
 
-async def _conversation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Conversation:
-    user, chat = update.effective_user, update.effective_chat
-    assert user is not None and chat is not None
-    return await Conversation(context, user, chat.id).begin()
-
-
 @one_at_a_time
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Explain Meldbot, point to 112, and offer to report."""
-    conv = await _conversation(update, context)
+    conv = await Conversation.of(update, context)
     svc = conv.svc
     text = t(T.WELCOME, conv.language, municipality=svc.config.municipality.name)
     await conv.say(text, keyboards.start_menu(conv.language))
@@ -36,14 +30,14 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 @one_at_a_time
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """List what the bot can do."""
-    conv = await _conversation(update, context)
+    conv = await Conversation.of(update, context)
     await conv.say(t(T.HELP, conv.language))
 
 
 @one_at_a_time
 async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Explain what is kept and who sees it."""
-    conv = await _conversation(update, context)
+    conv = await Conversation.of(update, context)
     attribution = conv.svc.config.neighbourhoods.attribution
     await conv.say(t(T.PRIVACY, conv.language, attribution=attribution))
 
@@ -51,21 +45,21 @@ async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 @one_at_a_time
 async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Offer Dutch and English."""
-    conv = await _conversation(update, context)
+    conv = await Conversation.of(update, context)
     await conv.say(t(T.LANGUAGE_PROMPT, conv.language), keyboards.languages())
 
 
 @one_at_a_time
 async def report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Start a report or continue the one in progress."""
-    conv = await _conversation(update, context)
+    conv = await Conversation.of(update, context)
     await conv.start()
 
 
 @one_at_a_time
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Discard the draft."""
-    conv = await _conversation(update, context)
+    conv = await Conversation.of(update, context)
     await conv.cancel()
 
 
@@ -82,13 +76,13 @@ async def _list_reports(conv: Conversation) -> None:
 @one_at_a_time
 async def my_reports(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """List the resident's reports with their status."""
-    await _list_reports(await _conversation(update, context))
+    await _list_reports(await Conversation.of(update, context))
 
 
 @one_at_a_time
 async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Ask whether to erase the resident's data."""
-    conv = await _conversation(update, context)
+    conv = await Conversation.of(update, context)
     await conv.say(t(T.FORGET_PROMPT, conv.language), keyboards.forget(conv.language))
 
 
@@ -97,7 +91,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer every button press: apply ours, refuse forged or foreign ones."""
     query = update.callback_query
     assert query is not None
-    conv = await _conversation(update, context)
+    conv = await Conversation.of(update, context)
     pressed = decode(query.data)
     chat = update.effective_chat
     if pressed is None or chat is None or chat.type != ChatType.PRIVATE:

@@ -17,37 +17,31 @@ from reports.models import Language
 log = logging.getLogger(__name__)
 
 
-async def _conversation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Conversation:
-    user, chat = update.effective_user, update.effective_chat
-    assert user is not None and chat is not None
-    return await Conversation(context, user, chat.id).begin()
-
-
 @one_at_a_time
 async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Take a typed answer."""
     assert update.message is not None
-    await (await _conversation(update, context)).on_text(update.message)
+    await (await Conversation.of(update, context)).on_text(update.message)
 
 
 @one_at_a_time
 async def location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Take a shared location or venue."""
     assert update.message is not None
-    await (await _conversation(update, context)).on_location(update.message)
+    await (await Conversation.of(update, context)).on_location(update.message)
 
 
 @one_at_a_time
 async def photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Take a photo."""
     assert update.message is not None
-    await (await _conversation(update, context)).on_photo(update.message)
+    await (await Conversation.of(update, context)).on_photo(update.message)
 
 
 @one_at_a_time
 async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Say that this kind of message cannot be handled, and what is expected instead."""
-    conv = await _conversation(update, context)
+    conv = await Conversation.of(update, context)
     await conv.say(t(T.UNSUPPORTED_MESSAGE, conv.language))
     await conv.remind(await conv.draft())
 
@@ -55,7 +49,7 @@ async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 @one_at_a_time
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Point to /help."""
-    conv = await _conversation(update, context)
+    conv = await Conversation.of(update, context)
     await conv.say(t(T.UNKNOWN_COMMAND, conv.language))
 
 
@@ -65,7 +59,7 @@ async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.edited_message
     if message is None or message.location is not None:
         return
-    conv = await _conversation(update, context)
+    conv = await Conversation.of(update, context)
     await conv.say(t(T.EDITED_MESSAGE, conv.language))
 
 

@@ -73,6 +73,13 @@ class Conversation:
         self.language = await self.svc.language_of(self.user)
         return self
 
+    @classmethod
+    async def of(cls, update: Update, context: ContextTypes.DEFAULT_TYPE) -> Conversation:
+        """Return the conversation with the update's user in the update's chat."""
+        user, chat = update.effective_user, update.effective_chat
+        assert user is not None and chat is not None
+        return await cls(context, user, chat.id).begin()
+
     async def say(self, text: str, markup: ReplyMarkup | None = None) -> None:
         """Send the resident an HTML text."""
         await send(self.context, self.chat_id, text, markup)
