@@ -15,7 +15,9 @@ from bot.ratelimit import PriorityRateLimiter
 from config.municipality import MunicipalityConfig
 from config.settings import Settings
 from handlers.chain import report_unreachable
+from handlers.escalation import escalate_overdue
 from handlers.jobs import expire_drafts
+from handlers.proactive import resident_unreachable
 from handlers.services import SERVICES_KEY, Services
 from handlers.setup import publish_commands, register
 from reports.categories import UrgencyDetector
@@ -26,6 +28,7 @@ from reports.places import PlaceIndex, PostcodeTable
 from storage.cases import CaseRepository
 from storage.database import Database
 from storage.drafts import DraftRepository
+from storage.followups import FollowupRepository
 from storage.outbox import OutboxRepository
 from storage.privacy import PrivacyRepository
 from storage.reports import ReportRepository
@@ -86,9 +89,17 @@ class Meldbot:
 
     @classmethod
     async def create(
-        cls, settings: Settings, config: MunicipalityConfig, clock: Clock | None = None
+        cls,
+        settings: Settings,
+        config: MunicipalityConfig,
+        clock: Clock | None = None,
+        *,
+        rate_limiter: PriorityRateLimiter | None = None,
     ) -> Meldbot:
-        """Open the database and build the application; nothing talks to Telegram yet."""
+        """Open the database and build the application; nothing talks to Telegram yet.
+
+        `rate_limiter` replaces the one with Telegram's limits (tests scale its windows).
+        """
         resolver, geocoder = build_resolver(config)
         bell = Bell()
         database = await Database.open(settings.meldbot_db)
@@ -105,13 +116,14 @@ class Meldbot:
             outbox=OutboxRepository(database),
             wake_sender=bell.ring,
             link_code=settings.link_code,
+            followups=FollowupRepository(database),
         )
         application: App = (
             ApplicationBuilder()
             .token(settings.token)
             .base_url(settings.telegram_api_base_url)
             .base_file_url(settings.file_base_url)
-            .rate_limiter(PriorityRateLimiter(max_retries=3))
+            .rate_limiter(rate_limiter or PriorityRateLimiter(max_retries=3))
             .concurrent_updates(64)
             .build()
         )
@@ -120,10 +132,17 @@ class Meldbot:
         outbox = OutboxRepository(database)
 
         async def unreachable(chat_id: int, reason: str) -> None:
+            await resident_unreachable(services, chat_id)
             await report_unreachable(services, chat_id, reason)
 
+        zone = config.municipality.zone
         dispatcher = OutboxDispatcher(
-            application.bot, outbox, services.clock, on_unreachable=unreachable
+            application.bot,
+            outbox,
+            services.clock,
+            on_unreachable=unreachable,
+            tick=config.schedule.tick.approximate().total_seconds(),
+            policy=config.schedule.send_policy(zone),
         )
         bell.connect(dispatcher.wake)
         return cls(application, database, services, geocoder, outbox, dispatcher)
@@ -138,6 +157,8 @@ class Meldbot:
             raise RuntimeError("python-telegram-bot[job-queue] is required")
         sweep = self.services.config.timings.draft_sweep_seconds
         job_queue.run_repeating(expire_drafts, interval=sweep, first=sweep, name="expire-drafts")
+        overdue = self.services.config.timings.escalation_sweep_seconds
+        job_queue.run_repeating(escalate_overdue, interval=overdue, first=overdue, name="escalate")
         await app.start()
         await self.dispatcher.start(job_queue)
         updater = app.updater

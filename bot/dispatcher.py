@@ -14,6 +14,8 @@ concurrently across chats and one at a time per chat (the claim guarantees that)
   until a send to that chat succeeds again.
 
 Times for retries are taken from the injected clock, so tests with a manual clock move it.
+With a `SendPolicy`, proactive rows (follow-ups, surveys, tips, digests) wait out the quiet
+hours and expire after the grace period; see `OutboxRepository.claim_due`.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ from telegram.ext import ExtBot, Job, JobQueue
 
 from bot.ratelimit import PriorityRateLimiter, RateLimitArgs, retry_seconds
 from reports.clock import Clock
+from reports.schedule import SendPolicy
 from storage.outbox import OutboxRepository, OutboxRow
 
 log = logging.getLogger(__name__)
@@ -110,6 +113,7 @@ class OutboxDispatcher:
         max_in_flight: int = 64,
         tick: float = 1.0,
         rng: random.Random | None = None,
+        policy: SendPolicy | None = None,
     ) -> None:
         if max_in_flight < 1:
             raise ValueError("max_in_flight must be at least 1")
@@ -121,6 +125,7 @@ class OutboxDispatcher:
         self._max_in_flight = max_in_flight
         self._tick = tick
         self._rng = rng or random.Random()
+        self._policy = policy
         self._wakeup = asyncio.Event()
         self._flights: dict[int, _Flight] = {}
         self._reported: set[int] = set()
@@ -205,7 +210,8 @@ class OutboxDispatcher:
         room = self._max_in_flight - len(self._flights)
         if room <= 0:
             return
-        for row in await self._outbox.claim_due(self._clock.now(), room):
+        now = self._clock.now()
+        for row in await self._outbox.claim_due(now, room, policy=self._policy):
             flight = _Flight(row)
             self._flights[row.id] = flight
             flight.task = asyncio.create_task(self._fly(flight), name=f"outbox-{row.id}")

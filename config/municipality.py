@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from config.errors import ConfigError
+from config.schedule import Schedule
 from reports.categories import Category
 from reports.deadlines import ResponseTarget, WorkingCalendar
 from reports.models import Language
@@ -74,6 +75,7 @@ class Timings(_Strict):
 
     draft_expiry_minutes: int = Field(default=30, ge=1, le=24 * 60)
     draft_sweep_seconds: int = Field(default=60, ge=1, le=3600)
+    escalation_sweep_seconds: int = Field(default=60, ge=1, le=3600)
 
 
 class Urgency(_Strict):
@@ -190,6 +192,7 @@ class MunicipalityConfig(_Strict):
     municipality: MunicipalityInfo
     reports: ReportRules = ReportRules()
     timings: Timings = Timings()
+    schedule: Schedule = Schedule()
     urgency: Urgency = Urgency()
     geocoder: GeocoderConfig
     neighbourhoods: NeighbourhoodFiles

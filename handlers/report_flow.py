@@ -13,6 +13,7 @@ from handlers import keyboards
 from handlers.callbacks import Action, Button
 from handlers.chain import Chain, Reporter
 from handlers.common import ReplyMarkup, close_question, replace_buttons, send
+from handlers.followup import Followups
 from handlers.relay import relay_answer
 from handlers.services import Services, services
 from handlers.summary import location_line, render_summary
@@ -202,6 +203,8 @@ class Conversation:
             if relayed is not None:
                 await self.say(t(T.R_ANSWER_RELAYED, self.language, reference=relayed.reference))
                 return
+            if await self.add_to_report(message):
+                return
             await self.remind(None)
             return
         if text.strip() == plain(T.BTN_CANCEL, self.language).strip():
@@ -307,6 +310,8 @@ class Conversation:
         """Keep a photo's file id (not the photo) while photos are asked for."""
         draft = await self.draft()
         limit = self.svc.config.reports.max_photos
+        if draft is None and await self.add_to_report(message):
+            return
         if draft is None or draft.next_step() is not Step.PHOTOS:
             full = draft is not None and len(draft.photo_file_ids) >= limit
             if full:
@@ -327,6 +332,14 @@ class Conversation:
             t(T.PHOTO_RECEIVED, self.language, count=count, max=limit),
             keyboards.photos(self.language, draft.token, received=count),
         )
+
+    async def add_to_report(self, message: Message) -> bool:
+        """Add a text or photo to the report whose follow-up asked for more; say so."""
+        added = await Followups(self.svc).take_addition(self.user.id, message, self.language)
+        if added is None:
+            return False
+        await self.say(added)
+        return True
 
     async def take_caption(self, draft: Draft, caption: str | None) -> None:
         """Add a photo's caption to the description when it fits, and say what happened."""
@@ -465,7 +478,7 @@ class Conversation:
                 draft,
                 prefix=self.svc.config.municipality.reference_prefix,
                 now=self.svc.clock.now().astimezone(self.svc.config.municipality.zone),
-                after=Chain(self.svc).after_commit(reporter),
+                after=Followups(self.svc).after_commit(Chain(self.svc).after_commit(reporter)),
             )
         except StaleDraftError:
             await query.answer(plain(T.STALE_BUTTON, lang), show_alert=True)

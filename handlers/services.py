@@ -15,6 +15,7 @@ from reports.locating import LocationResolver
 from reports.models import Language
 from storage.cases import CaseRepository
 from storage.drafts import DraftRepository
+from storage.followups import FollowupRepository
 from storage.outbox import OutboxRepository
 from storage.privacy import PrivacyRepository
 from storage.reports import ReportRepository
@@ -39,6 +40,7 @@ class Services:
     outbox: OutboxRepository
     wake_sender: Callable[[], None]
     link_code: str | None
+    followups: FollowupRepository
 
     async def language_of(self, user: User | None) -> Language:
         """Return the resident's chosen language, else English for English Telegram clients."""

@@ -13,7 +13,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import casework, commands, fallbacks, linking
+from handlers import casework, commands, coordination, fallbacks, followup, linking, proactive
 from handlers.texts import T, plain
 from reports.models import Language
 
@@ -27,6 +27,7 @@ COMMANDS = (
     ("taal", "language", T.CMD_LANGUAGE),
     ("privacy", "privacy", T.CMD_PRIVACY),
     ("vergeetmij", "forgetme", T.CMD_FORGET),
+    ("stop", "stop", T.CMD_STOP),
 )
 CALLBACKS = {
     "start": commands.start,
@@ -37,6 +38,7 @@ CALLBACKS = {
     "taal": commands.language,
     "privacy": commands.privacy,
     "vergeetmij": commands.forget,
+    "stop": proactive.stop_command,
 }
 
 
@@ -44,6 +46,9 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Add every resident handler; anything unexpected still gets an answer."""
     private = filters.ChatType.PRIVATE
     fresh = filters.UpdateType.MESSAGE
+    # Before anything else: /start, or any message of a resident who had blocked the bot,
+    # turns proactive messages on again (handlers in group -1 run first, then the others).
+    application.add_handler(MessageHandler(private & fresh, proactive.welcome_back), group=-1)
     for dutch, english, _ in COMMANDS:
         names = sorted({dutch, english})
         # Edited commands fall through to the edited-message answer instead of running again.
@@ -51,7 +56,14 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     groups = filters.ChatType.GROUPS
     application.add_handler(CommandHandler("koppel", linking.link, filters=fresh))
     application.add_handler(CommandHandler("ontkoppel", linking.unlink, filters=groups & fresh))
+    # Coordinator commands answer everywhere, but show something only in the coordinator's chat.
+    application.add_handler(CommandHandler("open", coordination.open_reports, filters=fresh))
+    application.add_handler(CommandHandler("melding", coordination.report_details, filters=fresh))
     application.add_handler(CallbackQueryHandler(casework.case_button, pattern=r"^p:"))
+    application.add_handler(CallbackQueryHandler(followup.followup_button, pattern=r"^f:"))
+    application.add_handler(
+        CallbackQueryHandler(proactive.stop_button, pattern=f"^{proactive.STOP_DATA}$")
+    )
     application.add_handler(CallbackQueryHandler(commands.button))
     application.add_handler(
         MessageHandler(private & fresh & (filters.LOCATION | filters.VENUE), fallbacks.location)

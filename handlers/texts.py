@@ -118,6 +118,7 @@ class T(StrEnum):
     CMD_LANGUAGE = "cmd_language"
     CMD_PRIVACY = "cmd_privacy"
     CMD_FORGET = "cmd_forget"
+    CMD_STOP = "cmd_stop"
 
     P_NOTIFICATION = "p_notification"
     P_BADGE_INFO = "p_badge_info"
@@ -168,8 +169,65 @@ class T(StrEnum):
     R_QUESTION = "r_question"
     R_RESOLVED = "r_resolved"
     R_ANSWER_RELAYED = "r_answer_relayed"
+    R_FOLLOWUP_QUESTION = "r_followup_question"
+    BTN_FOLLOWUP_ONGOING = "btn_followup_ongoing"
+    BTN_FOLLOWUP_SOLVED = "btn_followup_solved"
+    BTN_FOLLOWUP_MORE = "btn_followup_more"
+    BTN_PROACTIVE_STOP = "btn_proactive_stop"
+    R_FOLLOWUP_ONGOING = "r_followup_ongoing"
+    R_FOLLOWUP_ASK_AGAIN = "r_followup_ask_again"
+    R_FOLLOWUP_SOLVED = "r_followup_solved"
+    R_FOLLOWUP_MORE = "r_followup_more"
+    R_FOLLOWUP_ADDED = "r_followup_added"
+    FOLLOWUP_STALE = "followup_stale"
+    FOLLOWUP_CLOSED = "followup_closed"
+    P_FOLLOWUP_ONGOING = "p_followup_ongoing"
+    P_FOLLOWUP_SOLVED = "p_followup_solved"
+    P_FOLLOWUP_ADDITION = "p_followup_addition"
+    P_FOLLOWUP_ADDITION_PHOTO = "p_followup_addition_photo"
+    STOP_DONE = "stop_done"
+    STOP_ALREADY = "stop_already"
+    START_RESUMED = "start_resumed"
     P_RELAYED_ANSWER = "p_relayed_answer"
     P_RELAYED_QUESTION_SENT = "p_relayed_question_sent"
+    P_REMINDER = "p_reminder"
+    P_ESCALATION = "p_escalation"
+    P_AGE_DAYS = "p_age_days"
+    P_AGE_HOURS = "p_age_hours"
+    P_AGE_MINUTES = "p_age_minutes"
+    P_COORDINATOR_ONLY = "p_coordinator_only"
+    P_OPEN_HEADER = "p_open_header"
+    P_OPEN_EMPTY = "p_open_empty"
+    P_OPEN_PARTNER = "p_open_partner"
+    P_OPEN_ITEM = "p_open_item"
+    P_OPEN_MORE = "p_open_more"
+    P_CASE_USAGE = "p_case_usage"
+    P_CASE_UNKNOWN = "p_case_unknown"
+    P_CASE_DETAILS = "p_case_details"
+    P_CASE_NOBODY = "p_case_nobody"
+    P_CASE_REPORTER_HIDDEN = "p_case_reporter_hidden"
+    P_CASE_REPORTER_ERASED = "p_case_reporter_erased"
+    P_CASE_HISTORY = "p_case_history"
+    P_CASE_EVENT = "p_case_event"
+    P_CASE_EVENT_DETAIL = "p_case_event_detail"
+    P_CASE_MORE = "p_case_more"
+    P_ACTOR_SYSTEM = "p_actor_system"
+    P_ACTOR_RESIDENT = "p_actor_resident"
+    P_ACTOR_CASEWORKER = "p_actor_caseworker"
+    P_ACTOR_COORDINATOR = "p_actor_coordinator"
+    P_EVENT_ROUTE = "p_event_route"
+    P_EVENT_CLAIM = "p_event_claim"
+    P_EVENT_FORWARD = "p_event_forward"
+    P_EVENT_ASK_RESIDENT = "p_event_ask_resident"
+    P_EVENT_RESIDENT_ANSWERED = "p_event_resident_answered"
+    P_EVENT_QUESTION_EXPIRED = "p_event_question_expired"
+    P_EVENT_RESOLVE = "p_event_resolve"
+    P_EVENT_NOT_OURS = "p_event_not_ours"
+    P_EVENT_REOPEN = "p_event_reopen"
+    P_EVENT_CANCEL = "p_event_cancel"
+    P_EVENT_REMINDER = "p_event_reminder"
+    P_EVENT_ESCALATION = "p_event_escalation"
+    P_EVENT_UNDELIVERABLE = "p_event_undeliverable"
 
 
 _NL = Language.NL
@@ -208,7 +266,8 @@ CATALOGUE: dict[T, dict[Language, str]] = {
             "/annuleren – de melding in voorbereiding weggooien\n"
             "/taal – Nederlands of Engels\n"
             "/privacy – wat we met uw gegevens doen\n"
-            "/vergeetmij – uw gegevens wissen\n\n"
+            "/vergeetmij – uw gegevens wissen\n"
+            "/stop – geen vervolgvragen, enquêtes en tips meer (/start zet ze weer aan)\n\n"
             "🚨 Bij gevaar: bel 112. Politie zonder spoed: 0900-8844."
         ),
         _EN: (
@@ -218,7 +277,8 @@ CATALOGUE: dict[T, dict[Language, str]] = {
             "/cancel – discard the report you are preparing\n"
             "/language – Dutch or English\n"
             "/privacy – what we do with your data\n"
-            "/forgetme – erase your data\n\n"
+            "/forgetme – erase your data\n"
+            "/stop – no more follow-up questions, surveys and tips (/start turns them on)\n\n"
             "🚨 In danger: call 112. Police, non-emergency: 0900-8844."
         ),
     },
@@ -648,6 +708,10 @@ CATALOGUE: dict[T, dict[Language, str]] = {
     T.CMD_LANGUAGE: {_NL: "Taal kiezen", _EN: "Choose language"},
     T.CMD_PRIVACY: {_NL: "Wat we met uw gegevens doen", _EN: "What we do with your data"},
     T.CMD_FORGET: {_NL: "Mijn gegevens wissen", _EN: "Erase my data"},
+    T.CMD_STOP: {
+        _NL: "Geen vervolgvragen, enquêtes en tips meer",
+        _EN: "No more follow-up questions, surveys and tips",
+    },
     T.P_NOTIFICATION: {
         _NL: "{badge}🆕 <b>Melding {reference}</b> · {category}\n📍 {place}\n🕒 Speelt: {timing}\n⏰ Oppakken vóór {due} (binnen {target})\n👤 {reporter}\n<blockquote>{description}</blockquote>\n<b>Status:</b> {status}",
         _EN: "{badge}🆕 <b>Report {reference}</b> · {category}\n📍 {place}\n🕒 Happens: {timing}\n⏰ Claim before {due} (within {target})\n👤 {reporter}\n<blockquote>{description}</blockquote>\n<b>Status:</b> {status}",
@@ -844,6 +908,73 @@ CATALOGUE: dict[T, dict[Language, str]] = {
         _NL: "💬 Uw antwoord op de vraag over {reference} is doorgegeven.",
         _EN: "💬 Your answer about {reference} has been passed on.",
     },
+    T.R_FOLLOWUP_QUESTION: {
+        _NL: "🔁 <b>Speelt het nog?</b>\nOp {date} meldde u <b>{reference}</b> · {category} in {buurt}. Is de overlast er nog steeds? Uw antwoord gaat naar de partner die uw melding behandelt.",
+        _EN: "🔁 <b>Is it still going on?</b>\nOn {date} you reported <b>{reference}</b> · {category} in {buurt}. Is the nuisance still there? Your answer goes to the partner handling your report.",
+    },
+    T.BTN_FOLLOWUP_ONGOING: {_NL: "🔁 Speelt nog steeds", _EN: "🔁 Still going on"},
+    T.BTN_FOLLOWUP_SOLVED: {_NL: "✅ Opgelost", _EN: "✅ Solved"},
+    T.BTN_FOLLOWUP_MORE: {_NL: "➕ Informatie toevoegen", _EN: "➕ Add information"},
+    T.BTN_PROACTIVE_STOP: {
+        _NL: "🔕 Stuur mij zulke berichten niet meer",
+        _EN: "🔕 Stop these messages",
+    },
+    T.R_FOLLOWUP_ONGOING: {
+        _NL: "🔁 Dank u. We hebben {partner} laten weten dat de overlast bij <b>{reference}</b> nog speelt.",
+        _EN: "🔁 Thank you. We have told {partner} that the nuisance of <b>{reference}</b> is still going on.",
+    },
+    T.R_FOLLOWUP_ASK_AGAIN: {
+        _NL: "Op {date} vragen we het u nog eens.",
+        _EN: "We will ask you again on {date}.",
+    },
+    T.R_FOLLOWUP_SOLVED: {
+        _NL: "✅ Fijn om te horen! We hebben {partner} gevraagd melding <b>{reference}</b> af te sluiten.",
+        _EN: "✅ Good to hear! We have asked {partner} to close report <b>{reference}</b>.",
+    },
+    T.R_FOLLOWUP_MORE: {
+        _NL: "➕ Stuur nu een bericht of een foto met wat u wilt toevoegen aan <b>{reference}</b>; ik geef het door aan {partner}.",
+        _EN: "➕ Send a message or a photo now with what you want to add to <b>{reference}</b>; I will pass it on to {partner}.",
+    },
+    T.R_FOLLOWUP_ADDED: {
+        _NL: "📎 Uw aanvulling op <b>{reference}</b> is doorgegeven aan {partner}.",
+        _EN: "📎 Your addition to <b>{reference}</b> has been passed on to {partner}.",
+    },
+    T.FOLLOWUP_STALE: {
+        _NL: "Deze vraag is al beantwoord of geldt niet meer.",
+        _EN: "This question was already answered or no longer applies.",
+    },
+    T.FOLLOWUP_CLOSED: {
+        _NL: "Deze melding is al afgesloten; er hoeft niets meer te gebeuren.",
+        _EN: "This report is already closed; nothing more is needed.",
+    },
+    T.P_FOLLOWUP_ONGOING: {
+        _NL: "🔁 <b>Speelt nog</b>: de melder van {reference} laat weten dat de overlast nog steeds speelt (al {count}× na de melding).",
+        _EN: "🔁 <b>Still going on</b>: the reporter of {reference} says the nuisance is still going on ({count}× since the report).",
+    },
+    T.P_FOLLOWUP_SOLVED: {
+        _NL: "✅ <b>Opgelost volgens de melder</b>: de melder van {reference} laat weten dat het probleem is opgelost. Wilt u de melding afsluiten met ✅ Afhandelen onder de melding?",
+        _EN: "✅ <b>Solved according to the reporter</b>: the reporter of {reference} says the problem is solved. Please close the report with ✅ Afhandelen below the report.",
+    },
+    T.P_FOLLOWUP_ADDITION: {
+        _NL: "📎 <b>Aanvulling van de melder</b> op {reference}:\n<blockquote>{text}</blockquote>",
+        _EN: "📎 <b>Addition from the reporter</b> to {reference}:\n<blockquote>{text}</blockquote>",
+    },
+    T.P_FOLLOWUP_ADDITION_PHOTO: {
+        _NL: "📎 <b>Foto van de melder</b> bij {reference}",
+        _EN: "📎 <b>Photo from the reporter</b> for {reference}",
+    },
+    T.STOP_DONE: {
+        _NL: "🔕 Meldbot stuurt u geen vervolgvragen, enquêtes en tips meer. Berichten over uw meldingen, zoals een vraag van een behandelaar of de afhandeling, krijgt u wel. Met /start zet u ze weer aan.",
+        _EN: "🔕 Meldbot will send you no more follow-up questions, surveys or tips. You will still hear about your reports, such as a caseworker's question or the outcome. /start turns them back on.",
+    },
+    T.STOP_ALREADY: {
+        _NL: "🔕 U krijgt al geen vervolgvragen, enquêtes en tips meer. Met /start zet u ze weer aan.",
+        _EN: "🔕 You already get no follow-up questions, surveys or tips. /start turns them back on.",
+    },
+    T.START_RESUMED: {
+        _NL: "🔔 Vervolgvragen, enquêtes en tips staan weer aan. Uitzetten kan altijd met /stop.",
+        _EN: "🔔 Follow-up questions, surveys and tips are on again. /stop turns them off at any time.",
+    },
     T.P_RELAYED_ANSWER: {
         _NL: "💬 <b>Antwoord van de melder</b> op {reference}:\n<blockquote>{text}</blockquote>",
         _EN: "💬 <b>Answer from the reporter</b> on {reference}:\n<blockquote>{text}</blockquote>",
@@ -851,6 +982,101 @@ CATALOGUE: dict[T, dict[Language, str]] = {
     T.P_RELAYED_QUESTION_SENT: {
         _NL: "❓ Vraag van {name} aan de melder van {reference} is doorgestuurd:\n<blockquote>{text}</blockquote>",
         _EN: "❓ {name}'s question to the reporter of {reference} was passed on:\n<blockquote>{text}</blockquote>",
+    },
+    T.P_REMINDER: {
+        _NL: "⏰ <b>Herinnering</b>: melding <b>{reference}</b> · {category} · {buurt} wacht al {waited} en is nog niet opgepakt (oppakken vóór {due}). Pak hem op met de knop onder de melding, of zet hem door.",
+        _EN: "⏰ <b>Reminder</b>: report <b>{reference}</b> · {category} · {buurt} has waited {waited} and is not yet claimed (claim before {due}). Claim it with the button below the report, or forward it.",
+    },
+    T.P_ESCALATION: {
+        _NL: "🚨 <b>Niet opgepakt</b>: melding <b>{reference}</b> · {category} · {buurt} ({wijk}) wacht al {waited} bij {partner}; de herinnering van {reminded} hielp niet. Details: /melding {reference}",
+        _EN: "🚨 <b>Not claimed</b>: report <b>{reference}</b> · {category} · {buurt} ({wijk}) has waited {waited} at {partner}; the reminder of {reminded} did not help. Details: /melding {reference}",
+    },
+    T.P_AGE_DAYS: {_NL: "{days} d {hours} u", _EN: "{days} d {hours} h"},
+    T.P_AGE_HOURS: {_NL: "{hours} u {minutes} min", _EN: "{hours} h {minutes} min"},
+    T.P_AGE_MINUTES: {_NL: "{minutes} min", _EN: "{minutes} min"},
+    T.P_COORDINATOR_ONLY: {
+        _NL: "Deze opdracht werkt alleen in de chat van de coördinator.",
+        _EN: "This command only works in the coordinator's chat.",
+    },
+    T.P_OPEN_HEADER: {
+        _NL: "📋 <b>Open meldingen</b>: {count}, per partner, oudste eerst",
+        _EN: "📋 <b>Open reports</b>: {count}, per partner, oldest first",
+    },
+    T.P_OPEN_EMPTY: {
+        _NL: "📋 Er zijn geen open meldingen.",
+        _EN: "📋 There are no open reports.",
+    },
+    T.P_OPEN_PARTNER: {
+        _NL: "\n<b>{partner}</b> ({count})",
+        _EN: "\n<b>{partner}</b> ({count})",
+    },
+    T.P_OPEN_ITEM: {
+        _NL: "• {reference} · {category} · {buurt} · {age} · {status}",
+        _EN: "• {reference} · {category} · {buurt} · {age} · {status}",
+    },
+    T.P_OPEN_MORE: {
+        _NL: "… en nog {count} meldingen (de oudste staan hierboven; details met /melding &lt;kenmerk&gt;)",
+        _EN: "… and {count} more (the oldest are shown above; details with /melding &lt;reference&gt;)",
+    },
+    T.P_CASE_USAGE: {
+        _NL: "Gebruik: /melding &lt;kenmerk&gt;, bijvoorbeeld /melding {example}",
+        _EN: "Usage: /melding &lt;reference&gt;, for example /melding {example}",
+    },
+    T.P_CASE_UNKNOWN: {
+        _NL: "Er is geen melding met kenmerk {reference}.",
+        _EN: "There is no report with reference {reference}.",
+    },
+    T.P_CASE_DETAILS: {
+        _NL: "📄 <b>Melding {reference}</b> · {category}\n📍 {buurt} ({wijk})\n🕒 Gemeld: {created}\n🏢 Behandelaar: {partner}\n<b>Status:</b> {status}\n🙋 Opgepakt door: {claimed}\n⏰ Oppakken vóór: {due}\n👤 {reporter}\n<blockquote>{description}</blockquote>",
+        _EN: "📄 <b>Report {reference}</b> · {category}\n📍 {buurt} ({wijk})\n🕒 Reported: {created}\n🏢 Handled by: {partner}\n<b>Status:</b> {status}\n🙋 Claimed by: {claimed}\n⏰ Claim before: {due}\n👤 {reporter}\n<blockquote>{description}</blockquote>",
+    },
+    T.P_CASE_NOBODY: {_NL: "nog niemand", _EN: "nobody yet"},
+    T.P_CASE_REPORTER_HIDDEN: {
+        _NL: "melder blijft anoniem",
+        _EN: "the reporter stays anonymous",
+    },
+    T.P_CASE_REPORTER_ERASED: {
+        _NL: "melder heeft de eigen gegevens laten wissen",
+        _EN: "the reporter had their data erased",
+    },
+    T.P_CASE_HISTORY: {_NL: "\n<b>Verloop</b>", _EN: "\n<b>History</b>"},
+    T.P_CASE_EVENT: {
+        _NL: "{at} · {actor} · {action}",
+        _EN: "{at} · {actor} · {action}",
+    },
+    T.P_CASE_EVENT_DETAIL: {
+        _NL: "{at} · {actor} · {action}: {detail}",
+        _EN: "{at} · {actor} · {action}: {detail}",
+    },
+    T.P_CASE_MORE: {
+        _NL: "… en nog {count} regels",
+        _EN: "… and {count} more lines",
+    },
+    T.P_ACTOR_SYSTEM: {_NL: "Meldbot", _EN: "Meldbot"},
+    T.P_ACTOR_RESIDENT: {_NL: "melder", _EN: "reporter"},
+    T.P_ACTOR_CASEWORKER: {_NL: "behandelaar van {partner}", _EN: "caseworker of {partner}"},
+    T.P_ACTOR_COORDINATOR: {_NL: "coördinator", _EN: "coordinator"},
+    T.P_EVENT_ROUTE: {_NL: "toegewezen volgens regel", _EN: "assigned by rule"},
+    T.P_EVENT_CLAIM: {_NL: "opgepakt", _EN: "claimed"},
+    T.P_EVENT_FORWARD: {_NL: "doorgezet naar", _EN: "forwarded to"},
+    T.P_EVENT_ASK_RESIDENT: {_NL: "vraag aan de melder", _EN: "question to the reporter"},
+    T.P_EVENT_RESIDENT_ANSWERED: {_NL: "antwoord van de melder", _EN: "answer from the reporter"},
+    T.P_EVENT_QUESTION_EXPIRED: {
+        _NL: "vraag onbeantwoord verlopen",
+        _EN: "question expired unanswered",
+    },
+    T.P_EVENT_RESOLVE: {_NL: "afgehandeld", _EN: "resolved"},
+    T.P_EVENT_NOT_OURS: {_NL: "niet van ons", _EN: "not ours"},
+    T.P_EVENT_REOPEN: {_NL: "heropend", _EN: "reopened"},
+    T.P_EVENT_CANCEL: {_NL: "geannuleerd", _EN: "cancelled"},
+    T.P_EVENT_REMINDER: {_NL: "herinnering gestuurd aan", _EN: "reminder sent to"},
+    T.P_EVENT_ESCALATION: {
+        _NL: "gemeld bij de coördinator, niet opgepakt door",
+        _EN: "escalated to the coordinator, not claimed by",
+    },
+    T.P_EVENT_UNDELIVERABLE: {
+        _NL: "geen chat om naartoe te sturen voor",
+        _EN: "no chat to send to for",
     },
 }
 

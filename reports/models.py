@@ -170,3 +170,4 @@ class Report(BaseModel):
     escalated_at: datetime | None = None
     resolved_at: datetime | None = None
     closing_text: str | None = None
+    recurrence_count: int = 0  # how often the resident said it was still going on

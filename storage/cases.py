@@ -8,8 +8,9 @@ from datetime import datetime
 from typing import Any
 
 from reports.models import Report, ReportStatus
-from reports.workflow import CaseAction, transition
+from reports.workflow import FINAL_STATUSES, CaseAction, transition
 from storage.database import Database, Session
+from storage.outbox import OutboxRepository
 from storage.reports import _COLUMNS, _with_photos
 from storage.timestamps import to_text
 
@@ -103,7 +104,8 @@ class CaseRepository:
         """Apply an action if the workflow allows it now; raise CaseConflict when it does not.
 
         Two caseworkers pressing at once are serialised by the single writer: the second sees
-        the new status and gets CaseConflict with the report as the first left it.
+        the new status and gets CaseConflict with the report as the first left it. A report that
+        becomes resolved or cancelled loses its pending follow-ups in the same transaction.
         """
         async with self._db.transaction() as session:
             report = await load_report(session, report_id)
@@ -119,6 +121,10 @@ class CaseRepository:
             await add_event(
                 session, report_id, now, actor, action.value, report, new_status, detail
             )
+            if new_status in FINAL_STATUSES:
+                await OutboxRepository(self._db).cancel(
+                    now, report_id=report_id, kind="followup.*", session=session
+                )
             updated = await load_report(session, report_id)
             assert updated is not None
             if after is not None:
@@ -256,6 +262,35 @@ class CaseRepository:
                 (to_text(now),),
             )
             return await _with_photos(session, rows)
+
+    async def due_for_reminder(self, now: datetime) -> list[Report]:
+        """Return unclaimed reports past their response target that were never reminded."""
+        async with self._db.read() as session:
+            rows = await session.fetch_all(
+                f"SELECT {_COLUMNS} FROM reports WHERE status IN ('routed', 'reopened')"
+                " AND escalated_at IS NULL AND reminded_at IS NULL AND due_at <= ?"
+                " ORDER BY due_at, id",
+                (to_text(now),),
+            )
+            return await _with_photos(session, rows)
+
+    async def due_for_escalation(
+        self, now: datetime, escalation_at: Callable[[Report], datetime]
+    ) -> list[Report]:
+        """Return reminded, still unclaimed reports whose escalation moment has come.
+
+        The moment depends on the lead partner's response target, which the configuration
+        holds: `escalation_at` tells it for a report (only asked for reports past due_at).
+        """
+        async with self._db.read() as session:
+            rows = await session.fetch_all(
+                f"SELECT {_COLUMNS} FROM reports WHERE status IN ('routed', 'reopened')"
+                " AND escalated_at IS NULL AND reminded_at IS NOT NULL AND due_at <= ?"
+                " ORDER BY due_at, id",
+                (to_text(now),),
+            )
+            candidates = await _with_photos(session, rows)
+        return [report for report in candidates if escalation_at(report) <= now]
 
 
 async def load_report(session: Session, report_id: int) -> Report | None:

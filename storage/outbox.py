@@ -6,6 +6,12 @@ A row is one Bot API call (method and rendered parameters) to one chat. Its life
        ▲                      │ ├──mark_failed──▶ failed
        └──reschedule/release──┘ └─(crash)─▶ recover_interrupted ──▶ pending
     pending ──cancel──▶ cancelled
+    pending ──claim_due, too late (proactive only)──▶ expired
+
+Proactive rows (follow-ups, surveys, tips, digests: see `reports.schedule`) are bulk rows that
+`claim_due` holds to a `SendPolicy`: one that falls due inside the quiet hours is moved to their
+end, and one that fell due longer ago than the grace period (the bot was down) is expired instead
+of sent. Partner notifications and replies are never moved or expired.
 
 Delivery is at least once: see `OutboxRepository.recover_interrupted` for the one window in
 which a message can arrive twice. Scheduling is exactly once per `dedupe_key`.
@@ -22,6 +28,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from reports.schedule import SendPolicy, is_proactive, proactive_patterns
 from storage.database import Database, Session
 from storage.timestamps import as_utc, from_text, to_text
 
@@ -102,6 +109,8 @@ class OutgoingMessage(BaseModel):
             raise ValueError("params.chat_id differs from chat_id; leave it out of params")
         if self.reply_to_row is not None and "reply_parameters" in self.params:
             raise ValueError("give either reply_to_row or params.reply_parameters, not both")
+        if is_proactive(self.kind) and self.priority != Priority.BULK:
+            raise ValueError(f"proactive rows ({self.kind}) must have bulk priority")
         return self
 
 
@@ -177,19 +186,24 @@ class OutboxRepository:
         async with self._db.transaction() as session:
             return await self.enqueue(session, message, now=now)
 
-    async def claim_due(self, now: datetime, limit: int) -> list[OutboxRow]:
+    async def claim_due(
+        self, now: datetime, limit: int, *, policy: SendPolicy | None = None
+    ) -> list[OutboxRow]:
         """Mark up to `limit` due rows as sending and return them, most urgent first.
 
         Urgency is priority, then due time, then id. Per chat only the oldest due pending row
         is eligible, and only while no other row of that chat is sending, so each chat's rows go
         out one at a time in id order. A row that replies to another waits until that one is
         sent; if that one failed or was cancelled, the reply fails or is cancelled with it.
-        Each claim counts as an attempt.
+        Each claim counts as an attempt. With a `policy`, proactive rows that fell due too long
+        ago are expired first, and during quiet hours the due ones are moved to their end.
         """
         if limit <= 0:
             return []
         stamp = to_text(now)
         async with self._db.transaction() as session:
+            if policy is not None:
+                await _hold_proactive(session, now, policy)
             await _drop_orphaned_replies(session, stamp)
             ids = [
                 int(row[0])
@@ -344,6 +358,31 @@ class OutboxRepository:
         async with self._db.transaction() as own:
             return await own.execute(sql, params)
 
+    async def cancel_proactive(
+        self,
+        now: datetime,
+        *,
+        chat_id: int | None = None,
+        report_id: int | None = None,
+        session: Session | None = None,
+    ) -> int:
+        """Cancel the pending proactive rows of a chat or a report; return how many."""
+        if chat_id is None and report_id is None:
+            raise ValueError("cancel_proactive needs a chat_id or a report_id")
+        if session is None:
+            async with self._db.transaction() as own:
+                return await self.cancel_proactive(
+                    now, chat_id=chat_id, report_id=report_id, session=own
+                )
+        return sum(
+            [
+                await self.cancel(
+                    now, chat_id=chat_id, report_id=report_id, kind=pattern, session=session
+                )
+                for pattern in proactive_patterns()
+            ]
+        )
+
     async def erase_resident(self, session: Session, user_id: int, now: datetime) -> int:
         """Remove a resident's rows and scrub the text of rows about their reports.
 
@@ -361,6 +400,32 @@ class OutboxRepository:
             (to_text(now), user_id),
         )
         return deleted + scrubbed
+
+
+def _proactive_sql() -> str:
+    """Return the WHERE condition that picks pending proactive rows (bulk, by kind)."""
+    kinds = " OR ".join("kind GLOB ?" for _ in proactive_patterns())
+    return f"status = 'pending' AND priority = {int(Priority.BULK)} AND ({kinds})"
+
+
+async def _hold_proactive(session: Session, now: datetime, policy: SendPolicy) -> None:
+    """Expire proactive rows past the grace period; move due ones past the quiet hours."""
+    patterns = proactive_patterns()
+    await session.execute(
+        "UPDATE outbox SET status = 'expired', finished_at = ?,"
+        " last_error = 'expired: not sent within the grace period after it fell due'"
+        f" WHERE {_proactive_sql()} AND due_at < ?",
+        (to_text(now), *patterns, to_text(policy.expired_before(now))),
+    )
+    until = policy.quiet_until(now)
+    if until is None:
+        return
+    end = to_text(until)
+    await session.execute(
+        "UPDATE outbox SET due_at = ?, next_attempt_at = max(next_attempt_at, ?)"
+        f" WHERE {_proactive_sql()} AND due_at <= ?",
+        (end, end, *patterns, to_text(now)),
+    )
 
 
 async def _drop_orphaned_replies(session: Session, stamp: str) -> None:

@@ -39,7 +39,10 @@ class PrivacyRepository:
 
         The outbox loses the rows to the resident's chat, and rows about their reports lose
         their text (unsent ones are cancelled). Every table added later that holds a user id,
-        chat id or resident text (follow-ups, surveys) must be erased here as well.
+        chat id or resident text (follow-ups, surveys) must be erased here as well. Follow-up
+        answers (table followups) hold neither: they stay as anonymous counts of the report,
+        and what a resident added after a follow-up lives in the description and photos. The
+        opt-out from proactive messages goes with the preferences row.
         """
         async with self._db.transaction() as session:
             await OutboxRepository(self._db).erase_resident(

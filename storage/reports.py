@@ -32,7 +32,7 @@ _COLUMNS = (
     " buurt_code, buurt_name, wijk_code, wijk_name, latitude, longitude,"
     " location_source, location_label, description, timing, contact_allowed, status, created_at,"
     " lead_partner, routing_rule, claimed_by, claimed_by_name, claimed_at, due_at, reminded_at,"
-    " escalated_at, resolved_at, closing_text"
+    " escalated_at, resolved_at, closing_text, recurrence_count"
 )
 
 
@@ -236,6 +236,7 @@ def _report(row: sqlite3.Row, photo_file_ids: list[str]) -> Report:
         escalated_at=_moment(row["escalated_at"]),
         resolved_at=_moment(row["resolved_at"]),
         closing_text=row["closing_text"],
+        recurrence_count=row["recurrence_count"],
     )
 
 

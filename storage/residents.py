@@ -1,12 +1,21 @@
-"""Remember what each resident chose: for now, the language they read Meldbot in."""
+"""Remember what each resident chose: their language, and whether Meldbot may write first."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from reports.models import Language
-from storage.database import Database
+from storage.database import Database, Session
+from storage.outbox import OutboxRepository
 from storage.timestamps import to_text
+
+
+class OptOut(StrEnum):
+    """Why a resident gets no proactive messages (the values are stored in SQLite)."""
+
+    STOP = "stop"  # /stop or the stop button; /start undoes it
+    BLOCKED = "blocked"  # Telegram answered 403; writing to the bot again undoes it
 
 
 class ResidentRepository:
@@ -34,3 +43,58 @@ class ResidentRepository:
                 " SET language = excluded.language, updated_at = excluded.updated_at",
                 (user_id, None if language is None else language.value, stamp, stamp),
             )
+
+    async def opt_out(
+        self, user_id: int, reason: OptOut, now: datetime
+    ) -> tuple[OptOut | None, int]:
+        """Turn proactive messages off and cancel the pending ones; return (earlier state, count).
+
+        A resident who stopped them keeps the reason STOP when they later block the bot, so
+        that writing again does not turn them back on.
+        """
+        stamp = to_text(now)
+        async with self._db.transaction() as session:
+            before = await proactive_off(session, user_id)
+            kept = OptOut.STOP if OptOut.STOP in (before, reason) else reason
+            await session.execute(
+                "INSERT INTO residents (user_id, language, created_at, updated_at,"
+                " proactive_off, proactive_off_at) VALUES (?, NULL, ?, ?, ?, ?)"
+                " ON CONFLICT (user_id) DO UPDATE SET proactive_off = excluded.proactive_off,"
+                " proactive_off_at = excluded.proactive_off_at, updated_at = excluded.updated_at",
+                (user_id, stamp, stamp, kept.value, stamp),
+            )
+            cancelled = await OutboxRepository(self._db).cancel_proactive(
+                now, chat_id=user_id, session=session
+            )
+        return before, cancelled
+
+    async def opt_in(
+        self, user_id: int, now: datetime, *, only: OptOut | None = None
+    ) -> OptOut | None:
+        """Turn proactive messages on again; return why they were off, or None if unchanged.
+
+        With `only`, they are turned on only when they were off for that reason.
+        """
+        async with self._db.transaction() as session:
+            before = await proactive_off(session, user_id)
+            if before is None or (only is not None and before is not only):
+                return None
+            await session.execute(
+                "UPDATE residents SET proactive_off = NULL, proactive_off_at = NULL,"
+                " updated_at = ? WHERE user_id = ?",
+                (to_text(now), user_id),
+            )
+        return before
+
+    async def proactive_off(self, user_id: int) -> OptOut | None:
+        """Return why the resident gets no proactive messages, or None when they do."""
+        async with self._db.read() as session:
+            return await proactive_off(session, user_id)
+
+
+async def proactive_off(session: Session, user_id: int) -> OptOut | None:
+    """Return why the resident gets no proactive messages, within a transaction."""
+    value = await session.fetch_value(
+        "SELECT proactive_off FROM residents WHERE user_id = ?", (user_id,)
+    )
+    return None if value is None else OptOut(value)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.app import Meldbot
+from bot.ratelimit import PriorityRateLimiter
 from config.municipality import load_municipality
 from config.settings import Settings
 from reports.clock import ManualClock
@@ -26,6 +28,8 @@ class Harness:
     clock: ManualClock = field(default_factory=lambda: ManualClock(START))
     overrides: str = ""
     link_code: str | None = None
+    schedule: str = ""  # keys of [schedule]; the sender's tick is always short here
+    rate_limiter: Callable[[], PriorityRateLimiter] | None = None  # default: Telegram's limits
     bot: Meldbot | None = None
 
     @property
@@ -36,9 +40,10 @@ class Harness:
         """Point the geocoder at the fake and shorten the sweep; add the test's own overrides."""
         path = self.workdir / "meldbot.toml"
         path.write_text(
-            "[timings]\ndraft_sweep_seconds = 1\n"
+            "[timings]\ndraft_sweep_seconds = 1\nescalation_sweep_seconds = 1\n"
             f'[geocoder]\nprovider = "nominatim"\ndomain = "{self.geocoder.domain}"\n'
-            'scheme = "http"\ntimeout_seconds = 2.0\n' + self.overrides,
+            'scheme = "http"\ntimeout_seconds = 2.0\n'
+            f"[schedule]\ntick = 1\n{self.schedule}\n" + self.overrides,
             encoding="utf-8",
         )
         return path
@@ -55,7 +60,10 @@ class Harness:
                 "MELDBOT_LINK_CODE": self.link_code,
             }
         )
-        self.bot = await Meldbot.create(settings, load_municipality(config_path), self.clock)
+        limiter = self.rate_limiter() if self.rate_limiter is not None else None
+        self.bot = await Meldbot.create(
+            settings, load_municipality(config_path), self.clock, rate_limiter=limiter
+        )
         await self.bot.start(poll_timeout=1)
         return self.bot
 

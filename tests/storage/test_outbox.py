@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from reports.schedule import is_proactive
 from storage.database import Database
 from storage.drafts import DraftRepository
 from storage.outbox import OutboxRepository, OutboxStatus, OutgoingMessage, Priority
@@ -27,18 +28,21 @@ def message(
     chat_id: int = 1001,
     text: str = "hallo",
     *,
-    priority: int = Priority.NOTIFICATION,
+    priority: int | None = None,
     due_at: datetime = START,
     **extra: Any,
 ) -> OutgoingMessage:
-    """Return a sendMessage to schedule."""
+    """Return a sendMessage to schedule (proactive kinds as bulk, others as notifications)."""
+    kind = extra.pop("kind", "test")
+    if priority is None:
+        priority = Priority.BULK if is_proactive(kind) else Priority.NOTIFICATION
     return OutgoingMessage(
         chat_id=chat_id,
         method="sendMessage",
         params={"text": text},
         priority=priority,
         due_at=due_at,
-        kind=extra.pop("kind", "test"),
+        kind=kind,
         **extra,
     )
 

@@ -52,6 +52,7 @@ def test_an_override_is_merged_key_by_key(tmp_path: Path) -> None:
     config = load_municipality(override)
     assert config.timings.draft_expiry_minutes == 45
     assert config.timings.draft_sweep_seconds == 60
+    assert config.timings.escalation_sweep_seconds == 60
     other = config.category("overig")
     assert other is not None and other.name_en == "Something else" and other.name_nl == "Overig"
     police = next(p for p in config.partners if p.id == "politie")
