@@ -20,6 +20,8 @@ from handlers.jobs import expire_drafts
 from handlers.proactive import resident_unreachable
 from handlers.services import SERVICES_KEY, Services
 from handlers.setup import publish_commands, register
+from handlers.survey import expire_surveys
+from handlers.tips import send_digests
 from reports.categories import UrgencyDetector
 from reports.clock import Clock, SystemClock
 from reports.locating import LocationResolver
@@ -27,12 +29,14 @@ from reports.neighbourhoods import NeighbourhoodMap
 from reports.places import PlaceIndex, PostcodeTable
 from storage.cases import CaseRepository
 from storage.database import Database
+from storage.digests import DigestRepository
 from storage.drafts import DraftRepository
 from storage.followups import FollowupRepository
 from storage.outbox import OutboxRepository
 from storage.privacy import PrivacyRepository
 from storage.reports import ReportRepository
 from storage.residents import ResidentRepository
+from storage.surveys import SurveyRepository
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +121,8 @@ class Meldbot:
             wake_sender=bell.ring,
             link_code=settings.link_code,
             followups=FollowupRepository(database),
+            surveys=SurveyRepository(database),
+            digests=DigestRepository(database),
         )
         application: App = (
             ApplicationBuilder()
@@ -157,6 +163,8 @@ class Meldbot:
             raise RuntimeError("python-telegram-bot[job-queue] is required")
         sweep = self.services.config.timings.draft_sweep_seconds
         job_queue.run_repeating(expire_drafts, interval=sweep, first=sweep, name="expire-drafts")
+        job_queue.run_repeating(expire_surveys, interval=sweep, first=sweep, name="surveys")
+        job_queue.run_repeating(send_digests, interval=sweep, first=sweep, name="digests")
         overdue = self.services.config.timings.escalation_sweep_seconds
         job_queue.run_repeating(escalate_overdue, interval=overdue, first=overdue, name="escalate")
         await app.start()

@@ -178,6 +178,53 @@ class ClosingText(_Strict):
         return self.en if language is Language.EN else self.nl
 
 
+class SurveyReason(_Strict):
+    """One satisfaction reason of the survey (after Signalen); a negative one may reopen."""
+
+    id: str = Field(pattern=r"^[a-z0-9-]{1,32}$")
+    nl: str = Field(min_length=1, max_length=60)  # a button label
+    en: str = Field(min_length=1, max_length=60)
+    positive: bool
+    reopen: bool = False  # choosing it reopens the report and tells the lead partner
+
+    def text(self, language: Language) -> str:
+        """Return the reason in a language."""
+        return self.nl if language is Language.NL else self.en
+
+    @model_validator(mode="after")
+    def _only_negative_reopens(self) -> SurveyReason:
+        if self.positive and self.reopen:
+            raise ValueError("a positive reason cannot reopen the report")
+        return self
+
+
+class SurveyConfig(_Strict):
+    """The feedback survey after a resolved report."""
+
+    reasons: list[SurveyReason] = Field(default_factory=list, max_length=40)
+
+    def choices(self, satisfied: bool) -> list[tuple[int, SurveyReason]]:
+        """Return the reasons that fit the answer, each with its index (its button)."""
+        return [(i, r) for i, r in enumerate(self.reasons) if r.positive is satisfied]
+
+
+class TipSet(_Strict):
+    """The prevention tips of one category, in both languages (the same tips, in order)."""
+
+    nl: list[Annotated[str, Field(min_length=1, max_length=1000)]] = Field(min_length=1)
+    en: list[Annotated[str, Field(min_length=1, max_length=1000)]] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _same_count(self) -> TipSet:
+        if len(self.nl) != len(self.en):
+            raise ValueError("nl and en must hold the same number of tips")
+        return self
+
+    def texts(self, language: Language) -> list[str]:
+        """Return the tips in a language."""
+        return self.nl if language is Language.NL else self.en
+
+
 class CrossReferenceError(ValueError):
     """Keys that name a partner, category or area that the configuration does not have."""
 
@@ -201,6 +248,8 @@ class MunicipalityConfig(_Strict):
     routing: Routing = Routing()
     office: Office = Office()
     closing_texts: list[ClosingText] = Field(default_factory=list)
+    survey: SurveyConfig = SurveyConfig()
+    tips: dict[str, TipSet] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _references_exist(self) -> MunicipalityConfig:
@@ -220,6 +269,11 @@ class MunicipalityConfig(_Strict):
     def closing_text(self, text_id: str) -> ClosingText | None:
         """Return the standard closing text with this id, if it exists."""
         return next((c for c in self.closing_texts if c.id == text_id), None)
+
+    def tips_for(self, category_id: str, language: Language) -> list[str]:
+        """Return the prevention tips of a category in a language (none when it has none)."""
+        tips = self.tips.get(category_id)
+        return tips.texts(language) if tips else []
 
     def working_calendar(self) -> WorkingCalendar:
         """Return the office calendar that working-day response targets count in."""
@@ -243,6 +297,8 @@ def _cross_reference_problems(config: MunicipalityConfig) -> list[str]:
     area = config.municipality.code[2:]
     problems = _duplicates("routing.rules", [r.id for r in config.routing.rules])
     problems += _duplicates("closing_texts", [c.id for c in config.closing_texts])
+    problems += _duplicates("survey.reasons", [r.id for r in config.survey.reasons])
+    problems += [f"tips.{c}: unknown category {c!r}" for c in config.tips if c not in categories]
     if config.routing.fallback not in partners:
         problems.append(f"routing.fallback: unknown partner {config.routing.fallback!r}")
     for rule in config.routing.rules:
@@ -314,7 +370,13 @@ def _tables_to_lists(raw: dict[str, Any]) -> dict[str, Any]:
     return shaped
 
 
-_LISTS_WITH_IDS = (("categories",), ("partners",), ("closing_texts",), ("routing", "rules"))
+_LISTS_WITH_IDS = (
+    ("categories",),
+    ("partners",),
+    ("closing_texts",),
+    ("routing", "rules"),
+    ("survey", "reasons"),
+)
 
 
 def _key(shaped: dict[str, Any], loc: tuple[int | str, ...]) -> str:

@@ -25,6 +25,7 @@ from handlers.chain_view import (
 )
 from handlers.common import one_at_a_time
 from handlers.services import Services, services
+from handlers.survey import Surveys
 from handlers.texts import Html, T, plain, t
 from reports.models import Report, ReportStatus
 from reports.workflow import CaseAction
@@ -201,6 +202,7 @@ class Casework:
             await self.chain.tell_resident(
                 session, updated, T.R_RESOLVED, self.now, closing=closing
             )
+            await Surveys(self.svc).schedule(session, updated, self.now)
 
         changes: dict[str, object] = {"resolved_at": self.now, "closing_text": closing}
         if report.claimed_by is None:

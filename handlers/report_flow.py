@@ -17,7 +17,9 @@ from handlers.followup import Followups
 from handlers.relay import relay_answer
 from handlers.services import Services, services
 from handlers.summary import location_line, render_summary
+from handlers.survey import Surveys
 from handlers.texts import Html, T, plain, t
+from handlers.tips import Tips
 from reports.locating import Choose, Found, NotFound, Outside, Resolution, Unavailable
 from reports.models import Draft, Language, LocationSource, Step, Timing
 from storage.reports import StaleDraftError
@@ -204,6 +206,10 @@ class Conversation:
                 await self.say(t(T.R_ANSWER_RELAYED, self.language, reference=relayed.reference))
                 return
             if await self.add_to_report(message):
+                return
+            comment = await Surveys(self.svc).take_comment(self.user.id, message, self.language)
+            if comment is not None:
+                await self.say(comment)
                 return
             await self.remind(None)
             return
@@ -478,7 +484,9 @@ class Conversation:
                 draft,
                 prefix=self.svc.config.municipality.reference_prefix,
                 now=self.svc.clock.now().astimezone(self.svc.config.municipality.zone),
-                after=Followups(self.svc).after_commit(Chain(self.svc).after_commit(reporter)),
+                after=Tips(self.svc).after_commit(
+                    Followups(self.svc).after_commit(Chain(self.svc).after_commit(reporter))
+                ),
             )
         except StaleDraftError:
             await query.answer(plain(T.STALE_BUTTON, lang), show_alert=True)

@@ -14,12 +14,14 @@ from reports.clock import Clock
 from reports.locating import LocationResolver
 from reports.models import Language
 from storage.cases import CaseRepository
+from storage.digests import DigestRepository
 from storage.drafts import DraftRepository
 from storage.followups import FollowupRepository
 from storage.outbox import OutboxRepository
 from storage.privacy import PrivacyRepository
 from storage.reports import ReportRepository
 from storage.residents import ResidentRepository
+from storage.surveys import SurveyRepository
 
 SERVICES_KEY = "meldbot.services"
 
@@ -41,6 +43,8 @@ class Services:
     wake_sender: Callable[[], None]
     link_code: str | None
     followups: FollowupRepository
+    surveys: SurveyRepository
+    digests: DigestRepository
 
     async def language_of(self, user: User | None) -> Language:
         """Return the resident's chosen language, else English for English Telegram clients."""

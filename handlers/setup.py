@@ -13,7 +13,17 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import casework, commands, coordination, fallbacks, followup, linking, proactive
+from handlers import (
+    casework,
+    commands,
+    coordination,
+    fallbacks,
+    followup,
+    linking,
+    proactive,
+    survey,
+    tips,
+)
 from handlers.texts import T, plain
 from reports.models import Language
 
@@ -27,6 +37,7 @@ COMMANDS = (
     ("taal", "language", T.CMD_LANGUAGE),
     ("privacy", "privacy", T.CMD_PRIVACY),
     ("vergeetmij", "forgetme", T.CMD_FORGET),
+    ("tips", "tips", T.CMD_TIPS),
     ("stop", "stop", T.CMD_STOP),
 )
 CALLBACKS = {
@@ -38,6 +49,7 @@ CALLBACKS = {
     "taal": commands.language,
     "privacy": commands.privacy,
     "vergeetmij": commands.forget,
+    "tips": tips.tips_command,
     "stop": proactive.stop_command,
 }
 
@@ -61,6 +73,8 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("melding", coordination.report_details, filters=fresh))
     application.add_handler(CallbackQueryHandler(casework.case_button, pattern=r"^p:"))
     application.add_handler(CallbackQueryHandler(followup.followup_button, pattern=r"^f:"))
+    application.add_handler(CallbackQueryHandler(survey.survey_button, pattern=r"^s:"))
+    application.add_handler(CallbackQueryHandler(tips.wijk_button, pattern=r"^tw:"))
     application.add_handler(
         CallbackQueryHandler(proactive.stop_button, pattern=f"^{proactive.STOP_DATA}$")
     )

@@ -188,6 +188,33 @@ class T(StrEnum):
     STOP_DONE = "stop_done"
     STOP_ALREADY = "stop_already"
     START_RESUMED = "start_resumed"
+    R_SURVEY_QUESTION = "r_survey_question"
+    BTN_SURVEY_YES = "btn_survey_yes"
+    BTN_SURVEY_NO = "btn_survey_no"
+    R_SURVEY_REASON_GOOD = "r_survey_reason_good"
+    R_SURVEY_REASON_BAD = "r_survey_reason_bad"
+    R_SURVEY_UNSAFE = "r_survey_unsafe"
+    BTN_UNSAFE_OFTEN = "btn_unsafe_often"
+    BTN_UNSAFE_SOMETIMES = "btn_unsafe_sometimes"
+    BTN_UNSAFE_NEVER = "btn_unsafe_never"
+    R_SURVEY_COMMENT = "r_survey_comment"
+    BTN_SURVEY_SKIP = "btn_survey_skip"
+    R_SURVEY_COMMENT_TOO_LONG = "r_survey_comment_too_long"
+    R_SURVEY_THANKS = "r_survey_thanks"
+    R_SURVEY_THANKS_COMMENT = "r_survey_thanks_comment"
+    R_SURVEY_REOPENED = "r_survey_reopened"
+    SURVEY_EXPIRED = "survey_expired"
+    SURVEY_STALE = "survey_stale"
+    P_SURVEY_REOPENED = "p_survey_reopened"
+    R_TIP = "r_tip"
+    CMD_TIPS = "cmd_tips"
+    TIPS_SUBSCRIBED = "tips_subscribed"
+    TIPS_ASK_WIJK = "tips_ask_wijk"
+    TIPS_UNSUBSCRIBED = "tips_unsubscribed"
+    TIPS_NOT_SUBSCRIBED = "tips_not_subscribed"
+    R_DIGEST = "r_digest"
+    R_DIGEST_LINE = "r_digest_line"
+    R_DIGEST_NONE = "r_digest_none"
     P_RELAYED_ANSWER = "p_relayed_answer"
     P_RELAYED_QUESTION_SENT = "p_relayed_question_sent"
     P_REMINDER = "p_reminder"
@@ -267,6 +294,7 @@ CATALOGUE: dict[T, dict[Language, str]] = {
             "/taal – Nederlands of Engels\n"
             "/privacy – wat we met uw gegevens doen\n"
             "/vergeetmij – uw gegevens wissen\n"
+            "/tips – geregeld een overzicht en tip voor uw wijk (/tips uit stopt het)\n"
             "/stop – geen vervolgvragen, enquêtes en tips meer (/start zet ze weer aan)\n\n"
             "🚨 Bij gevaar: bel 112. Politie zonder spoed: 0900-8844."
         ),
@@ -278,6 +306,7 @@ CATALOGUE: dict[T, dict[Language, str]] = {
             "/language – Dutch or English\n"
             "/privacy – what we do with your data\n"
             "/forgetme – erase your data\n"
+            "/tips – a regular digest and tip for your district (/tips off stops it)\n"
             "/stop – no more follow-up questions, surveys and tips (/start turns them on)\n\n"
             "🚨 In danger: call 112. Police, non-emergency: 0900-8844."
         ),
@@ -974,6 +1003,90 @@ CATALOGUE: dict[T, dict[Language, str]] = {
     T.START_RESUMED: {
         _NL: "🔔 Vervolgvragen, enquêtes en tips staan weer aan. Uitzetten kan altijd met /stop.",
         _EN: "🔔 Follow-up questions, surveys and tips are on again. /stop turns them off at any time.",
+    },
+    T.R_SURVEY_QUESTION: {
+        _NL: "📝 <b>Hoe vond u de afhandeling?</b>\nUw melding <b>{reference}</b> · {category} in {buurt} is afgehandeld. Bent u tevreden over hoe dat ging? Elke vraag is één tik.",
+        _EN: "📝 <b>How was your report handled?</b>\nYour report <b>{reference}</b> · {category} in {buurt} has been resolved. Are you satisfied with how it went? Each question is one tap.",
+    },
+    T.BTN_SURVEY_YES: {_NL: "👍 Ja, tevreden", _EN: "👍 Yes, satisfied"},
+    T.BTN_SURVEY_NO: {_NL: "👎 Nee, niet tevreden", _EN: "👎 No, not satisfied"},
+    T.R_SURVEY_REASON_GOOD: {
+        _NL: "Fijn! Wat was vooral goed?",
+        _EN: "Good to hear! What was best?",
+    },
+    T.R_SURVEY_REASON_BAD: {
+        _NL: "Jammer. Wat ging er vooral mis?",
+        _EN: "We are sorry. What went wrong most?",
+    },
+    T.R_SURVEY_UNSAFE: {
+        _NL: "🏘️ <b>Hoe vaak voelt u zich onveilig in uw eigen buurt?</b>",
+        _EN: "🏘️ <b>How often do you feel unsafe in your own neighbourhood?</b>",
+    },
+    T.BTN_UNSAFE_OFTEN: {_NL: "Vaak", _EN: "Often"},
+    T.BTN_UNSAFE_SOMETIMES: {_NL: "Soms", _EN: "Sometimes"},
+    T.BTN_UNSAFE_NEVER: {_NL: "(Bijna) nooit", _EN: "(Almost) never"},
+    T.R_SURVEY_COMMENT: {
+        _NL: "✍️ Wilt u nog iets kwijt? Typ het hieronder (hooguit {max} tekens), of sla deze vraag over.",
+        _EN: "✍️ Anything else you want to tell us? Type it below (at most {max} characters), or skip this question.",
+    },
+    T.BTN_SURVEY_SKIP: {_NL: "⏭️ Overslaan", _EN: "⏭️ Skip"},
+    T.R_SURVEY_COMMENT_TOO_LONG: {
+        _NL: "Uw tekst is {length} tekens; er passen er {max}. Wilt u hem korter maken?",
+        _EN: "Your text has {length} characters; {max} fit. Could you make it shorter?",
+    },
+    T.R_SURVEY_THANKS: {
+        _NL: "🙏 Dank u wel voor uw antwoorden! Ze helpen de gemeente en haar partners uw buurt veiliger te maken.",
+        _EN: "🙏 Thank you for your answers! They help the municipality and its partners make your neighbourhood safer.",
+    },
+    T.R_SURVEY_THANKS_COMMENT: {
+        _NL: "🙏 Dank u wel voor uw antwoorden! Uw opmerking:\n<blockquote>{comment}</blockquote>",
+        _EN: "🙏 Thank you for your answers! Your comment:\n<blockquote>{comment}</blockquote>",
+    },
+    T.R_SURVEY_REOPENED: {
+        _NL: "🔄 We hebben melding <b>{reference}</b> heropend en {partner} gevraagd er opnieuw naar te kijken.",
+        _EN: "🔄 We have reopened report <b>{reference}</b> and asked {partner} to look at it again.",
+    },
+    T.SURVEY_EXPIRED: {
+        _NL: "Deze enquête is verlopen; er verandert niets meer.",
+        _EN: "This survey has expired; nothing changes any more.",
+    },
+    T.SURVEY_STALE: {
+        _NL: "Deze vraag is al beantwoord of geldt niet meer.",
+        _EN: "This question was already answered or no longer applies.",
+    },
+    T.P_SURVEY_REOPENED: {
+        _NL: "🔄 <b>Heropend door de melder</b>: de melder van {reference} is niet tevreden over de afhandeling ({reason}). De melding staat weer open, graag oppakken vóór {due}. Details: /melding {reference}",
+        _EN: "🔄 <b>Reopened by the reporter</b>: the reporter of {reference} is not satisfied with how it was handled ({reason}). The report is open again; please claim it before {due}. Details: /melding {reference}",
+    },
+    T.R_TIP: {
+        _NL: "💡 <b>Tip</b> bij uw melding {reference} ({category}):\n{tip}",
+        _EN: "💡 <b>Tip</b> for your report {reference} ({category}):\n{tip}",
+    },
+    T.CMD_TIPS: {_NL: "Overzicht en tips voor uw wijk", _EN: "Digest and tips for your district"},
+    T.TIPS_SUBSCRIBED: {
+        _NL: "📬 U krijgt voortaan een overzicht van de meldingen in {wijk}, met een tip. Het eerste komt op {date}. Stoppen kan met /tips uit.",
+        _EN: "📬 You will now get a digest of the reports in {wijk}, with a tip. The first comes on {date}. /tips off stops it.",
+    },
+    T.TIPS_ASK_WIJK: {
+        _NL: "Van welke wijk wilt u het overzicht krijgen?",
+        _EN: "Which district would you like the digest of?",
+    },
+    T.TIPS_UNSUBSCRIBED: {
+        _NL: "📭 U krijgt geen overzicht van uw wijk meer. Met /tips zet u het weer aan.",
+        _EN: "📭 You will get no more district digests. /tips turns them on again.",
+    },
+    T.TIPS_NOT_SUBSCRIBED: {
+        _NL: "U krijgt geen overzicht van een wijk. Met /tips zet u het aan.",
+        _EN: "You get no district digest. /tips turns it on.",
+    },
+    T.R_DIGEST: {
+        _NL: "📬 <b>Overzicht {wijk}</b>, {since} t/m {until}\n{lines}\nAfgehandeld: {resolved} van {total}.\n\n💡 <b>Tip</b>: {tip}",
+        _EN: "📬 <b>Digest {wijk}</b>, {since} to {until}\n{lines}\nResolved: {resolved} of {total}.\n\n💡 <b>Tip</b>: {tip}",
+    },
+    T.R_DIGEST_LINE: {_NL: "• {category}: {count}", _EN: "• {category}: {count}"},
+    T.R_DIGEST_NONE: {
+        _NL: "Er zijn in deze periode geen meldingen gedaan in uw wijk.",
+        _EN: "No reports were made in your district in this period.",
     },
     T.P_RELAYED_ANSWER: {
         _NL: "💬 <b>Antwoord van de melder</b> op {reference}:\n<blockquote>{text}</blockquote>",

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from storage.database import Database
+from storage.digests import unsubscribe
 from storage.outbox import OutboxRepository
+from storage.surveys import forget_comments
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,10 @@ class PrivacyRepository:
 
         The outbox loses the rows to the resident's chat, and rows about their reports lose
         their text (unsent ones are cancelled). Every table added later that holds a user id,
-        chat id or resident text (follow-ups, surveys) must be erased here as well. Follow-up
+        chat id or resident text (follow-ups, surveys) must be erased here as well. Survey free
+        texts are removed; the rest of a survey (satisfied, reasons, how unsafe the resident
+        feels, buurt and wijk) stays as anonymous statistics; the digest subscription is
+        deleted. Follow-up
         answers (table followups) hold neither: they stay as anonymous counts of the report,
         and what a resident added after a follow-up lives in the description and photos. The
         opt-out from proactive messages goes with the preferences row.
@@ -52,6 +57,8 @@ class PrivacyRepository:
             preferences = await session.execute(
                 "DELETE FROM residents WHERE user_id = ?", (user_id,)
             )
+            await forget_comments(session, user_id)
+            await unsubscribe(session, user_id)
             photos = await session.execute(
                 "DELETE FROM report_photos"
                 " WHERE report_id IN (SELECT id FROM reports WHERE user_id = ?)",
