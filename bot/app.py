@@ -17,6 +17,7 @@ from config.settings import Settings
 from handlers.chain import report_unreachable
 from handlers.escalation import escalate_overdue
 from handlers.jobs import expire_drafts
+from handlers.messages import TelegramMessages
 from handlers.proactive import resident_unreachable
 from handlers.services import SERVICES_KEY, Services
 from handlers.setup import publish_commands, register
@@ -37,6 +38,7 @@ from storage.privacy import PrivacyRepository
 from storage.reports import ReportRepository
 from storage.residents import ResidentRepository
 from storage.surveys import SurveyRepository
+from storage.uow import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +112,8 @@ class Meldbot:
         services = Services(
             config=config,
             clock=clock or SystemClock(),
+            uow=unit_of_work(database, bell.ring),
+            messages=TelegramMessages(config),
             drafts=DraftRepository(database),
             reports=ReportRepository(database),
             residents=ResidentRepository(database),

@@ -27,6 +27,7 @@ from handlers.common import one_at_a_time
 from handlers.services import Services, services
 from handlers.survey import Surveys
 from handlers.texts import Html, T, plain, t
+from reports.kinds import ActorKind
 from reports.models import Report, ReportStatus
 from reports.workflow import CaseAction
 from storage.cases import Actor, CaseConflict, linked_chats
@@ -66,7 +67,7 @@ class Casework:
 
     def actor(self, partner_id: str | None) -> Actor:
         """Describe the caseworker for the audit trail."""
-        return Actor("caseworker", self.user.id, self.user.first_name, partner_id)
+        return Actor(ActorKind.CASEWORKER, self.user.id, self.user.first_name, partner_id)
 
     async def partner_here(self) -> str | None:
         """Return the partner whose chat this is."""

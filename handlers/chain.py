@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,16 +13,15 @@ from telegram import InlineKeyboardMarkup
 from handlers.chain_view import PARTNER_LANGUAGE, case_buttons, notification_text
 from handlers.services import Services
 from handlers.texts import T, t
+from reports.kinds import ActorKind
 from reports.models import Report, ReportStatus
-from reports.routing import route
-from reports.workflow import CaseAction
-from storage.cases import Actor, add_case_message, add_event, linked_chats, update_report
+from storage.cases import Actor, add_case_message, add_event
 from storage.database import Session
 from storage.outbox import OutgoingMessage, Priority
 
 log = logging.getLogger(__name__)
 
-SYSTEM = Actor(kind="system")
+SYSTEM = Actor(ActorKind.SYSTEM)
 
 
 @dataclass(frozen=True)
@@ -86,60 +84,6 @@ class Chain:
         if coordinator is not None:
             chats.add(coordinator.chat_id)
         return chats
-
-    def after_commit(
-        self, reporter: Reporter | None
-    ) -> Callable[[Session, Report], Awaitable[Report]]:
-        """Return the step that routes a report inside the transaction that stores it."""
-
-        async def route_and_notify(session: Session, report: Report) -> Report:
-            now = report.created_at
-            zone = self.config.municipality.zone
-            decision = route(
-                self.config.routing.rules,
-                category_id=report.category_id,
-                buurt_code=report.location.neighbourhood.buurt_code,
-                wijk_code=report.location.neighbourhood.wijk_code,
-                at=now,
-                zone=zone,
-                fallback=self.config.routing.fallback,
-            )
-            lead = self.config.partner(decision.lead)
-            assert lead is not None, "routing names only configured partners"
-            due = self.config.working_calendar().deadline(
-                now, lead.response_target(report.category_id)
-            )
-            changes = {
-                "lead_partner": decision.lead,
-                "routing_rule": decision.rule_label,
-                "due_at": due,
-            }
-            await update_report(session, report.id, ReportStatus.ROUTED, changes)
-            await add_event(
-                session,
-                report.id,
-                now,
-                SYSTEM,
-                CaseAction.ROUTE.value,
-                report,
-                ReportStatus.ROUTED,
-                decision.rule_label,
-            )
-            routed = report.model_copy(
-                update={
-                    "status": ReportStatus.ROUTED,
-                    "lead_partner": decision.lead,
-                    "routing_rule": decision.rule_label,
-                    "due_at": due,
-                }
-            )
-            links = await linked_chats(session)
-            await self.notify_lead(session, routed, links, now, reporter=reporter)
-            for partner_id in decision.inform:
-                await self.notify_informed(session, routed, partner_id, links, now, reporter)
-            return routed
-
-        return route_and_notify
 
     async def notify_lead(
         self,

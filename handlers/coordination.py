@@ -22,7 +22,7 @@ from config.municipality import MunicipalityConfig
 from handlers.chain import Chain
 from handlers.chain_view import PARTNER_LANGUAGE, status_line
 from handlers.escalation import ESCALATION, REMINDER, age_text, local_time
-from handlers.services import Services, services
+from handlers.services import Services, language_of, services
 from handlers.texts import Html, T, plain, t
 from reports.models import Report, ReportStatus
 from reports.workflow import CaseAction
@@ -222,7 +222,7 @@ async def _in_coordinator_chat(update: Update, context: ContextTypes.DEFAULT_TYP
         return True
     lang = PARTNER_LANGUAGE
     if chat.type == ChatType.PRIVATE:
-        lang = await svc.language_of(update.effective_user)
+        lang = await language_of(svc, update.effective_user)
     await message.reply_html(t(T.P_COORDINATOR_ONLY, lang))
     return False
 

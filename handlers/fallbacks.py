@@ -10,7 +10,7 @@ from telegram.ext import ContextTypes
 
 from handlers.common import one_at_a_time
 from handlers.report_flow import Conversation
-from handlers.services import SERVICES_KEY, Services
+from handlers.services import SERVICES_KEY, Services, language_of
 from handlers.texts import T, plain, t
 from reports.models import Language
 
@@ -70,7 +70,7 @@ async def group_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     svc = context.bot_data.get(SERVICES_KEY)
     user = update.effective_user
-    lang = await svc.language_of(user) if isinstance(svc, Services) else Language.NL
+    lang = await language_of(svc, user) if isinstance(svc, Services) else Language.NL
     link = f"https://t.me/{context.bot.username}"
     await message.reply_html(t(T.GROUP_USE_PRIVATE, lang, link=link), do_quote=True)
 
@@ -84,7 +84,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     lang = Language.NL
     if isinstance(svc, Services):
         try:
-            lang = await svc.language_of(update.effective_user)
+            lang = await language_of(svc, update.effective_user)
         except Exception:
             log.exception("could not read the resident's language")
     try:

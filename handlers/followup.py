@@ -35,9 +35,10 @@ from handlers.chain import Chain
 from handlers.chain_view import PARTNER_LANGUAGE
 from handlers.common import close_question, one_at_a_time, send
 from handlers.proactive import queue_proactive, stop_row
-from handlers.services import Services, services
+from handlers.services import Services, language_of, services
 from handlers.texts import Html, T, plain, t
 from reports.followup import ADDITION_WINDOW, FollowupAnswer, followup_key
+from reports.kinds import ActorKind
 from reports.models import Language, Report
 from reports.workflow import is_open
 from storage.cases import Actor, CaseConflict, add_case_message
@@ -55,7 +56,7 @@ from storage.outbox import OutgoingMessage, Priority
 log = logging.getLogger(__name__)
 
 FOLLOWUP_KIND = "followup.question"
-RESIDENT = Actor("resident")
+RESIDENT = Actor(ActorKind.RESIDENT)
 MAX_ADDITION_CHARS = 2000
 MAX_CAPTION_CHARS = 900  # Telegram allows 1024 characters in a caption, our frame included
 
@@ -129,18 +130,6 @@ class Followups:
 
     # --- scheduling ------------------------------------------------------------------------
 
-    def after_commit(self, step: Step) -> Step:
-        """Return the commit step followed by scheduling the report's first follow-up."""
-
-        async def route_and_schedule(session: Session, report: Report) -> Report:
-            routed = await step(session, report)
-            due = self.policy.first_due(routed.created_at)
-            if due is not None:
-                await self.schedule(session, routed, 1, due, routed.created_at)
-            return routed
-
-        return route_and_schedule
-
     async def schedule(
         self, session: Session, report: Report, number: int, due: datetime, now: datetime
     ) -> bool:
@@ -178,7 +167,7 @@ class Followups:
     async def on_press(self, query: CallbackQuery, chat_id: int) -> str | None:
         """Apply a press on a follow-up; return what to tell the resident, None when refused."""
         user = query.from_user
-        language = await self.svc.language_of(user)
+        language = await language_of(self.svc, user)
         press = decode_followup(query.data)
         report = None if press is None else await self.svc.cases.get(press.report_id)
         if press is None or report is None or report.user_id != user.id or chat_id != user.id:

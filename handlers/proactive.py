@@ -18,7 +18,7 @@ from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from handlers.common import close_question, one_at_a_time, send
-from handlers.services import Services, services
+from handlers.services import Services, language_of, services
 from handlers.texts import T, plain, t
 from reports.models import Language
 from storage.database import Session
@@ -88,7 +88,7 @@ async def stop_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if user is None or chat is None:
         return
     svc = services(context)
-    language = await svc.language_of(user)
+    language = await language_of(svc, user)
     await send(context, chat.id, await turn_off(svc, user.id, language))
 
 
@@ -99,7 +99,7 @@ async def stop_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     chat = update.effective_chat
     assert query is not None
     svc = services(context)
-    language = await svc.language_of(query.from_user)
+    language = await language_of(svc, query.from_user)
     if chat is None or chat.type != ChatType.PRIVATE or chat.id != query.from_user.id:
         await query.answer(plain(T.UNKNOWN_BUTTON, language), show_alert=True)
         return
@@ -124,7 +124,7 @@ async def welcome_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         user.id, svc.clock.now(), only=None if starting else OptOut.BLOCKED
     )
     if cleared is OptOut.STOP:
-        language = await svc.language_of(user)
+        language = await language_of(svc, user)
         await send(context, message.chat.id, t(T.START_RESUMED, language))
     elif cleared is OptOut.BLOCKED:
         log.info("a resident who had blocked the bot writes again")

@@ -8,13 +8,14 @@ from handlers.chain import Chain
 from handlers.chain_view import PARTNER_LANGUAGE
 from handlers.services import Services
 from handlers.texts import T, t
+from reports.kinds import ActorKind
 from reports.models import Report, ReportStatus
 from reports.workflow import CaseAction
 from storage.cases import Actor, CaseConflict, add_case_message
 from storage.database import Session
 
 MAX_ANSWER_CHARS = 2000
-RESIDENT = Actor("resident")
+RESIDENT = Actor(ActorKind.RESIDENT)
 
 
 async def relay_answer(svc: Services, user_id: int, message: Message) -> Report | None:

@@ -11,17 +11,17 @@ from telegram.ext import ContextTypes
 
 from handlers import keyboards
 from handlers.callbacks import Action, Button
-from handlers.chain import Chain, Reporter
 from handlers.common import ReplyMarkup, close_question, replace_buttons, send
 from handlers.followup import Followups
 from handlers.relay import relay_answer
-from handlers.services import Services, services
+from handlers.services import Services, language_of, services
 from handlers.summary import location_line, render_summary
 from handlers.survey import Surveys
 from handlers.texts import Html, T, plain, t
-from handlers.tips import Tips
 from reports.locating import Choose, Found, NotFound, Outside, Resolution, Unavailable
 from reports.models import Draft, Language, LocationSource, Step, Timing
+from services.ports import Reporter
+from services.reporting import submit_report
 from storage.reports import StaleDraftError
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ class Conversation:
 
     async def begin(self) -> Conversation:
         """Work out the resident's language."""
-        self.language = await self.svc.language_of(self.user)
+        self.language = await language_of(self.svc, self.user)
         return self
 
     @classmethod
@@ -480,14 +480,7 @@ class Conversation:
                 if draft.contact_allowed
                 else None
             )
-            report = await self.svc.reports.commit_draft(
-                draft,
-                prefix=self.svc.config.municipality.reference_prefix,
-                now=self.svc.clock.now().astimezone(self.svc.config.municipality.zone),
-                after=Tips(self.svc).after_commit(
-                    Followups(self.svc).after_commit(Chain(self.svc).after_commit(reporter))
-                ),
-            )
+            report = await submit_report(self.svc, draft, reporter)
         except StaleDraftError:
             await query.answer(plain(T.STALE_BUTTON, lang), show_alert=True)
             return
@@ -496,7 +489,6 @@ class Conversation:
             await query.answer()
             await self.say(t(T.SAVE_FAILED, lang))
             return
-        self.svc.wake_sender()
         await query.answer()
         await close_question(query)
         log.info("report %s committed and routed to %s", report.reference, report.lead_partner)

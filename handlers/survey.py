@@ -28,7 +28,7 @@ from handlers.chain_view import PARTNER_LANGUAGE
 from handlers.common import close_question, one_at_a_time, send
 from handlers.followup import RESIDENT, Followups, PartnerTarget
 from handlers.proactive import queue_proactive, stop_row
-from handlers.services import Services, services
+from handlers.services import Services, language_of, services
 from handlers.texts import Html, T, plain, t
 from reports.models import Language, Report, ReportStatus
 from reports.survey import (
@@ -151,7 +151,7 @@ class Surveys:
     async def on_press(self, query: CallbackQuery, chat_id: int) -> list[Reply]:
         """Apply a press on a survey button; return what to send next (empty when refused)."""
         user = query.from_user
-        language = await self.svc.language_of(user)
+        language = await language_of(self.svc, user)
         press = decode_survey(query.data)
         report = None if press is None else await self.svc.cases.get(press.report_id)
         if press is None or report is None or report.user_id != user.id or chat_id != user.id:

@@ -21,7 +21,7 @@ from telegram.ext import ContextTypes
 
 from handlers.common import close_question, one_at_a_time, send
 from handlers.proactive import queue_proactive, stop_row
-from handlers.services import Services, services
+from handlers.services import Services, language_of, services
 from handlers.texts import Html, T, plain, t
 from reports.models import Language, Report
 from reports.survey import pick_tip, tip_key
@@ -48,16 +48,6 @@ class Tips:
         self.zone = svc.config.municipality.zone
 
     # --- the tip after a report ------------------------------------------------------------
-
-    def after_commit(self, step: Step) -> Step:
-        """Return the commit step followed by scheduling the report's tip."""
-
-        async def and_tip(session: Session, report: Report) -> Report:
-            done = await step(session, report)
-            await self.schedule_tip(session, done)
-            return done
-
-        return and_tip
 
     async def schedule_tip(self, session: Session, report: Report) -> bool:
         """Queue one tip for the report's category; False when there is none or no one to tell."""
@@ -186,7 +176,7 @@ async def tips_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if user is None or chat is None or message is None:
         return
     svc = services(context)
-    language = await svc.language_of(user)
+    language = await language_of(svc, user)
     words = (message.text or "").split()[1:]
     if words and words[0].lower() in OFF_WORDS:
         stopped = await svc.digests.unsubscribe(user.id)
@@ -209,7 +199,7 @@ async def wijk_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     chat = update.effective_chat
     assert query is not None
     svc = services(context)
-    language = await svc.language_of(query.from_user)
+    language = await language_of(svc, query.from_user)
     match = WIJK_DATA.fullmatch(query.data or "")
     known = match is not None and svc.locations.neighbourhoods.wijk(match["code"]) is not None
     private = chat is not None and chat.type == ChatType.PRIVATE and chat.id == query.from_user.id

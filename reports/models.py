@@ -14,6 +14,15 @@ class Language(StrEnum):
     NL = "nl"
     EN = "en"
 
+    @classmethod
+    def from_client(cls, code: str | None) -> Language:
+        """Return the language a Telegram app's language code asks for; Dutch by default."""
+        primary = (code or "").lower().replace("_", "-").split("-", 1)[0]
+        try:
+            return cls(primary)
+        except ValueError:
+            return cls.NL
+
 
 class Step(StrEnum):
     """What a draft still needs, in the order it is asked."""

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from reports.kinds import ActorKind, CaseRole
 from reports.models import Report, ReportStatus
 from reports.workflow import FINAL_STATUSES, CaseAction, transition
 from storage.database import Database, Session
-from storage.outbox import OutboxRepository
+from storage.outbox import cancel_rows
 from storage.reports import _COLUMNS, _with_photos
 from storage.timestamps import to_text
 
@@ -35,7 +36,7 @@ class CaseMessage:
 
     report_id: int
     partner_id: str
-    role: str
+    role: CaseRole
     chat_id: int
     action: str | None
     user_id: int | None
@@ -45,10 +46,14 @@ class CaseMessage:
 class Actor:
     """Who changes a report: a caseworker (with id and first name), the resident or the system."""
 
-    kind: str
+    kind: ActorKind
     user_id: int | None = None
     name: str | None = None
     partner_id: str | None = None
+
+
+SYSTEM = Actor(ActorKind.SYSTEM)
+RESIDENT = Actor(ActorKind.RESIDENT)
 
 
 Changes = Mapping[str, Any]
@@ -101,32 +106,17 @@ class CaseRepository:
         allowed_from: Iterable[ReportStatus] | None = None,
         after: AfterChange | None = None,
     ) -> Report:
-        """Apply an action if the workflow allows it now; raise CaseConflict when it does not.
-
-        Two caseworkers pressing at once are serialised by the single writer: the second sees
-        the new status and gets CaseConflict with the report as the first left it. A report that
-        becomes resolved or cancelled loses its pending follow-ups in the same transaction.
-        """
+        """Apply an action in its own transaction (see `CaseStore.act`); prefer a unit of work."""
         async with self._db.transaction() as session:
-            report = await load_report(session, report_id)
-            if report is None:
-                raise LookupError(f"no report {report_id}")
-            try:
-                new_status = transition(report.status, action)
-            except ValueError:
-                raise CaseConflict(report) from None
-            if allowed_from is not None and report.status not in set(allowed_from):
-                raise CaseConflict(report)
-            await update_report(session, report_id, new_status, changes or {})
-            await add_event(
-                session, report_id, now, actor, action.value, report, new_status, detail
+            updated = await CaseStore(session).act(
+                report_id,
+                action,
+                actor,
+                now,
+                changes=changes,
+                detail=detail,
+                allowed_from=allowed_from,
             )
-            if new_status in FINAL_STATUSES:
-                await OutboxRepository(self._db).cancel(
-                    now, report_id=report_id, kind="followup.*", session=session
-                )
-            updated = await load_report(session, report_id)
-            assert updated is not None
             if after is not None:
                 await after(session, updated)
         return updated
@@ -142,16 +132,11 @@ class CaseRepository:
         detail: str | None = None,
         after: AfterChange | None = None,
     ) -> Report:
-        """Record something that does not change the status (a reminder, a relayed message)."""
+        """Record a note in its own transaction (see `CaseStore.note`); prefer a unit of work."""
         async with self._db.transaction() as session:
-            report = await load_report(session, report_id)
-            if report is None:
-                raise LookupError(f"no report {report_id}")
-            if changes:
-                await update_report(session, report_id, report.status, changes)
-            await add_event(session, report_id, now, actor, action, report, None, detail)
-            updated = await load_report(session, report_id)
-            assert updated is not None
+            updated = await CaseStore(session).note(
+                report_id, actor, action, now, changes=changes, detail=detail
+            )
             if after is not None:
                 await after(session, updated)
         return updated
@@ -176,7 +161,9 @@ class CaseRepository:
                 " ORDER BY c.id DESC LIMIT 1",
                 (chat_id, message_id, message_id),
             )
-        return None if row is None else CaseMessage(**dict(row))
+        if row is None:
+            return None
+        return CaseMessage(**(dict(row) | {"role": CaseRole(row["role"])}))
 
     async def messages(self, report_id: int, roles: Iterable[str]) -> list[tuple[str, int, int]]:
         """Return (partner, chat, message id) of a report's sent messages with these roles."""
@@ -291,6 +278,105 @@ class CaseRepository:
             )
             candidates = await _with_photos(session, rows)
         return [report for report in candidates if escalation_at(report) <= now]
+
+
+class CaseStore:
+    """Read and change cases inside a caller's transaction (a unit of work)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    async def get(self, report_id: int) -> Report | None:
+        """Return a report by id."""
+        return await load_report(self._session, report_id)
+
+    async def act(
+        self,
+        report_id: int,
+        action: CaseAction,
+        actor: Actor,
+        now: datetime,
+        *,
+        changes: Changes | None = None,
+        detail: str | None = None,
+        allowed_from: Iterable[ReportStatus] | None = None,
+    ) -> Report:
+        """Apply an action if the workflow allows it now; raise CaseConflict when it does not.
+
+        Two caseworkers pressing at once are serialised by the single writer: the second sees
+        the new status and gets CaseConflict with the report as the first left it. A report that
+        becomes resolved or cancelled loses its pending follow-ups in the same transaction.
+        """
+        session = self._session
+        report = await load_report(session, report_id)
+        if report is None:
+            raise LookupError(f"no report {report_id}")
+        try:
+            new_status = transition(report.status, action)
+        except ValueError:
+            raise CaseConflict(report) from None
+        if allowed_from is not None and report.status not in set(allowed_from):
+            raise CaseConflict(report)
+        await update_report(session, report_id, new_status, changes or {})
+        await add_event(session, report_id, now, actor, action.value, report, new_status, detail)
+        if new_status in FINAL_STATUSES:
+            await cancel_rows(session, now, report_id=report_id, kind="followup.*")
+        updated = await load_report(session, report_id)
+        assert updated is not None
+        return updated
+
+    async def note(
+        self,
+        report_id: int,
+        actor: Actor,
+        action: str,
+        now: datetime,
+        *,
+        changes: Changes | None = None,
+        detail: str | None = None,
+    ) -> Report:
+        """Record something that does not change the status (a reminder, a relayed message)."""
+        session = self._session
+        report = await load_report(session, report_id)
+        if report is None:
+            raise LookupError(f"no report {report_id}")
+        if changes:
+            await update_report(session, report_id, report.status, changes)
+        await add_event(session, report_id, now, actor, action, report, None, detail)
+        updated = await load_report(session, report_id)
+        assert updated is not None
+        return updated
+
+    async def add_message(
+        self,
+        report_id: int,
+        partner_id: str,
+        role: CaseRole,
+        chat_id: int,
+        now: datetime,
+        *,
+        outbox_id: int | None = None,
+        message_id: int | None = None,
+        action: str | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        """Remember that a message (queued or sent) belongs to a report."""
+        await add_case_message(
+            self._session,
+            report_id,
+            partner_id,
+            role,
+            chat_id,
+            now,
+            outbox_id=outbox_id,
+            message_id=message_id,
+            action=action,
+            user_id=user_id,
+        )
+
+    async def links(self) -> dict[str, int]:
+        """Return the linked chat of every partner that has one."""
+        return await linked_chats(self._session)
 
 
 async def load_report(session: Session, report_id: int) -> Report | None:

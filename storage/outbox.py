@@ -150,34 +150,8 @@ class OutboxRepository:
     async def enqueue(
         self, session: Session, message: OutgoingMessage, *, now: datetime | None = None
     ) -> int | None:
-        """Add a row inside the caller's transaction; return its id, or None for a known key.
-
-        The row commits or rolls back with the caller's other writes (a report and its
-        notifications). A `dedupe_key` that was ever used before makes this a no-op, even if
-        that row has since been sent or cancelled. created_at is `now` (default: due_at).
-        """
-        due = to_text(message.due_at)
-        created = due if now is None else to_text(now)
-        row_id = await session.fetch_value(
-            "INSERT INTO outbox (chat_id, method, params, priority, due_at, next_attempt_at,"
-            " kind, report_id, dedupe_key, reply_to_row, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
-            (
-                message.chat_id,
-                message.method,
-                json.dumps(message.params, ensure_ascii=False, separators=(",", ":")),
-                message.priority,
-                due,
-                due,
-                message.kind,
-                message.report_id,
-                message.dedupe_key,
-                message.reply_to_row,
-                created,
-            ),
-        )
-        return None if row_id is None else int(row_id)
+        """Add a row inside the caller's transaction (see `enqueue_row`)."""
+        return await enqueue_row(session, message, now=now)
 
     async def enqueue_now(
         self, message: OutgoingMessage, *, now: datetime | None = None
@@ -332,31 +306,25 @@ class OutboxRepository:
         chat_id: int | None = None,
         session: Session | None = None,
     ) -> int:
-        """Cancel pending rows matching every given filter; return how many.
-
-        `kind` is a kind or a GLOB pattern ("followup.*"). Rows already sending are not
-        touched: they finish. A cancelled row keeps its dedupe_key, so it is not scheduled
-        again. Pass `session` to cancel inside the caller's transaction.
-        """
-        filters = {
-            "dedupe_key = ?": dedupe_key,
-            "report_id = ?": report_id,
-            "kind GLOB ?": kind,
-            "chat_id = ?": chat_id,
-        }
-        chosen = [(sql, value) for sql, value in filters.items() if value is not None]
-        if not chosen:
-            raise ValueError("cancel needs at least one filter")
-        where = " AND ".join(sql for sql, _ in chosen)
-        sql = (
-            "UPDATE outbox SET status = 'cancelled', finished_at = ?"
-            f" WHERE status = 'pending' AND {where}"
-        )
-        params = (to_text(now), *(value for _, value in chosen))
+        """Cancel pending rows matching every given filter; return how many (see `cancel_rows`)."""
         if session is not None:
-            return await session.execute(sql, params)
+            return await cancel_rows(
+                session,
+                now,
+                dedupe_key=dedupe_key,
+                report_id=report_id,
+                kind=kind,
+                chat_id=chat_id,
+            )
         async with self._db.transaction() as own:
-            return await own.execute(sql, params)
+            return await self.cancel(
+                now,
+                dedupe_key=dedupe_key,
+                report_id=report_id,
+                kind=kind,
+                chat_id=chat_id,
+                session=own,
+            )
 
     async def cancel_proactive(
         self,
@@ -400,6 +368,115 @@ class OutboxRepository:
             (to_text(now), user_id),
         )
         return deleted + scrubbed
+
+
+class OutboxStore:
+    """Queue and cancel rows inside a caller's transaction, counting what it queued."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self.queued = 0
+
+    async def enqueue(self, message: OutgoingMessage, *, now: datetime) -> int | None:
+        """Add a row; return its id, or None for a dedupe key used before."""
+        row = await enqueue_row(self._session, message, now=now)
+        if row is not None:
+            self.queued += 1
+        return row
+
+    async def cancel(
+        self,
+        now: datetime,
+        *,
+        dedupe_key: str | None = None,
+        report_id: int | None = None,
+        kind: str | None = None,
+        chat_id: int | None = None,
+    ) -> int:
+        """Cancel pending rows matching every given filter; return how many."""
+        return await cancel_rows(
+            self._session,
+            now,
+            dedupe_key=dedupe_key,
+            report_id=report_id,
+            kind=kind,
+            chat_id=chat_id,
+        )
+
+    async def cancel_proactive(
+        self, now: datetime, *, chat_id: int | None = None, report_id: int | None = None
+    ) -> int:
+        """Cancel the pending proactive rows of a chat or a report; return how many."""
+        if chat_id is None and report_id is None:
+            raise ValueError("cancel_proactive needs a chat_id or a report_id")
+        total = 0
+        for pattern in proactive_patterns():
+            total += await self.cancel(now, chat_id=chat_id, report_id=report_id, kind=pattern)
+        return total
+
+
+async def enqueue_row(
+    session: Session, message: OutgoingMessage, *, now: datetime | None = None
+) -> int | None:
+    """Add a row inside the caller's transaction; return its id, or None for a known key.
+
+    The row commits or rolls back with the caller's other writes (a report and its
+    notifications). A `dedupe_key` that was ever used before makes this a no-op, even if
+    that row has since been sent or cancelled. created_at is `now` (default: due_at).
+    """
+    due = to_text(message.due_at)
+    created = due if now is None else to_text(now)
+    row_id = await session.fetch_value(
+        "INSERT INTO outbox (chat_id, method, params, priority, due_at, next_attempt_at,"
+        " kind, report_id, dedupe_key, reply_to_row, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+        (
+            message.chat_id,
+            message.method,
+            json.dumps(message.params, ensure_ascii=False, separators=(",", ":")),
+            message.priority,
+            due,
+            due,
+            message.kind,
+            message.report_id,
+            message.dedupe_key,
+            message.reply_to_row,
+            created,
+        ),
+    )
+    return None if row_id is None else int(row_id)
+
+
+async def cancel_rows(
+    session: Session,
+    now: datetime,
+    *,
+    dedupe_key: str | None = None,
+    report_id: int | None = None,
+    kind: str | None = None,
+    chat_id: int | None = None,
+) -> int:
+    """Cancel pending rows matching every given filter; return how many.
+
+    `kind` is a kind or a GLOB pattern ("followup.*"). Rows already sending are not
+    touched: they finish. A cancelled row keeps its dedupe_key, so it is not scheduled again.
+    """
+    filters = {
+        "dedupe_key = ?": dedupe_key,
+        "report_id = ?": report_id,
+        "kind GLOB ?": kind,
+        "chat_id = ?": chat_id,
+    }
+    chosen = [(sql, value) for sql, value in filters.items() if value is not None]
+    if not chosen:
+        raise ValueError("cancel needs at least one filter")
+    where = " AND ".join(sql for sql, _ in chosen)
+    sql = (
+        "UPDATE outbox SET status = 'cancelled', finished_at = ?"
+        f" WHERE status = 'pending' AND {where}"
+    )
+    return await session.execute(sql, (to_text(now), *(value for _, value in chosen)))
 
 
 def _proactive_sql() -> str:

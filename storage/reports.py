@@ -58,53 +58,9 @@ class ReportRepository:
         now: datetime,
         after: Callable[[Session, Report], Awaitable[Report]] | None = None,
     ) -> Report:
-        """Number the draft, store it as a report with its photos and delete the draft, atomically.
-
-        The stored draft must still be this one (same user_id and updated_at), so a double tap
-        on "send" makes one report and raises StaleDraftError for the second. The reference is
-        `{prefix}-{year}-{n:04d}`, counted per prefix and per year of `now` as given (pass a
-        local time to number by the local calendar year); created_at is stored in UTC.
-        `after` runs inside the same transaction with the stored report (routing it and queueing
-        its notifications), so everything commits together or not at all.
-        """
-        if _PREFIX.fullmatch(prefix) is None:
-            raise ValueError(f"reference prefix must be capitals and digits, got {prefix!r}")
-        step = draft.next_step()
-        if (
-            step is not Step.CONFIRM
-            or draft.category_id is None
-            or draft.location is None
-            or draft.description is None
-            or draft.timing is None
-            or draft.contact_allowed is None
-        ):
-            raise IncompleteDraftError(
-                f"draft of user {draft.user_id} is not ready to send: it still needs {step.value}"
-            )
-        created_at = as_utc(now)
+        """Commit a draft in its own transaction (see `commit_draft`); prefer a unit of work."""
         async with self._db.transaction() as session:
-            if not await delete_unchanged_draft(session, draft.user_id, draft.updated_at):
-                raise StaleDraftError(
-                    f"draft of user {draft.user_id} was sent, changed or deleted meanwhile"
-                )
-            number = await _next_number(session, prefix, now.year)
-            reference = f"{prefix}-{now.year}-{number:04d}"
-            report = Report(
-                id=0,
-                reference=reference,
-                user_id=draft.user_id,
-                chat_id=draft.chat_id,
-                language=draft.language,
-                category_id=draft.category_id,
-                location=draft.location,
-                description=draft.description,
-                photo_file_ids=list(draft.photo_file_ids),
-                timing=draft.timing,
-                contact_allowed=draft.contact_allowed,
-                status=ReportStatus.NEW,
-                created_at=created_at,
-            )
-            report = report.model_copy(update={"id": await _insert(session, report)})
+            report = await commit_draft(session, draft, prefix=prefix, now=now)
             if after is not None:
                 report = await after(session, report)
         return report
@@ -132,6 +88,51 @@ class ReportRepository:
         """Return how many reports exist (erased residents' reports included)."""
         async with self._db.read() as session:
             return int(await session.fetch_value("SELECT count(*) FROM reports"))
+
+
+async def commit_draft(session: Session, draft: Draft, *, prefix: str, now: datetime) -> Report:
+    """Number the draft, store it as a report with its photos and delete the draft.
+
+    The stored draft must still be this one (same user_id and updated_at), so a double tap
+    on "send" makes one report and raises StaleDraftError for the second. The reference is
+    `{prefix}-{year}-{n:04d}`, counted per prefix and per year of `now` as given (pass a
+    local time to number by the local calendar year); created_at is stored in UTC.
+    """
+    if _PREFIX.fullmatch(prefix) is None:
+        raise ValueError(f"reference prefix must be capitals and digits, got {prefix!r}")
+    step = draft.next_step()
+    if (
+        step is not Step.CONFIRM
+        or draft.category_id is None
+        or draft.location is None
+        or draft.description is None
+        or draft.timing is None
+        or draft.contact_allowed is None
+    ):
+        raise IncompleteDraftError(
+            f"draft of user {draft.user_id} is not ready to send: it still needs {step.value}"
+        )
+    if not await delete_unchanged_draft(session, draft.user_id, draft.updated_at):
+        raise StaleDraftError(
+            f"draft of user {draft.user_id} was sent, changed or deleted meanwhile"
+        )
+    number = await _next_number(session, prefix, now.year)
+    report = Report(
+        id=0,
+        reference=f"{prefix}-{now.year}-{number:04d}",
+        user_id=draft.user_id,
+        chat_id=draft.chat_id,
+        language=draft.language,
+        category_id=draft.category_id,
+        location=draft.location,
+        description=draft.description,
+        photo_file_ids=list(draft.photo_file_ids),
+        timing=draft.timing,
+        contact_allowed=draft.contact_allowed,
+        status=ReportStatus.NEW,
+        created_at=as_utc(now),
+    )
+    return report.model_copy(update={"id": await _insert(session, report)})
 
 
 async def _next_number(session: Session, prefix: str, year: int) -> int:

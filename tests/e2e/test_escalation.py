@@ -9,9 +9,9 @@ import pytest
 
 from bot.app import Meldbot
 from bot.ratelimit import PriorityRateLimiter
-from handlers.chain import Chain as PartnerChain
 from handlers.coordination import MAX_PAGES, MESSAGE_LIMIT
 from handlers.escalation import Escalation
+from reports.kinds import ActorKind
 from reports.models import (
     Draft,
     Language,
@@ -22,7 +22,9 @@ from reports.models import (
     Timing,
 )
 from reports.workflow import CaseAction
+from services.chain import Chain as Routing
 from storage.cases import Actor
+from storage.reports import commit_draft
 from tests.e2e.test_chain import Chain, chain
 from tests.fakes.telegram import FakeGroup, FakeUser, RateLimits, SentMessage
 
@@ -109,8 +111,9 @@ async def insert_reports(
         await svc.drafts.save(draft)
         local = at.astimezone(svc.config.municipality.zone)
         if notify:
-            after = PartnerChain(svc).after_commit(None)
-            made.append(await svc.reports.commit_draft(draft, prefix="ENS", now=local, after=after))
+            async with svc.uow() as work:
+                stored = await commit_draft(work.session, draft, prefix="ENS", now=local)
+                made.append(await Routing(svc.config, svc.messages).route(work, stored, None))
             continue
         report = await svc.reports.commit_draft(draft, prefix="ENS", now=local)
         lead = leads[n % 4]
@@ -119,7 +122,9 @@ async def insert_reports(
         due = svc.config.working_calendar().deadline(at, partner.response_target(category_id))
         changes = {"lead_partner": lead, "routing_rule": "test", "due_at": due}
         made.append(
-            await svc.cases.act(report.id, CaseAction.ROUTE, Actor("system"), at, changes=changes)
+            await svc.cases.act(
+                report.id, CaseAction.ROUTE, Actor(ActorKind.SYSTEM), at, changes=changes
+            )
         )
     return made
 

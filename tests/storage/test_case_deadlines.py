@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from reports.kinds import ActorKind
 from reports.models import Report
 from reports.workflow import CaseAction
 from storage.cases import Actor, CaseConflict, CaseRepository
@@ -14,8 +15,8 @@ from storage.drafts import DraftRepository
 from storage.reports import ReportRepository
 from tests.storage.builders import START, complete_draft
 
-SYSTEM = Actor("system")
-CASEWORKER = Actor("caseworker", 501, "Kees", "politie")
+SYSTEM = Actor(ActorKind.SYSTEM)
+CASEWORKER = Actor(ActorKind.CASEWORKER, 501, "Kees", "politie")
 DUE = START + timedelta(hours=8)
 MINUTE = timedelta(minutes=1)
 

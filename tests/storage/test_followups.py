@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from reports.followup import FollowupAnswer
+from reports.kinds import ActorKind
 from reports.schedule import Duration, QuietHours, SendPolicy
 from reports.workflow import CaseAction
 from storage.cases import Actor, CaseRepository
@@ -32,7 +33,7 @@ POLICY = SendPolicy(ZONE, Duration(days=2), QuietHours(time(21, 0), time(9, 0)))
 NOON = datetime(2026, 3, 2, 11, 0, tzinfo=UTC)  # 12:00 in Enschede
 EVENING = datetime(2026, 3, 2, 21, 30, tzinfo=UTC)  # 22:30
 MORNING = datetime(2026, 3, 3, 8, 0, tzinfo=UTC)  # 09:00
-SYSTEM = Actor("system")
+SYSTEM = Actor(ActorKind.SYSTEM)
 
 
 @pytest.fixture

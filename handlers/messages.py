@@ -1,0 +1,149 @@
+"""Render the messages the use cases queue: texts in the reader's language, with their buttons.
+
+This is the Telegram side of `services.ports.Messages`: partner chats read Dutch
+(`PARTNER_LANGUAGE`), residents their own language; every keyboard carries the callback data
+of the handlers that answer its buttons.
+"""
+
+from __future__ import annotations
+
+import html
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from config.municipality import MunicipalityConfig
+from handlers.chain_view import PARTNER_LANGUAGE, case_buttons, notification_text
+from handlers.followup import followup_keyboard
+from handlers.proactive import stop_row
+from handlers.texts import Html, T, plain, t
+from reports.models import Language, Report
+from reports.survey import SurveyPress
+from services.ports import Badge, Rendered, Reporter, ResidentNews
+
+NEWS = {
+    ResidentNews.CLAIMED: T.R_CLAIMED,
+    ResidentNews.FORWARDED: T.R_FORWARDED,
+    ResidentNews.QUESTION: T.R_QUESTION,
+    ResidentNews.RESOLVED: T.R_RESOLVED,
+}
+
+
+def html_message(text: str, keyboard: InlineKeyboardMarkup | None = None) -> Rendered:
+    """Return a sendMessage call with an HTML text and, when given, its buttons."""
+    params: dict[str, object] = {"text": text, "parse_mode": "HTML"}
+    if keyboard is not None:
+        params["reply_markup"] = keyboard.to_dict()
+    return Rendered(params)
+
+
+def mention(user_id: int, first_name: str, username: str | None = None) -> Html:
+    """Return a tap-to-open mention of a Telegram user."""
+    handle = f" (@{html.escape(username)})" if username else ""
+    return Html(f'<a href="tg://user?id={user_id}">{html.escape(first_name)}</a>{handle}')
+
+
+class TelegramMessages:
+    """Render every message the use cases queue, as Bot API calls."""
+
+    def __init__(self, config: MunicipalityConfig) -> None:
+        self.config = config
+
+    # --- names -------------------------------------------------------------------------------
+
+    def partner_name(self, partner_id: str | None, language: Language = PARTNER_LANGUAGE) -> str:
+        """Return a partner's name (the coordinator's when none is given)."""
+        partner = self.config.partner(partner_id or self.config.routing.fallback)
+        return partner.name(language) if partner else (partner_id or "")
+
+    def category_name(self, category_id: str, language: Language) -> str:
+        """Return a category's name."""
+        category = self.config.category(category_id)
+        return category.name(language) if category else category_id
+
+    def local_date(self, report: Report) -> str:
+        """Return the day a report was made, as residents read it: "01-12-2026"."""
+        return f"{report.created_at.astimezone(self.config.municipality.zone):%d-%m-%Y}"
+
+    # --- the chain ---------------------------------------------------------------------------
+
+    def badge(self, badge: Badge) -> str:
+        """Say above a notification why this chat gets it."""
+        lang = PARTNER_LANGUAGE
+        lines = []
+        if badge.stand_in_for is not None:
+            lines.append(t(T.P_BADGE_UNLINKED, lang, partner=self.partner_name(badge.stand_in_for)))
+        if badge.informed_of is not None:
+            lines.append(t(T.P_BADGE_INFO, lang, lead=self.partner_name(badge.informed_of)))
+        if badge.forwarded_from is not None:
+            lines.append(
+                t(T.P_BADGE_FORWARDED, lang, partner=self.partner_name(badge.forwarded_from))
+            )
+        if badge.rejected_by is not None:
+            partner = self.partner_name(badge.rejected_by)
+            lines.append(t(T.P_BADGE_REJECTED, lang, partner=partner, reason=badge.reason))
+        return "".join(lines)
+
+    def notification(self, report: Report, badge: Badge, reporter: Reporter | None) -> Rendered:
+        """Render a report's notification; with buttons for the lead, without for the informed."""
+        who = (
+            mention(reporter.user_id, reporter.first_name, reporter.username) if reporter else None
+        )
+        text = notification_text(report, self.config, badge=self.badge(badge), reporter=who)
+        keyboard = None if badge.informed_of is not None else case_buttons(report)
+        return html_message(text, keyboard)
+
+    def resident_news(self, report: Report, news: ResidentNews, **values: str) -> Rendered:
+        """Render a message to the reporter about their report, in their language."""
+        language = report.language
+        partner = self.partner_name(report.lead_partner, language)
+        text = t(NEWS[news], language, reference=report.reference, partner=partner, **values)
+        return html_message(text)
+
+    # --- proactive ---------------------------------------------------------------------------
+
+    def followup_question(self, report: Report, number: int) -> Rendered:
+        """Render the n-th "is it still going on?" question with its answer buttons."""
+        language = report.language
+        text = t(
+            T.R_FOLLOWUP_QUESTION,
+            language,
+            date=self.local_date(report),
+            reference=report.reference,
+            category=self.category_name(report.category_id, language),
+            buurt=report.location.neighbourhood.buurt_name,
+        )
+        return html_message(text, followup_keyboard(report.id, number, language))
+
+    def survey_question(self, report: Report) -> Rendered:
+        """Render the first survey question ("were you satisfied?") with its buttons."""
+        language = report.language
+        text = t(
+            T.R_SURVEY_QUESTION,
+            language,
+            reference=report.reference,
+            category=self.category_name(report.category_id, language),
+            buurt=report.location.neighbourhood.buurt_name,
+        )
+        answers = [
+            InlineKeyboardButton(
+                plain(T.BTN_SURVEY_YES, language),
+                callback_data=SurveyPress(report.id, satisfied=True).encode(),
+            ),
+            InlineKeyboardButton(
+                plain(T.BTN_SURVEY_NO, language),
+                callback_data=SurveyPress(report.id, satisfied=False).encode(),
+            ),
+        ]
+        return html_message(text, InlineKeyboardMarkup([answers, stop_row(language)]))
+
+    def tip(self, report: Report, tip: str) -> Rendered:
+        """Render a prevention tip after a report."""
+        language = report.language
+        text = t(
+            T.R_TIP,
+            language,
+            reference=report.reference,
+            category=self.category_name(report.category_id, language),
+            tip=tip,
+        )
+        return html_message(text, InlineKeyboardMarkup([stop_row(language)]))

@@ -1,0 +1,53 @@
+"""Name the kinds of things the chain records: outbox rows, case messages and actors.
+
+The values are stored in SQLite (outbox.kind, case_messages.role, report_events.actor), so a
+member's value never changes; add members instead. Proactive kinds start with one of the
+prefixes in `reports.schedule` ("followup.", "survey.", "tip.", "digest.") so that /stop, quiet
+hours and the grace period apply to them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class OutboxKind(StrEnum):
+    """Why a row is in the outbox."""
+
+    NOTIFICATION_LEAD = "notification.lead"
+    NOTIFICATION_INFORM = "notification.inform"
+    RESIDENT_UPDATE = "resident.update"
+    RELAY_ANSWER = "relay.answer"
+    RELAY_FOLLOWUP = "relay.followup"
+    RELAY_FOLLOWUP_PHOTO = "relay.followup.photo"
+    RELAY_REOPENED = "relay.survey.reopen"
+    REMINDER = "case.reminder"
+    ESCALATION = "case.escalation"
+    UNREACHABLE = "unreachable"
+    FOLLOWUP_QUESTION = "followup.question"
+    SURVEY_QUESTION = "survey.question"
+    TIP = "tip.report"
+    DIGEST = "digest.wijk"
+
+    def attachment(self, method: str) -> str:
+        """Return the kind of a pin or photo sent with a notification."""
+        return f"{self.value}.{method}"
+
+
+class CaseRole(StrEnum):
+    """What a message in a partner chat is to its report."""
+
+    LEAD = "lead"
+    INFORM = "inform"
+    PROMPT = "prompt"
+    ANSWER = "answer"
+    FOLLOWUP = "followup"
+
+
+class ActorKind(StrEnum):
+    """Who changed a report, in its audit trail."""
+
+    SYSTEM = "system"
+    RESIDENT = "resident"
+    CASEWORKER = "caseworker"
+    COORDINATOR = "coordinator"

@@ -1,0 +1,56 @@
+"""Hold what the use cases work with: configuration, clock, units of work, repositories, map."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from config.municipality import MunicipalityConfig
+from reports.categories import UrgencyDetector
+from reports.clock import Clock
+from reports.locating import LocationResolver
+from reports.models import Language
+from services.ports import Messages
+from storage.cases import CaseRepository
+from storage.digests import DigestRepository
+from storage.drafts import DraftRepository
+from storage.followups import FollowupRepository
+from storage.outbox import OutboxRepository
+from storage.privacy import PrivacyRepository
+from storage.reports import ReportRepository
+from storage.residents import ResidentRepository
+from storage.surveys import SurveyRepository
+from storage.uow import UnitOfWorkFactory
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything a use case may use; built once by the composition root."""
+
+    config: MunicipalityConfig
+    clock: Clock
+    uow: UnitOfWorkFactory
+    messages: Messages
+    drafts: DraftRepository
+    reports: ReportRepository
+    residents: ResidentRepository
+    privacy: PrivacyRepository
+    locations: LocationResolver
+    urgency: UrgencyDetector
+    cases: CaseRepository
+    outbox: OutboxRepository
+    link_code: str | None
+    followups: FollowupRepository
+    surveys: SurveyRepository
+    digests: DigestRepository
+    wake_sender: Callable[[], None]
+    """Transitional: wake the dispatcher after writing outside a unit of work."""
+
+    async def language_of(self, user_id: int | None, client_language: str | None) -> Language:
+        """Return the resident's chosen language, else the one their Telegram app uses."""
+        if user_id is None:
+            return Language.NL
+        chosen = await self.residents.language(user_id)
+        if chosen is not None:
+            return chosen
+        return Language.from_client(client_language)

@@ -1,0 +1,86 @@
+"""Describe what the use cases need from the outside: rendered messages.
+
+A use case decides *that* a partner chat or a resident is told something and queues it in its
+transaction; *what* the message looks like (text, language, buttons and their callback data) is
+the Telegram adapter's business. It implements `Messages`, and the composition root passes it in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Protocol
+
+from reports.models import Report
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One Bot API call ready to queue: its method and parameters (without chat_id)."""
+
+    params: dict[str, Any]
+    method: str = "sendMessage"
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """The resident as partners may see them, only when the resident agreed to be contacted."""
+
+    user_id: int
+    first_name: str
+    username: str | None = None
+
+
+@dataclass(frozen=True)
+class Badge:
+    """Why a partner chat gets a report's notification, shown above it."""
+
+    stand_in_for: str | None = None
+    """The partner whose chat is not linked, when the coordinator's chat gets its message."""
+    forwarded_from: str | None = None
+    rejected_by: str | None = None
+    reason: str = ""
+    informed_of: str | None = None
+    """The lead partner, on a copy for a partner that is only informed."""
+    extras: tuple[str, ...] = field(default_factory=tuple)
+
+
+class ResidentNews(StrEnum):
+    """What a reporter hears about the handling of their report."""
+
+    CLAIMED = "claimed"
+    FORWARDED = "forwarded"
+    QUESTION = "question"
+    RESOLVED = "resolved"
+
+
+class ChainMessages(Protocol):
+    """Render what partner chats and residents hear about a report's handling."""
+
+    def notification(self, report: Report, badge: Badge, reporter: Reporter | None) -> Rendered:
+        """Render a report's notification; with buttons for the lead, without for the informed."""
+        ...
+
+    def resident_news(self, report: Report, news: ResidentNews, **values: str) -> Rendered:
+        """Render a message to the reporter about their report."""
+        ...
+
+
+class ProactiveMessages(Protocol):
+    """Render what Meldbot sends residents on its own initiative."""
+
+    def followup_question(self, report: Report, number: int) -> Rendered:
+        """Render the n-th "is it still going on?" question with its answer buttons."""
+        ...
+
+    def survey_question(self, report: Report) -> Rendered:
+        """Render the first survey question ("were you satisfied?") with its buttons."""
+        ...
+
+    def tip(self, report: Report, tip: str) -> Rendered:
+        """Render a prevention tip after a report."""
+        ...
+
+
+class Messages(ChainMessages, ProactiveMessages, Protocol):
+    """Everything the use cases render."""

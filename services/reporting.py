@@ -1,0 +1,33 @@
+"""Turn a resident's finished draft into a routed report: the use case behind "Send".
+
+One unit of work, top to bottom: the draft becomes a numbered report (refused when it was sent
+or changed meanwhile), the report is routed and its partner notifications are queued, and its
+first follow-up and its tip are scheduled. Only when all of that has committed does the caller
+learn the reference, so a resident is never told about a report that was not stored.
+"""
+
+from __future__ import annotations
+
+from reports.models import Draft, Report
+from services.chain import Chain
+from services.container import Services
+from services.ports import Reporter
+from services.scheduling import Scheduler
+from storage.reports import commit_draft
+
+
+async def submit_report(svc: Services, draft: Draft, reporter: Reporter | None) -> Report:
+    """Store, route and schedule a report in one transaction; return the routed report.
+
+    `reporter` is the resident's identity for partners, given only when they agreed to be
+    contacted. Raises `storage.reports.StaleDraftError` for a draft sent or changed meanwhile.
+    """
+    municipality = svc.config.municipality
+    now = svc.clock.now().astimezone(municipality.zone)
+    async with svc.uow() as work:
+        report = await commit_draft(
+            work.session, draft, prefix=municipality.reference_prefix, now=now
+        )
+        report = await Chain(svc.config, svc.messages).route(work, report, reporter)
+        await Scheduler(svc.config, svc.messages).after_report(work, report)
+    return report
