@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -131,6 +133,11 @@ def test_check_config_prints_json_with_the_token_masked(
     assert "SECRETSECRET" not in out
     assert '"987654:***"' in out
     assert '"id": "coordinator"' in out
+    holidays = json.loads(out)["public_holidays"]
+    assert holidays["source"].startswith("holidays ")
+    assert holidays["source"].endswith(": NL, public, optional")
+    this_year = datetime.now(ZoneInfo("Europe/Amsterdam")).year
+    assert len(holidays[str(this_year)]) == len(holidays[str(this_year + 1)]) == 11
 
 
 def test_check_config_fails_with_a_message_when_the_token_is_missing(
