@@ -9,12 +9,13 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from bot import logs
 from bot.app import Meldbot
 from config.errors import ConfigError
-from config.municipality import MunicipalityConfig, load_municipality
+from config.municipality import MunicipalityConfig, Office, load_municipality
 from config.settings import Settings, load_settings
 
 
@@ -33,6 +34,22 @@ def resolved_config(settings: Settings, config: MunicipalityConfig) -> dict[str,
         },
         "municipality": config.model_dump(mode="json"),
         "partners": [{"id": p.id, "chat_id": p.chat_id} for p in config.partners],
+        "public_holidays": _public_holidays(config.office, datetime.now(config.municipality.zone)),
+    }
+
+
+def _public_holidays(office: Office, now: datetime) -> dict[str, Any]:
+    """Return where the public holidays come from, with those of this year and the next."""
+    provider = office.public_holiday_calendar()
+    if provider is None:
+        return {"source": "none"}
+    years = (now.year, now.year + 1)
+    return {
+        "source": provider.source(),
+        **{
+            str(year): {day.isoformat(): name for day, name in provider.of_year(year).items()}
+            for year in years
+        },
     }
 
 

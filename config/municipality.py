@@ -15,10 +15,12 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 
+from config.closing_days import PublicHolidays, check_categories, check_country, public_holidays
 from config.errors import ConfigError
 from config.schedule import Schedule
 from reports.categories import Category
@@ -155,13 +157,31 @@ class Office(_Strict):
     start: time = time(8, 30)
     end: time = time(17, 0)
     workdays: list[Weekday] = Field(default_factory=lambda: list(WEEKDAYS[:5]), min_length=1)
-    holidays: list[date] = Field(default_factory=list)
+    public_holidays: str = ""  # a country code of the `holidays` library; "" is none
+    public_holiday_categories: list[str] = Field(default_factory=lambda: ["public"], min_length=1)
+    holidays: list[date] = Field(default_factory=list)  # the municipality's own closing days
+
+    @field_validator("public_holidays")
+    @classmethod
+    def _known_country(cls, value: str) -> str:
+        return check_country(value)
+
+    @field_validator("public_holiday_categories")
+    @classmethod
+    def _known_categories(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        return check_categories(info.data.get("public_holidays", ""), value)
 
     @model_validator(mode="after")
     def _opens_before_closing(self) -> Office:
         if self.start >= self.end:
             raise ValueError("start must be before end")
         return self
+
+    def public_holiday_calendar(self) -> PublicHolidays | None:
+        """Return the shared provider of the public holidays, or None without a country."""
+        if not self.public_holidays:
+            return None
+        return public_holidays(self.public_holidays, tuple(self.public_holiday_categories))
 
 
 class ClosingText(_Strict):
@@ -283,6 +303,7 @@ class MunicipalityConfig(_Strict):
             office_end=self.office.end,
             workdays=frozenset(WEEKDAYS.index(day) for day in self.office.workdays),
             holidays=frozenset(self.office.holidays),
+            public_holidays=self.office.public_holiday_calendar() or frozenset(),
         )
 
 

@@ -7,14 +7,16 @@ Units:
   or 25 hours long).
 - `wd`: working days of office time. N working days are N times the length of one office day
   (08:30-17:00 is 8.5 hours), counted only within office hours on working days that are not
-  holidays, from the start, or from the next office opening when the start is outside office
-  hours. So with 08:30-17:00, "1wd" from Friday 16:00 is due Monday 16:00, and from Saturday (or
-  Friday 17:00, or Monday 07:00) it is due at the end of that next working day, Monday 17:00.
+  holidays (public holidays or the municipality's own closing days), from the start, or from
+  the next office opening when the start is outside office hours. So with 08:30-17:00, "1wd"
+  from Friday 16:00 is due Monday 16:00, and from Saturday (or Friday 17:00, or Monday 07:00)
+  it is due at the end of that next working day, Monday 17:00.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal, cast
@@ -48,13 +50,19 @@ class ResponseTarget:
 
 @dataclass(frozen=True, slots=True)
 class WorkingCalendar:
-    """Office hours, working weekdays (0 = Monday) and holidays, in the municipality's zone."""
+    """Office hours, working weekdays (0 = Monday) and holidays, in the municipality's zone.
+
+    `public_holidays` is asked per date, so it can be any container: a set, or a provider that
+    computes a year's holidays when first asked (a holiday library, for every year). `holidays`
+    are the municipality's own closing days on top of those.
+    """
 
     zone: ZoneInfo
     office_start: time = time(8, 30)
     office_end: time = time(17, 0)
     workdays: frozenset[int] = MONDAY_TO_FRIDAY
     holidays: frozenset[date] = frozenset()
+    public_holidays: Container[date] = frozenset()
 
     def __post_init__(self) -> None:
         if self.office_start >= self.office_end:
@@ -70,7 +78,11 @@ class WorkingCalendar:
 
     def is_working_day(self, day: date) -> bool:
         """Return whether the office is open on this local date."""
-        return day.weekday() in self.workdays and day not in self.holidays
+        return (
+            day.weekday() in self.workdays
+            and day not in self.holidays
+            and day not in self.public_holidays
+        )
 
     def deadline(self, start: datetime, target: ResponseTarget) -> datetime:
         """Return when a report received at `start` (aware) is due, as an aware UTC datetime."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -131,6 +133,11 @@ def test_check_config_prints_json_with_the_token_masked(
     assert "SECRETSECRET" not in out
     assert '"987654:***"' in out
     assert '"id": "coordinator"' in out
+    holidays = json.loads(out)["public_holidays"]
+    assert holidays["source"].startswith("holidays ")
+    assert holidays["source"].endswith(": NL, public, optional")
+    this_year = datetime.now(ZoneInfo("Europe/Amsterdam")).year
+    assert len(holidays[str(this_year)]) == len(holidays[str(this_year + 1)]) == 11
 
 
 def test_check_config_fails_with_a_message_when_the_token_is_missing(
@@ -280,13 +287,111 @@ def _dutch_public_holidays(year: int) -> set[date]:
 def test_easter_is_computed_right_for_the_shipped_years() -> None:
     assert _easter_sunday(2026) == date(2026, 4, 5)
     assert _easter_sunday(2027) == date(2027, 3, 28)
+    assert _easter_sunday(2031) == date(2031, 4, 13)
 
 
-def test_the_shipped_holidays_are_the_dutch_public_holidays_of_2026_and_2027() -> None:
-    holidays = set(load_municipality().office.holidays)
-    assert holidays == _dutch_public_holidays(2026) | _dutch_public_holidays(2027)
-    assert {date(2026, 4, 3), date(2026, 5, 14), date(2026, 5, 25)} <= holidays
-    assert {date(2027, 3, 26), date(2027, 5, 6), date(2027, 5, 17)} <= holidays
+# The dates Enschede kept by hand in enschede.toml before the holidays library counted them.
+FORMER_HAND_KEPT_HOLIDAYS = {
+    date(2026, 1, 1),  # Nieuwjaarsdag
+    date(2026, 4, 3),  # Goede Vrijdag
+    date(2026, 4, 5),  # Eerste Paasdag
+    date(2026, 4, 6),  # Tweede Paasdag
+    date(2026, 4, 27),  # Koningsdag
+    date(2026, 5, 5),  # Bevrijdingsdag
+    date(2026, 5, 14),  # Hemelvaartsdag
+    date(2026, 5, 24),  # Eerste Pinksterdag
+    date(2026, 5, 25),  # Tweede Pinksterdag
+    date(2026, 12, 25),  # Eerste Kerstdag
+    date(2026, 12, 26),  # Tweede Kerstdag
+    date(2027, 1, 1),  # Nieuwjaarsdag
+    date(2027, 3, 26),  # Goede Vrijdag
+    date(2027, 3, 28),  # Eerste Paasdag
+    date(2027, 3, 29),  # Tweede Paasdag
+    date(2027, 4, 27),  # Koningsdag
+    date(2027, 5, 5),  # Bevrijdingsdag
+    date(2027, 5, 6),  # Hemelvaartsdag
+    date(2027, 5, 16),  # Eerste Pinksterdag
+    date(2027, 5, 17),  # Tweede Pinksterdag
+    date(2027, 12, 25),  # Eerste Kerstdag
+    date(2027, 12, 26),  # Tweede Kerstdag
+}
+
+
+def _public_holidays_between(config: MunicipalityConfig, first: date, last: date) -> set[date]:
+    """Return every day from first to last that the office calendar counts as public holiday."""
+    public = config.working_calendar().public_holidays
+    days = (first + timedelta(days=n) for n in range((last - first).days + 1))
+    return {day for day in days if day in public}
+
+
+def test_the_public_holidays_of_2026_and_2027_are_the_former_hand_kept_list() -> None:
+    config = load_municipality()
+    assert config.office.holidays == []
+    found = _public_holidays_between(config, date(2026, 1, 1), date(2027, 12, 31))
+    assert found == FORMER_HAND_KEPT_HOLIDAYS
+
+
+def test_the_public_holidays_follow_the_dutch_rules_every_year() -> None:
+    config = load_municipality()
+    for year in range(2026, 2046):
+        found = _public_holidays_between(config, date(year, 1, 1), date(year, 12, 31))
+        assert found == _dutch_public_holidays(year), year
+
+
+def test_each_year_of_public_holidays_is_computed_once_and_shared() -> None:
+    public = load_municipality().office.public_holiday_calendar()
+    assert public is not None
+    assert public is load_municipality().working_calendar().public_holidays
+    assert public.of_year(2031) is public.of_year(2031)
+    assert public.of_year(2031)[date(2031, 4, 14)] == "Tweede paasdag"
+    assert public.of_year(2031)[date(2031, 4, 26)] == "Koningsdag"  # 27 April is a Sunday
+
+
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [
+        # Thursday before Easter 2031: Goede Vrijdag and Tweede Paasdag (14 April) are skipped.
+        ("2031-04-10 16:00", "2031-04-15 16:00"),
+        # Friday before Bevrijdingsdag, Monday 5 May 2031 (not a lustrum year).
+        ("2031-05-02 16:00", "2031-05-06 16:00"),
+        # Koningsdag 2031: 27 April is a Sunday, so it is Saturday 26 April; Monday is open.
+        ("2031-04-25 16:00", "2031-04-28 16:00"),
+    ],
+)
+def test_a_working_day_target_skips_the_public_holidays_of_later_years(
+    start: str, expected: str
+) -> None:
+    config = load_municipality()
+    zone = config.municipality.zone
+    due = config.working_calendar().deadline(
+        datetime.fromisoformat(start).replace(tzinfo=zone), ResponseTarget.parse("1wd")
+    )
+    assert due == datetime.fromisoformat(expected).replace(tzinfo=zone)
+
+
+def test_an_own_closing_day_from_the_config_is_skipped(tmp_path: Path) -> None:
+    config = _load_with(tmp_path, "[office]\nholidays = [2026-05-15]\n")
+    zone = config.municipality.zone
+    before_ascension = datetime(2026, 5, 13, 16, 0, tzinfo=zone)
+    target = ResponseTarget.parse("1wd")
+    # Thursday 14 May is Hemelvaartsdag; Friday 15 May the municipality closes too.
+    assert config.working_calendar().deadline(before_ascension, target) == datetime(
+        2026, 5, 18, 16, 0, tzinfo=zone
+    )
+    shipped = load_municipality().working_calendar()
+    assert shipped.deadline(before_ascension, target) == datetime(2026, 5, 15, 16, 0, tzinfo=zone)
+
+
+def test_the_country_of_the_public_holidays_is_configured(tmp_path: Path) -> None:
+    labour_day = date(2026, 5, 1)  # a Friday, a public holiday in Germany, not in the Netherlands
+    assert load_municipality().working_calendar().is_working_day(labour_day)
+    german = _load_with(
+        tmp_path, '[office]\npublic_holidays = "DE"\npublic_holiday_categories = ["public"]\n'
+    )
+    assert not german.working_calendar().is_working_day(labour_day)
+    none = _load_with(tmp_path, '[office]\npublic_holidays = ""\n')
+    assert none.office.public_holiday_calendar() is None
+    assert none.working_calendar().is_working_day(date(2026, 4, 27))
 
 
 def test_the_shipped_office_calendar_counts_working_days_in_enschede_time() -> None:
@@ -396,6 +501,21 @@ def test_an_override_of_a_partner_chat_id_keeps_the_rest_of_the_partner_and_the_
         ('[office]\nstart = "17:00"\nend = "08:30"\n', "office", "start must be before end"),
         ('[office]\nworkdays = ["maandag"]\n', "office.workdays.0", "Input should be"),
         ('[office]\nholidays = ["2026-02-30"]\n', "office.holidays.0", "date"),
+        (
+            '[office]\npublic_holidays = "XX"\n',
+            "office.public_holidays",
+            "not a country code",
+        ),
+        (
+            '[office]\npublic_holiday_categories = ["schoolvakantie"]\n',
+            "office.public_holiday_categories",
+            "NL has no holiday category 'schoolvakantie'",
+        ),
+        (
+            '[office]\npublic_holidays = "US"\n',
+            "office.public_holiday_categories",
+            "US has no holiday category 'optional'",
+        ),
         (
             '[[closing_texts]]\nid = "leeg"\nnl = ""\nen = "Empty"\n',
             "closing_texts.leeg.nl",

@@ -25,7 +25,7 @@ HOLIDAYS_2026 = frozenset(
         date(2026, 12, 26),
     }
 )
-CALENDAR = WorkingCalendar(zone=ZONE, holidays=HOLIDAYS_2026)
+CALENDAR = WorkingCalendar(zone=ZONE, public_holidays=HOLIDAYS_2026)
 
 
 def local(text: str) -> datetime:
@@ -167,3 +167,16 @@ def test_holidays_and_weekends_are_not_working_days() -> None:
     assert CALENDAR.is_working_day(date(2026, 5, 8))
     assert not CALENDAR.is_working_day(date(2026, 5, 9))
     assert not CALENDAR.is_working_day(date(2026, 4, 27))
+
+
+def test_own_closing_days_are_skipped_on_top_of_the_public_holidays() -> None:
+    # Friday 15 May 2026, between Hemelvaartsdag and the weekend, closed by the municipality.
+    bridge_day = WorkingCalendar(
+        zone=ZONE, holidays=frozenset({date(2026, 5, 15)}), public_holidays=HOLIDAYS_2026
+    )
+    assert not bridge_day.is_working_day(date(2026, 5, 15))
+    assert not bridge_day.is_working_day(date(2026, 5, 14))
+    assert due("2026-05-13 16:00", "1wd") == local("2026-05-15 16:00")
+    assert due("2026-05-13 16:00", "1wd", bridge_day) == local("2026-05-18 16:00")
+    without_public_holidays = WorkingCalendar(zone=ZONE, holidays=frozenset({date(2026, 5, 15)}))
+    assert due("2026-05-13 16:00", "1wd", without_public_holidays) == local("2026-05-14 16:00")
