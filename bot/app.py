@@ -16,9 +16,9 @@ from config.municipality import MunicipalityConfig
 from config.settings import Settings
 from handlers.chain import report_unreachable
 from handlers.escalation import escalate_overdue
-from handlers.jobs import expire_drafts
 from handlers.messages import TelegramMessages
 from handlers.proactive import resident_unreachable
+from handlers.resident.jobs import expire_drafts
 from handlers.services import SERVICES_KEY, Services
 from handlers.setup import publish_commands, register
 from handlers.survey import expire_surveys

@@ -8,7 +8,7 @@ from enum import StrEnum
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from config.municipality import MunicipalityConfig
-from handlers.keyboards import TIMING_TEXTS
+from handlers.naming import TIMING_TEXTS
 from handlers.texts import Html, T, plain, t
 from reports.deadlines import ResponseTarget
 from reports.models import Language, Report, ReportStatus

@@ -15,15 +15,16 @@ from telegram.ext import (
 
 from handlers import (
     casework,
-    commands,
     coordination,
-    fallbacks,
     followup,
     linking,
     proactive,
+    resident,
     survey,
     tips,
 )
+from handlers.errors import on_error
+from handlers.resident import commands
 from handlers.texts import T, plain
 from reports.models import Language
 
@@ -78,26 +79,11 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(
         CallbackQueryHandler(proactive.stop_button, pattern=f"^{proactive.STOP_DATA}$")
     )
-    application.add_handler(CallbackQueryHandler(commands.button))
-    application.add_handler(
-        MessageHandler(private & fresh & (filters.LOCATION | filters.VENUE), fallbacks.location)
-    )
-    application.add_handler(MessageHandler(private & fresh & filters.PHOTO, fallbacks.photo))
-    application.add_handler(
-        MessageHandler(private & fresh & filters.TEXT & ~filters.COMMAND, fallbacks.text)
-    )
-    application.add_handler(
-        MessageHandler(private & fresh & filters.COMMAND, fallbacks.unknown_command)
-    )
-    application.add_handler(
-        MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, fallbacks.edited)
-    )
-    application.add_handler(MessageHandler(private & fresh, fallbacks.unsupported))
-    application.add_handler(MessageHandler(groups & filters.COMMAND, fallbacks.group_command))
+    resident.register(application)
     application.add_handler(
         MessageHandler(groups & fresh & filters.REPLY & filters.TEXT, casework.case_reply)
     )
-    application.add_error_handler(fallbacks.on_error)
+    application.add_error_handler(on_error)
 
 
 async def publish_commands(bot: Bot) -> None:

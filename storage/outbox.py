@@ -352,22 +352,8 @@ class OutboxRepository:
         )
 
     async def erase_resident(self, session: Session, user_id: int, now: datetime) -> int:
-        """Remove a resident's rows and scrub the text of rows about their reports.
-
-        For `PrivacyRepository.erase_resident`, inside its transaction and before it detaches
-        the reports from the resident: rows to their private chat (whose id is their user id)
-        are deleted; rows about their reports keep only their bookkeeping (params become {}),
-        and those not yet sent are cancelled. Returns how many rows were deleted or changed.
-        """
-        deleted = await session.execute("DELETE FROM outbox WHERE chat_id = ?", (user_id,))
-        scrubbed = await session.execute(
-            "UPDATE outbox SET params = '{}',"
-            " status = CASE WHEN status = 'pending' THEN 'cancelled' ELSE status END,"
-            " finished_at = CASE WHEN status = 'pending' THEN ? ELSE finished_at END"
-            " WHERE report_id IN (SELECT id FROM reports WHERE user_id = ?)",
-            (to_text(now), user_id),
-        )
-        return deleted + scrubbed
+        """Remove a resident's rows inside the caller's transaction (see `erase_resident`)."""
+        return await erase_resident(session, user_id, now)
 
 
 class OutboxStore:
@@ -477,6 +463,25 @@ async def cancel_rows(
         f" WHERE status = 'pending' AND {where}"
     )
     return await session.execute(sql, (to_text(now), *(value for _, value in chosen)))
+
+
+async def erase_resident(session: Session, user_id: int, now: datetime) -> int:
+    """Remove a resident's rows and scrub the text of rows about their reports.
+
+    For `PrivacyRepository.erase_resident`, inside its transaction and before it detaches
+    the reports from the resident: rows to their private chat (whose id is their user id)
+    are deleted; rows about their reports keep only their bookkeeping (params become {}),
+    and those not yet sent are cancelled. Returns how many rows were deleted or changed.
+    """
+    deleted = await session.execute("DELETE FROM outbox WHERE chat_id = ?", (user_id,))
+    scrubbed = await session.execute(
+        "UPDATE outbox SET params = '{}',"
+        " status = CASE WHEN status = 'pending' THEN 'cancelled' ELSE status END,"
+        " finished_at = CASE WHEN status = 'pending' THEN ? ELSE finished_at END"
+        " WHERE report_id IN (SELECT id FROM reports WHERE user_id = ?)",
+        (to_text(now), user_id),
+    )
+    return deleted + scrubbed
 
 
 def _proactive_sql() -> str:

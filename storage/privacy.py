@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from storage.database import Database
+from storage.database import Database, Session
 from storage.digests import unsubscribe
-from storage.outbox import OutboxRepository
+from storage.outbox import erase_resident as erase_outbox
 from storage.surveys import forget_comments
 
 
@@ -50,29 +50,29 @@ class PrivacyRepository:
         opt-out from proactive messages goes with the preferences row.
         """
         async with self._db.transaction() as session:
-            await OutboxRepository(self._db).erase_resident(
-                session, user_id, now or datetime.now(UTC)
-            )
-            drafts = await session.execute("DELETE FROM drafts WHERE user_id = ?", (user_id,))
-            preferences = await session.execute(
-                "DELETE FROM residents WHERE user_id = ?", (user_id,)
-            )
-            await forget_comments(session, user_id)
-            await unsubscribe(session, user_id)
-            photos = await session.execute(
-                "DELETE FROM report_photos"
-                " WHERE report_id IN (SELECT id FROM reports WHERE user_id = ?)",
-                (user_id,),
-            )
-            reports = await session.execute(
-                "UPDATE reports SET user_id = NULL, chat_id = NULL, description = '',"
-                " latitude = NULL, longitude = NULL, location_label = NULL, contact_allowed = 0"
-                " WHERE user_id = ?",
-                (user_id,),
-            )
-        return ErasureResult(
-            drafts_deleted=drafts,
-            preferences_deleted=preferences,
-            reports_anonymised=reports,
-            photos_deleted=photos,
-        )
+            return await erase_resident(session, user_id, now or datetime.now(UTC))
+
+
+async def erase_resident(session: Session, user_id: int, now: datetime) -> ErasureResult:
+    """Erase a resident inside the caller's transaction (see `PrivacyRepository`)."""
+    await erase_outbox(session, user_id, now)
+    drafts = await session.execute("DELETE FROM drafts WHERE user_id = ?", (user_id,))
+    preferences = await session.execute("DELETE FROM residents WHERE user_id = ?", (user_id,))
+    await forget_comments(session, user_id)
+    await unsubscribe(session, user_id)
+    photos = await session.execute(
+        "DELETE FROM report_photos WHERE report_id IN (SELECT id FROM reports WHERE user_id = ?)",
+        (user_id,),
+    )
+    reports = await session.execute(
+        "UPDATE reports SET user_id = NULL, chat_id = NULL, description = '',"
+        " latitude = NULL, longitude = NULL, location_label = NULL, contact_allowed = 0"
+        " WHERE user_id = ?",
+        (user_id,),
+    )
+    return ErasureResult(
+        drafts_deleted=drafts,
+        preferences_deleted=preferences,
+        reports_anonymised=reports,
+        photos_deleted=photos,
+    )

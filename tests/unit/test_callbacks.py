@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.callbacks import DRAFT_ACTIONS, Action, Button, decode
+from handlers.resident.callbacks import DRAFT_ACTIONS, Action, Button, decode
 
 
 @pytest.mark.parametrize("action", sorted(DRAFT_ACTIONS))

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from handlers.summary import STATUS_TEXTS
+from handlers.resident.summary import STATUS_TEXTS
 from reports.models import ReportStatus as S
 from reports.workflow import TRANSITIONS, InvalidTransition, allowed_actions, is_open, transition
 from reports.workflow import CaseAction as A

@@ -5,7 +5,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from config.municipality import MunicipalityConfig
-from handlers.keyboards import TIMING_TEXTS
+from handlers.naming import TIMING_TEXTS
 from handlers.texts import Html, T, plain, t
 from reports.models import Draft, Language, Location, LocationSource, Report, ReportStatus
 

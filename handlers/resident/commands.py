@@ -6,16 +6,16 @@ from telegram import ReplyKeyboardRemove, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from handlers import keyboards
-from handlers.callbacks import Action, Button, decode
 from handlers.common import close_question, one_at_a_time, send
-from handlers.report_flow import Conversation
+from handlers.resident import buttons, keyboards
+from handlers.resident.callbacks import Action, Button, decode
+from handlers.resident.conversation import Conversation
+from handlers.resident.summary import render_report_line
 from handlers.services import services
-from handlers.summary import render_report_line
 from handlers.texts import T, plain, t
 from reports.models import Language
-
-MAX_LISTED_REPORTS = 20
+from services.residents import choose_language, forget_resident
+from services.residents import my_reports as my_reports_of
 
 
 @one_at_a_time
@@ -64,7 +64,7 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _list_reports(conv: Conversation) -> None:
-    reports = await conv.svc.reports.list_for_user(conv.user.id, limit=MAX_LISTED_REPORTS)
+    reports = await my_reports_of(conv.svc, conv.user.id)
     if not reports:
         await conv.say(t(T.MY_REPORTS_EMPTY, conv.language), keyboards.new_report(conv.language))
         return
@@ -99,7 +99,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer(plain(T.UNKNOWN_BUTTON, conv.language), show_alert=True)
         return
     if pressed.token:
-        await conv.on_button(update, pressed)
+        await buttons.on_button(conv, update, pressed)
         return
     await _global_button(update, context, conv, pressed)
 
@@ -116,14 +116,14 @@ async def _global_button(
     elif pressed.action is Action.MY_REPORTS:
         await query.answer()
         await _list_reports(conv)
-    elif pressed.action is Action.LANGUAGE and pressed.value in ("nl", "en"):
+    elif pressed.action is Action.LANGUAGE and pressed.value in {lang.value for lang in Language}:
         chosen = Language(pressed.value)
-        await svc.residents.set_language(conv.user.id, chosen, svc.clock.now())
+        await choose_language(svc, conv.user.id, chosen)
         conv.language = chosen
         await query.answer()
         await close_question(query, t(T.LANGUAGE_SET, chosen))
     elif pressed.action is Action.FORGET and pressed.value == "yes":
-        result = await svc.privacy.erase_resident(conv.user.id, svc.clock.now())
+        result = await forget_resident(svc, conv.user.id)
         await query.answer()
         await close_question(query)
         await send(

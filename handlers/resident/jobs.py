@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from telegram import ReplyKeyboardRemove
 from telegram.constants import ParseMode
@@ -12,6 +11,7 @@ from telegram.ext import ContextTypes
 
 from handlers.services import services
 from handlers.texts import T, t
+from services.drafting import Drafting
 
 log = logging.getLogger(__name__)
 
@@ -20,10 +20,7 @@ async def expire_drafts(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Erase drafts untouched for too long and tell their residents."""
     svc = services(context)
     minutes = svc.config.timings.draft_expiry_minutes
-    before = svc.clock.now() - timedelta(minutes=minutes)
-    for draft in await svc.drafts.expired(before):
-        if not await svc.drafts.delete_if_unchanged(draft.user_id, draft.updated_at):
-            continue
+    for draft in await Drafting(svc).expire():
         log.info("draft %s expired", draft.token)
         try:
             await context.bot.send_message(

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
-from handlers.callbacks import Action, Button
+from handlers.naming import TIMING_TEXTS
+from handlers.resident.callbacks import Action, Button
 from handlers.texts import T, plain
 from reports.categories import Category
-from reports.models import Language, Neighbourhood, Step, Timing
+from reports.models import Language, Neighbourhood, Step
 from reports.neighbourhoods import Wijk
 
 CHANGEABLE_STEPS = (
@@ -20,11 +21,6 @@ CHANGEABLE_STEPS = (
     (Step.TIMING, T.FIELD_TIMING),
     (Step.CONTACT, T.FIELD_CONTACT),
 )
-TIMING_TEXTS = {
-    Timing.NOW: T.TIMING_NOW,
-    Timing.EARLIER: T.TIMING_EARLIER,
-    Timing.RECURRING: T.TIMING_RECURRING,
-}
 
 
 def _button(label: str, action: Action, value: str = "", token: str = "") -> InlineKeyboardButton:

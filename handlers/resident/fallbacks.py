@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from handlers.common import one_at_a_time
-from handlers.report_flow import Conversation
+from handlers.resident import answers
+from handlers.resident.conversation import Conversation
 from handlers.services import SERVICES_KEY, Services, language_of
-from handlers.texts import T, plain, t
+from handlers.texts import T, t
 from reports.models import Language
 
 log = logging.getLogger(__name__)
@@ -21,21 +21,21 @@ log = logging.getLogger(__name__)
 async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Take a typed answer."""
     assert update.message is not None
-    await (await Conversation.of(update, context)).on_text(update.message)
+    await answers.on_text(await Conversation.of(update, context), update.message)
 
 
 @one_at_a_time
 async def location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Take a shared location or venue."""
     assert update.message is not None
-    await (await Conversation.of(update, context)).on_location(update.message)
+    await answers.on_location(await Conversation.of(update, context), update.message)
 
 
 @one_at_a_time
 async def photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Take a photo."""
     assert update.message is not None
-    await (await Conversation.of(update, context)).on_photo(update.message)
+    await answers.on_photo(await Conversation.of(update, context), update.message)
 
 
 @one_at_a_time
@@ -73,28 +73,3 @@ async def group_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     lang = await language_of(svc, user) if isinstance(svc, Services) else Language.NL
     link = f"https://t.me/{context.bot.username}"
     await message.reply_html(t(T.GROUP_USE_PRIVATE, lang, link=link), do_quote=True)
-
-
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the failure without personal data, and tell the resident their input is kept."""
-    log.error("handling an update failed", exc_info=context.error)
-    if not isinstance(update, Update):
-        return
-    svc = context.bot_data.get(SERVICES_KEY)
-    lang = Language.NL
-    if isinstance(svc, Services):
-        try:
-            lang = await language_of(svc, update.effective_user)
-        except Exception:
-            log.exception("could not read the resident's language")
-    try:
-        query = update.callback_query
-        if query is not None:
-            await query.answer(plain(T.INTERNAL_ERROR, lang)[:200], show_alert=True)
-        chat = update.effective_chat
-        if chat is not None and chat.type == "private":
-            await context.bot.send_message(
-                chat_id=chat.id, text=t(T.INTERNAL_ERROR, lang), parse_mode="HTML"
-            )
-    except TelegramError:
-        log.warning("could not tell the resident about the failure")

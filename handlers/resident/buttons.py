@@ -1,0 +1,166 @@
+"""Apply the buttons of the report in progress, and send the report after "Send"."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import CallbackQuery, ReplyKeyboardRemove, Update
+
+from handlers.common import close_question, replace_buttons
+from handlers.naming import TIMING_TEXTS
+from handlers.resident import keyboards
+from handlers.resident.callbacks import Action, Button
+from handlers.resident.conversation import Conversation
+from handlers.texts import Html, T, plain, t
+from reports.models import Draft, LocationSource, Step, Timing
+from services.ports import Reporter
+from services.reporting import submit_report
+from storage.reports import StaleDraftError
+
+log = logging.getLogger(__name__)
+
+STEP_OF_ACTION = {
+    Action.CATEGORY: Step.CATEGORY,
+    Action.WIJK_LIST: Step.LOCATION,
+    Action.WIJK: Step.LOCATION,
+    Action.BUURT: Step.LOCATION,
+    Action.PHOTOS_DONE: Step.PHOTOS,
+    Action.TIMING: Step.TIMING,
+    Action.CONTACT: Step.CONTACT,
+    Action.CONFIRM: Step.CONFIRM,
+    Action.CHANGE_MENU: Step.CONFIRM,
+    Action.CHANGE_FIELD: Step.CONFIRM,
+}
+
+
+async def on_button(conv: Conversation, update: Update, button: Button) -> None:
+    """Apply a draft button, after checking it belongs to the current draft and step."""
+    query = update.callback_query
+    assert query is not None
+    draft = await conv.draft()
+    lang = conv.language
+    if draft is None or draft.token != button.token:
+        await query.answer(plain(T.STALE_BUTTON, lang), show_alert=True)
+        await close_question(query)
+        return
+    if button.action is Action.CANCEL:
+        await query.answer()
+        await close_question(query)
+        await conv.cancel()
+        return
+    if STEP_OF_ACTION[button.action] is not draft.next_step():
+        await query.answer(plain(T.STALE_BUTTON, lang), show_alert=True)
+        return
+    if not await apply_button(conv, query, draft, button):
+        await query.answer(plain(T.UNKNOWN_BUTTON, lang), show_alert=True)
+
+
+def answered(conv: Conversation, question: T, answer: str) -> str:
+    """Render an answered question with the answer under it."""
+    lang = conv.language
+    return t(T.CHOSEN, lang, question=Html(t(question, lang)), answer=answer)
+
+
+async def apply_button(
+    conv: Conversation, query: CallbackQuery, draft: Draft, button: Button
+) -> bool:
+    """Apply one valid-looking button; return False when its value is unknown."""
+    lang, token, config = conv.language, draft.token, conv.svc.config
+    action, value = button.action, button.value
+    if action is Action.CATEGORY:
+        category = config.category(value)
+        if category is None:
+            return False
+        await query.answer()
+        draft.category_id = category.id
+        await conv.save(draft)
+        chosen = f"{category.emoji} {category.name(lang)}".strip()
+        await close_question(query, answered(conv, T.ASK_CATEGORY, chosen))
+        await conv.warn_if_urgent(draft)
+        await conv.ask(draft)
+    elif action is Action.WIJK_LIST:
+        await query.answer()
+        wijken = conv.svc.locations.neighbourhoods.wijken()
+        await replace_buttons(query, t(T.ASK_WIJK, lang), keyboards.wijken(wijken, lang, token))
+    elif action is Action.WIJK:
+        wijk = conv.svc.locations.neighbourhoods.wijk(value)
+        if wijk is None:
+            return False
+        await query.answer()
+        buurten = conv.svc.locations.neighbourhoods.buurten(wijk.code)
+        await replace_buttons(
+            query,
+            t(T.ASK_BUURT, lang, wijk=wijk.short_name),
+            keyboards.buurten(buurten, lang, token),
+        )
+    elif action is Action.BUURT:
+        found = conv.svc.locations.from_buurt(value, LocationSource.CHOSEN)
+        if found is None:
+            return False
+        await query.answer()
+        await close_question(query)
+        await conv.apply_resolution(draft, found)
+    elif action is Action.PHOTOS_DONE:
+        await query.answer()
+        draft.photos_done = True
+        await conv.save(draft)
+        await close_question(query)
+        await conv.ask(draft)
+    elif action is Action.TIMING:
+        if value not in Timing.__members__.values():
+            return False
+        await query.answer()
+        draft.timing = Timing(value)
+        await conv.save(draft)
+        answer = plain(TIMING_TEXTS[draft.timing], lang)
+        await close_question(query, answered(conv, T.ASK_TIMING, answer))
+        await conv.ask(draft)
+    elif action is Action.CONTACT:
+        if value not in ("yes", "no"):
+            return False
+        await query.answer()
+        draft.contact_allowed = value == "yes"
+        await conv.save(draft)
+        answer = plain(T.CONTACT_YES if draft.contact_allowed else T.CONTACT_NO, lang)
+        await close_question(query, answered(conv, T.ASK_CONTACT, answer))
+        await conv.ask(draft)
+    elif action is Action.CHANGE_MENU:
+        await query.answer()
+        await replace_buttons(query, t(T.ASK_CHANGE, lang), keyboards.change_menu(lang, token))
+    elif action is Action.CHANGE_FIELD:
+        if value not in {step.value for step, _ in keyboards.CHANGEABLE_STEPS}:
+            return False
+        await query.answer()
+        draft.clear(Step(value))
+        await conv.save(draft)
+        await close_question(query)
+        await conv.ask(draft)
+    elif action is Action.CONFIRM:
+        await confirm(conv, query, draft)
+    else:
+        return False
+    return True
+
+
+async def confirm(conv: Conversation, query: CallbackQuery, draft: Draft) -> None:
+    """Commit the report, and only then give the resident its reference."""
+    lang = conv.language
+    try:
+        reporter = (
+            Reporter(conv.user.id, conv.user.first_name, conv.user.username)
+            if draft.contact_allowed
+            else None
+        )
+        report = await submit_report(conv.svc, draft, reporter)
+    except StaleDraftError:
+        await query.answer(plain(T.STALE_BUTTON, lang), show_alert=True)
+        return
+    except Exception:
+        log.exception("committing the report of draft %s failed", draft.token)
+        await query.answer()
+        await conv.say(t(T.SAVE_FAILED, lang))
+        return
+    await query.answer()
+    await close_question(query)
+    log.info("report %s committed and routed to %s", report.reference, report.lead_partner)
+    await conv.say(t(T.CONFIRMED, lang, reference=report.reference), ReplyKeyboardRemove())

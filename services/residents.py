@@ -1,0 +1,31 @@
+"""The resident's own requests: their reports, their language, and erasing their data."""
+
+from __future__ import annotations
+
+import logging
+
+from reports.models import Language, Report
+from services.container import Services
+from storage.privacy import ErasureResult, erase_resident
+
+log = logging.getLogger(__name__)
+
+MAX_LISTED_REPORTS = 20
+
+
+async def my_reports(svc: Services, user_id: int) -> list[Report]:
+    """Return the resident's latest reports, newest first."""
+    return await svc.reports.list_for_user(user_id, limit=MAX_LISTED_REPORTS)
+
+
+async def choose_language(svc: Services, user_id: int, language: Language) -> None:
+    """Remember the language the resident chose."""
+    await svc.residents.set_language(user_id, language, svc.clock.now())
+
+
+async def forget_resident(svc: Services, user_id: int) -> ErasureResult:
+    """Erase everything that ties data to the resident, in one unit of work (AVG art. 17)."""
+    async with svc.uow() as work:
+        result = await erase_resident(work.session, user_id, svc.clock.now())
+    log.info("a resident's data was erased (%d reports anonymised)", result.reports_anonymised)
+    return result
