@@ -23,22 +23,12 @@ from handlers.services import SERVICES_KEY, Services
 from handlers.setup import publish_commands, register
 from handlers.survey import expire_surveys
 from handlers.tips import send_digests
-from reports.categories import UrgencyDetector
 from reports.clock import Clock, SystemClock
 from reports.locating import LocationResolver
 from reports.neighbourhoods import NeighbourhoodMap
 from reports.places import PlaceIndex, PostcodeTable
-from storage.cases import CaseRepository
 from storage.database import Database
-from storage.digests import DigestRepository
-from storage.drafts import DraftRepository
-from storage.followups import FollowupRepository
 from storage.outbox import OutboxRepository
-from storage.privacy import PrivacyRepository
-from storage.reports import ReportRepository
-from storage.residents import ResidentRepository
-from storage.surveys import SurveyRepository
-from storage.uow import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -109,24 +99,14 @@ class Meldbot:
         resolver, geocoder = build_resolver(config)
         bell = Bell()
         database = await Database.open(settings.meldbot_db)
-        services = Services(
-            config=config,
+        services = Services.create(
+            config,
+            database,
             clock=clock or SystemClock(),
-            uow=unit_of_work(database, bell.ring),
             messages=TelegramMessages(config),
-            drafts=DraftRepository(database),
-            reports=ReportRepository(database),
-            residents=ResidentRepository(database),
-            privacy=PrivacyRepository(database),
             locations=resolver,
-            urgency=UrgencyDetector(config.urgency.keywords),
-            cases=CaseRepository(database),
-            outbox=OutboxRepository(database),
-            wake_sender=bell.ring,
+            wake=bell.ring,
             link_code=settings.link_code,
-            followups=FollowupRepository(database),
-            surveys=SurveyRepository(database),
-            digests=DigestRepository(database),
         )
         application: App = (
             ApplicationBuilder()

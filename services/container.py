@@ -12,6 +12,7 @@ from reports.locating import LocationResolver
 from reports.models import Language
 from services.ports import Messages
 from storage.cases import CaseRepository
+from storage.database import Database
 from storage.digests import DigestRepository
 from storage.drafts import DraftRepository
 from storage.followups import FollowupRepository
@@ -20,7 +21,7 @@ from storage.privacy import PrivacyRepository
 from storage.reports import ReportRepository
 from storage.residents import ResidentRepository
 from storage.surveys import SurveyRepository
-from storage.uow import UnitOfWorkFactory
+from storage.uow import UnitOfWorkFactory, unit_of_work
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,39 @@ class Services:
     digests: DigestRepository
     wake_sender: Callable[[], None]
     """Transitional: wake the dispatcher after writing outside a unit of work."""
+
+    @classmethod
+    def create(
+        cls,
+        config: MunicipalityConfig,
+        database: Database,
+        *,
+        clock: Clock,
+        messages: Messages,
+        locations: LocationResolver,
+        wake: Callable[[], None],
+        link_code: str | None = None,
+    ) -> Services:
+        """Build the services on one database; `wake` rings the dispatcher after a commit."""
+        return cls(
+            config=config,
+            clock=clock,
+            uow=unit_of_work(database, wake),
+            messages=messages,
+            drafts=DraftRepository(database),
+            reports=ReportRepository(database),
+            residents=ResidentRepository(database),
+            privacy=PrivacyRepository(database),
+            locations=locations,
+            urgency=UrgencyDetector(config.urgency.keywords),
+            cases=CaseRepository(database),
+            outbox=OutboxRepository(database),
+            link_code=link_code,
+            followups=FollowupRepository(database),
+            surveys=SurveyRepository(database),
+            digests=DigestRepository(database),
+            wake_sender=wake,
+        )
 
     async def language_of(self, user_id: int | None, client_language: str | None) -> Language:
         """Return the resident's chosen language, else the one their Telegram app uses."""
