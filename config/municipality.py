@@ -6,7 +6,7 @@ import tomllib
 from collections import Counter
 from datetime import date, time
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -25,8 +25,10 @@ from config.errors import ConfigError
 from config.schedule import Schedule
 from reports.categories import Category
 from reports.deadlines import ResponseTarget, WorkingCalendar
-from reports.models import Language
+from reports.models import Language, gather_translations
 from reports.routing import WEEKDAYS, RoutingRule, Weekday
+
+V = TypeVar("V")
 
 SHIPPED_CONFIG = Path(__file__).resolve().parent / "enschede.toml"
 
@@ -125,10 +127,17 @@ class Partner(_Strict):
     caseworkers: list[Annotated[int, Field(gt=0)]] = Field(default_factory=list)
     response_targets: dict[str, TargetText] = Field(default_factory=dict)
     default_response_target: TargetText = "1wd"
+    names: dict[str, Annotated[str, Field(min_length=1)]] = Field(default_factory=dict)
+    """Names in further languages, from `name_<language>` keys (`name_de`)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _translations(cls, data: Any) -> Any:
+        return gather_translations(data, "name_", cls.model_fields, "names")
 
     def name(self, language: Language) -> str:
-        """Return the name in the reader's language."""
-        return self.name_en if language is Language.EN else self.name_nl
+        """Return the name in the reader's language, Dutch when it has none in theirs."""
+        return _pick(language, self.name_nl, self.name_en, self.names)
 
     def response_target(self, category_id: str) -> ResponseTarget:
         """Return how soon this partner should pick up a report of this category."""
@@ -192,10 +201,19 @@ class ClosingText(_Strict):
     nl: str = Field(min_length=1, max_length=1000)
     en: str = Field(min_length=1, max_length=1000)
     needs_reason: bool = False  # the caseworker must add an explanation for the resident
+    translations: dict[str, Annotated[str, Field(min_length=1, max_length=1000)]] = Field(
+        default_factory=dict
+    )
+    """The text in further languages, from keys named by the language (`de`, `tr`)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _translations(cls, data: Any) -> Any:
+        return gather_translations(data, "", cls.model_fields, "translations")
 
     def text(self, language: Language) -> str:
-        """Return the text in the resident's language."""
-        return self.en if language is Language.EN else self.nl
+        """Return the text in the resident's language, Dutch when it has none in theirs."""
+        return _pick(language, self.nl, self.en, self.translations)
 
 
 class SurveyReason(_Strict):
@@ -206,10 +224,19 @@ class SurveyReason(_Strict):
     en: str = Field(min_length=1, max_length=60)
     positive: bool
     reopen: bool = False  # choosing it reopens the report and tells the lead partner
+    translations: dict[str, Annotated[str, Field(min_length=1, max_length=60)]] = Field(
+        default_factory=dict
+    )
+    """The button label in further languages, from keys named by the language (`de`, `tr`)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _translations(cls, data: Any) -> Any:
+        return gather_translations(data, "", cls.model_fields, "translations")
 
     def text(self, language: Language) -> str:
-        """Return the reason in a language."""
-        return self.nl if language is Language.NL else self.en
+        """Return the reason in a language, Dutch when it has none in that one."""
+        return _pick(language, self.nl, self.en, self.translations)
 
     @model_validator(mode="after")
     def _only_negative_reopens(self) -> SurveyReason:
@@ -233,16 +260,35 @@ class TipSet(_Strict):
 
     nl: list[Annotated[str, Field(min_length=1, max_length=1000)]] = Field(min_length=1)
     en: list[Annotated[str, Field(min_length=1, max_length=1000)]] = Field(min_length=1)
+    translations: dict[str, list[Annotated[str, Field(min_length=1, max_length=1000)]]] = Field(
+        default_factory=dict
+    )
+    """The same tips in further languages, from keys named by the language (`de`, `tr`)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _translations(cls, data: Any) -> Any:
+        return gather_translations(data, "", cls.model_fields, "translations")
 
     @model_validator(mode="after")
     def _same_count(self) -> TipSet:
-        if len(self.nl) != len(self.en):
-            raise ValueError("nl and en must hold the same number of tips")
+        for code, tips in {"en": self.en, **self.translations}.items():
+            if len(tips) != len(self.nl):
+                raise ValueError(f"nl and {code} must hold the same number of tips")
         return self
 
     def texts(self, language: Language) -> list[str]:
-        """Return the tips in a language."""
-        return self.nl if language is Language.NL else self.en
+        """Return the tips in a language, the Dutch ones when it has none in that one."""
+        return _pick(language, self.nl, self.en, self.translations)
+
+
+def _pick(language: Language, dutch: V, english: V, others: dict[str, V]) -> V:
+    """Return the value in a language: Dutch, English, another one, else the Dutch fallback."""
+    if language == Language.NL:
+        return dutch
+    if language == Language.EN:
+        return english
+    return others.get(language.value, dutch)
 
 
 class CrossReferenceError(ValueError):
@@ -425,7 +471,9 @@ def _problems(shaped: dict[str, Any], exc: ValidationError) -> list[str]:
         if isinstance(cause, CrossReferenceError):
             problems += cause.problems
         else:
-            problems.append(f"{_key(shaped, error['loc'])}: {error['msg']}")
+            key = _key(shaped, error["loc"])
+            key = key.replace(".names.", ".name_").replace(".translations.", ".")
+            problems.append(f"{key}: {error['msg']}")
     return problems
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from reports.models import Language
+from reports.models import Language, gather_translations
 
 
 class Category(BaseModel):
@@ -21,10 +22,23 @@ class Category(BaseModel):
     emoji: str = ""
     urgent: bool = False
     signalen_slug: str | None = None
+    names: dict[str, Annotated[str, Field(min_length=1, max_length=60)]] = Field(
+        default_factory=dict
+    )
+    """Names in further languages, from `name_<language>` keys (`name_de`)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _translations(cls, data: Any) -> Any:
+        return gather_translations(data, "name_", cls.model_fields, "names")
 
     def name(self, language: Language) -> str:
-        """Return the name in the resident's language."""
-        return self.name_en if language is Language.EN else self.name_nl
+        """Return the name in the resident's language, Dutch when it has none in theirs."""
+        if language == Language.EN:
+            return self.name_en
+        if language == Language.NL:
+            return self.name_nl
+        return self.names.get(language.value, self.name_nl)
 
 
 def _fold(text: str) -> str:

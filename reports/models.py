@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -22,6 +25,33 @@ class Language(StrEnum):
             return cls(primary)
         except ValueError:
             return cls.NL
+
+
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+
+
+def gather_translations(data: Any, prefix: str, declared: Iterable[str], into: str) -> Any:
+    """Move a config table's `<prefix><language>` keys (`name_de`, `tr`) into one dict field.
+
+    For pydantic models read from TOML: the shipped keys (`name_nl`, `name_en`, `nl`, `en`)
+    stay fields of their own; any other key that is the prefix and a language code goes into
+    the dict field `into`, keyed by the code. Other unknown keys are left for the model to
+    refuse.
+    """
+    if not isinstance(data, dict):
+        return data
+    fields = set(declared)
+    moved = {
+        key[len(prefix) :]: value
+        for key, value in data.items()
+        if key not in fields
+        and key.startswith(prefix)
+        and _LANGUAGE_CODE.fullmatch(key[len(prefix) :])
+    }
+    if not moved:
+        return data
+    kept = {key: value for key, value in data.items() if key[len(prefix) :] not in moved}
+    return kept | {into: {**kept.get(into, {}), **moved}}
 
 
 class Step(StrEnum):

@@ -561,3 +561,43 @@ def test_check_config_says_whether_a_link_code_is_set_but_never_shows_it(
     monkeypatch.delenv("MELDBOT_LINK_CODE")
     assert main(["check-config"]) == 0
     assert '"MELDBOT_LINK_CODE": "not set"' in capsys.readouterr().out
+
+
+def write_override(tmp_path: Path, text: str) -> Path:
+    """Write an override TOML file and return its path."""
+    path = tmp_path / "override.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_texts_in_further_languages_are_read_from_keys_named_by_the_language(
+    tmp_path: Path,
+) -> None:
+    config = load_municipality(
+        write_override(
+            tmp_path,
+            '[categories.overig]\nname_de = "Sonstiges"\n[partners.politie]\nname_tr = "Polis"\n',
+        )
+    )
+    other = config.category("overig")
+    police = config.partner("politie")
+    assert other is not None and police is not None
+    assert other.name(Language("de")) == "Sonstiges"
+    assert police.name(Language("tr")) == "Polis"
+    assert police.name(Language("pl")) == police.name_nl  # no Polish name: Dutch
+
+
+def test_a_tip_list_in_another_language_must_hold_as_many_tips_as_the_dutch_one(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(ConfigError) as error:
+        load_municipality(
+            write_override(tmp_path, '[tips.overig]\nde = ["a", "b", "c", "d", "e", "f"]\n')
+        )
+    assert "tips.overig" in str(error.value) and "nl and de" in str(error.value)
+
+
+def test_an_empty_translation_names_its_key(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as error:
+        load_municipality(write_override(tmp_path, '[categories.overig]\nname_de = ""\n'))
+    assert "categories.overig.name_de" in str(error.value)
