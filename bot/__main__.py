@@ -16,6 +16,7 @@ from bot.app import Meldbot
 from config.errors import ConfigError
 from config.municipality import MunicipalityConfig, load_municipality
 from config.settings import Settings, load_settings
+from handlers.texts import load_texts
 
 
 def resolved_config(settings: Settings, config: MunicipalityConfig) -> dict[str, Any]:
@@ -65,6 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         config = load_municipality(settings.meldbot_config)
+        load_texts()
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
