@@ -96,7 +96,7 @@ class Conversation:
         if draft.updated_at + timedelta(minutes=minutes) <= self.svc.clock.now():
             if await self.svc.drafts.delete_if_unchanged(draft.user_id, draft.updated_at):
                 await self.say(
-                    t(T.DRAFT_EXPIRED, self.language, minutes=minutes), ReplyKeyboardRemove()
+                    t(T.DRAFT_EXPIRED, self.language, count=minutes), ReplyKeyboardRemove()
                 )
             return None
         return draft
@@ -150,7 +150,7 @@ class Conversation:
             await self.ask(draft)
         elif step is Step.PHOTOS:
             await self.say(
-                t(T.ASK_PHOTOS, lang, max=rules.max_photos),
+                t(T.ASK_PHOTOS, lang, count=rules.max_photos),
                 keyboards.photos(lang, token, received=len(draft.photo_file_ids)),
             )
         elif step is Step.TIMING:
@@ -253,7 +253,7 @@ class Conversation:
             await self.ask(draft)
             return
         limits = {"min": rules.description_min_chars, "max": rules.description_max_chars}
-        await self.say(t(msg, self.language, length=length, **limits))
+        await self.say(t(msg, self.language, count=length, **limits))
 
     async def on_location(self, message: Message) -> None:
         """Take a shared pin, venue or live location."""
@@ -321,7 +321,7 @@ class Conversation:
         if draft is None or draft.next_step() is not Step.PHOTOS:
             full = draft is not None and len(draft.photo_file_ids) >= limit
             if full:
-                await self.say(t(T.PHOTOS_FULL, self.language, max=limit))
+                await self.say(t(T.PHOTOS_FULL, self.language, count=limit))
             await self.remind(draft)
             return
         largest = max(message.photo, key=lambda size: size.width * size.height)

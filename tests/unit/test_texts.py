@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import cast
@@ -9,9 +11,20 @@ from typing import cast
 import pytest
 from babel.messages.pofile import read_po as babel_read_po
 
+import handlers
 from config.errors import ConfigError
 from config.po import PoEntry, locale_file, read_po, source_comment
-from handlers.texts import Html, T, catalogue, load_catalogue, load_texts, placeholders, plain, t
+from handlers.texts import (
+    COUNT,
+    Html,
+    T,
+    catalogue,
+    load_catalogue,
+    load_texts,
+    placeholders,
+    plain,
+    t,
+)
 from reports.models import Language
 
 LANGUAGES = list(Language)
@@ -43,6 +56,7 @@ def test_a_language_holds_every_key_of_t_and_no_other(language: Language) -> Non
 def test_every_text_exists_in_every_language_with_the_same_placeholders(key: T) -> None:
     source = entries(SOURCE)[key]
     expected = placeholders(source.msgstr[0])
+    assert not source.is_plural or COUNT in expected, "the count picks the plural form"
     for language in LANGUAGES:
         entry = entries(language)[key]
         assert entry.is_plural == source.is_plural, language
@@ -67,7 +81,11 @@ def test_gettext_returns_every_text_as_written_in_the_po_file(language: Language
     found = catalogue(language).translations
     for key, entry in entries(language).items():
         if entry.is_plural:
-            assert [found.ngettext(key, key, n) for n in (1, 2)] == list(entry.msgstr[:2])
+            assert [found.ngettext(key, key, 1), found.ngettext(key, key, 2)] == [
+                entry.msgstr[0],
+                entry.msgstr[1],
+            ]
+            assert {found.ngettext(key, key, n) for n in range(200)} == set(entry.msgstr)
         else:
             assert found.gettext(key) == entry.msgstr[0]
 
@@ -155,3 +173,50 @@ def test_html_values_are_not_escaped_twice() -> None:
 
 def test_plain_texts_keep_characters_as_typed() -> None:
     assert plain(T.BTN_CONTACT_YES, Language.EN) == "Yes, that's fine"
+
+
+def test_plural_forms_follow_the_count() -> None:
+    lines = [t(T.R_DIGEST_LINE, Language.NL, category="Vandalisme", count=n) for n in (0, 1, 3)]
+    assert lines == [
+        "• Vandalisme: 0 meldingen",
+        "• Vandalisme: 1 melding",
+        "• Vandalisme: 3 meldingen",
+    ]
+    assert plain(T.P_CASE_MORE, Language.EN, count=1) == "… and 1 more line"
+    assert plain(T.P_CASE_MORE, Language.EN, count=3) == "… and 3 more lines"
+
+
+def test_a_plural_text_without_a_count_fails() -> None:
+    with pytest.raises(TypeError, match="count"):
+        t(T.R_DIGEST_LINE, Language.NL, category="Vandalisme")
+    with pytest.raises(TypeError, match="count"):
+        plain(T.P_CASE_MORE, Language.EN, count="3")
+
+
+def calls() -> Iterator[tuple[str, T, set[str]]]:
+    """Yield every t(T.KEY, …)/plain(T.KEY, …) call in handlers/ with the names it passes."""
+    for path in sorted(Path(handlers.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            key = node.args[0] if node.args else None
+            if (
+                node.func.id in {"t", "plain"}
+                and isinstance(key, ast.Attribute)
+                and isinstance(key.value, ast.Name)
+                and key.value.id == "T"
+                and all(keyword.arg for keyword in node.keywords)
+            ):
+                names = {str(keyword.arg) for keyword in node.keywords}
+                yield f"{path.name}:{node.lineno}", T[key.attr], names
+
+
+def test_every_call_passes_exactly_the_placeholders_of_its_text() -> None:
+    found = list(calls())
+    assert len(found) > 100
+    wrong = [
+        (where, key.value, names)
+        for where, key, names in found
+        if names != placeholders(entries(SOURCE)[key].msgstr[0])
+    ]
+    assert not wrong
