@@ -26,6 +26,7 @@ from handlers.texts import (
     t,
 )
 from reports.models import Language
+from tests.fakes.telegram.html_mode import parse_html
 
 LANGUAGES = list(Language)
 SOURCE = Language.NL
@@ -64,6 +65,14 @@ def test_every_text_exists_in_every_language_with_the_same_placeholders(key: T) 
         for text in entry.msgstr:
             assert text.strip(), language
             assert placeholders(text) == expected, language
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_text_is_html_that_telegram_accepts(language: Language) -> None:
+    for entry in entries(language).values():
+        for text in entry.msgstr:
+            parsed = parse_html(text.format_map({name: "x" for name in placeholders(text)}))
+            assert not parsed.lint, (entry.msgid, parsed.lint)
 
 
 @pytest.mark.parametrize("language", TRANSLATIONS)
