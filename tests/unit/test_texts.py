@@ -75,6 +75,17 @@ def test_every_text_is_html_that_telegram_accepts(language: Language) -> None:
             assert not parsed.lint, (entry.msgid, parsed.lint)
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_text_starts_or_ends_with_a_newline_so_msgfmt_accepts_it(language: Language) -> None:
+    edges = [
+        key
+        for key, entry in entries(language).items()
+        for text in entry.msgstr
+        if text.startswith("\n") or text.endswith("\n")
+    ]
+    assert not edges, "msgfmt refuses them (the msgid, a key, has no newline); add it in code"
+
+
 @pytest.mark.parametrize("language", TRANSLATIONS)
 def test_translators_see_the_current_dutch_text_as_a_comment(language: Language) -> None:
     stale = [
