@@ -1,8 +1,4 @@
-"""Render the texts residents and partners read, from one gettext .po file per language.
-
-Each language's texts live in config/locale/<language>.po (msgid = a key of T). A text with
-plural forms picks its form from the value of the placeholder named `count`.
-"""
+"""Render the texts residents and partners read, from config/locale/<language>.po files."""
 
 from __future__ import annotations
 
@@ -31,6 +27,7 @@ __all__ = [
     "t",
 ]
 
+# The placeholder whose int value picks the form of a text with plural forms ("1 melding").
 COUNT = "count"
 _KEYS = frozenset(T)
 
@@ -44,13 +41,17 @@ class Html(str):
 class _Missing(gettext.NullTranslations):
     """The last fallback: a key the file does not hold is an error, never the key itself."""
 
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
     def gettext(self, message: str) -> str:
         """Refuse a key without a text."""
-        raise KeyError(message)
+        raise KeyError(f"no text {message!r} in {self.path}")
 
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
         """Refuse a key without a text for this plural form."""
-        raise KeyError(msgid1)
+        raise KeyError(f"no text {msgid1!r} for n={n} in {self.path}")
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def load_catalogue(path: Path) -> Catalogue:
     if problems:
         raise ConfigError(problems)
     found = translations(po)
-    found.add_fallback(_Missing())
+    found.add_fallback(_Missing(path))
     plural = frozenset(entry.msgid for entry in po.entries if entry.is_plural)
     return Catalogue(po, found, plural)
 

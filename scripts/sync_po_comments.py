@@ -1,7 +1,6 @@
-"""Show each message's Dutch text as a comment (#.) in every other .po file, after a Dutch change.
+"""Show each message's Dutch text as a #. comment in the other .po files, after a Dutch change."""
 
-Run from the repository: .venv/bin/python scripts/sync_po_comments.py
-"""
+# Run from the repository: .venv/bin/python scripts/sync_po_comments.py
 
 from __future__ import annotations
 
