@@ -17,6 +17,7 @@ from bot.app import Meldbot
 from config.errors import ConfigError
 from config.municipality import MunicipalityConfig, Office, load_municipality
 from config.settings import Settings, load_settings
+from handlers.texts import load_texts
 
 
 def resolved_config(settings: Settings, config: MunicipalityConfig) -> dict[str, Any]:
@@ -82,6 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         config = load_municipality(settings.meldbot_config)
+        load_texts()
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2

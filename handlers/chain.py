@@ -103,7 +103,7 @@ class Chain:
             await add_event(session, report.id, now, SYSTEM, "undeliverable", report, None, lead_id)
             return
         if where.stand_in:
-            badge = self._unlinked_badge(lead_id) + badge
+            badge = "\n".join(part for part in (self._unlinked_badge(lead_id), badge) if part)
         text = notification_text(
             report, self.config, badge=badge, reporter=reporter.html() if reporter else None
         )
@@ -129,7 +129,7 @@ class Chain:
             T.P_BADGE_INFO, PARTNER_LANGUAGE, lead=lead.name(PARTNER_LANGUAGE) if lead else ""
         )
         if where.stand_in:
-            badge = self._unlinked_badge(partner_id) + badge
+            badge = f"{self._unlinked_badge(partner_id)}\n{badge}"
         text = notification_text(
             report, self.config, badge=badge, reporter=reporter.html() if reporter else None
         )

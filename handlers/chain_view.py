@@ -118,7 +118,7 @@ def notification_text(
     return t(
         T.P_NOTIFICATION,
         lang,
-        badge=Html(badge),
+        badge=Html(f"{badge}\n" if badge else ""),
         reference=report.reference,
         category=category.name(lang) if category else report.category_id,
         place=t(place_key, lang, buurt=hood.buurt_name, wijk=hood.wijk_name),

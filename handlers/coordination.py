@@ -134,7 +134,9 @@ def open_lines(reports: Sequence[Report], config: MunicipalityConfig, now: datet
     for owner in order:
         partner = config.partner(owner)
         label = partner.name(lang) if partner else owner
-        lines.append(Line(t(T.P_OPEN_PARTNER, lang, partner=label, count=len(groups[owner]))))
+        lines.append(
+            Line("\n" + t(T.P_OPEN_PARTNER, lang, partner=label, count=len(groups[owner])))
+        )
         for report in groups[owner]:
             category = config.category(report.category_id)
             item = t(
@@ -171,7 +173,7 @@ def case_lines(report: Report, events: Sequence[CaseEvent], svc: Services) -> li
         reporter=Html(_reporter(report)),
         description=report.description,
     )
-    lines = [Line(details), Line(t(T.P_CASE_HISTORY, lang))]
+    lines = [Line(details), Line("\n" + t(T.P_CASE_HISTORY, lang))]
     lines += [Line(_event_line(event, svc), item=True) for event in events]
     return lines
 

@@ -129,7 +129,7 @@ async def _global_button(
         await send(
             context,
             conv.chat_id,
-            t(T.FORGET_DONE, conv.language, reports=result.reports_anonymised),
+            t(T.FORGET_DONE, conv.language, count=result.reports_anonymised),
             ReplyKeyboardRemove(),
         )
     elif pressed.action is Action.FORGET and pressed.value == "no":

@@ -25,7 +25,7 @@ async def expire_drafts(context: ContextTypes.DEFAULT_TYPE) -> None:
         try:
             await context.bot.send_message(
                 chat_id=draft.chat_id,
-                text=t(T.DRAFT_EXPIRED, draft.language, minutes=minutes),
+                text=t(T.DRAFT_EXPIRED, draft.language, count=minutes),
                 parse_mode=ParseMode.HTML,
                 reply_markup=ReplyKeyboardRemove(),
             )
