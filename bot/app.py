@@ -22,6 +22,7 @@ from handlers.resident.jobs import expire_drafts
 from handlers.services import SERVICES_KEY, Services
 from handlers.setup import publish_commands, register
 from handlers.survey import expire_surveys
+from handlers.texts import languages
 from handlers.tips import send_digests
 from reports.clock import Clock, SystemClock
 from reports.locating import LocationResolver
@@ -106,6 +107,7 @@ class Meldbot:
             messages=TelegramMessages(config),
             locations=resolver,
             wake=bell.ring,
+            languages=languages(),
             link_code=settings.link_code,
         )
         application: App = (

@@ -29,6 +29,13 @@ _CHARSET = re.compile(r"charset\s*=\s*([\w-]+)", re.IGNORECASE)
 _PLURAL_PROBE = range(1000)
 
 
+def locale_codes() -> list[str]:
+    """Return the codes of the languages that have a .po file: Dutch, English, then the rest."""
+    codes = sorted(path.stem for path in LOCALE_DIR.glob("*.po"))
+    first = [code for code in ("nl", "en") if code in codes]
+    return first + [code for code in codes if code not in first]
+
+
 def locale_file(language: str) -> Path:
     """Return the .po file of a language code such as `nl`."""
     return LOCALE_DIR / f"{language}.po"

@@ -25,7 +25,7 @@ from handlers import (
 )
 from handlers.errors import on_error
 from handlers.resident import commands
-from handlers.texts import T, plain
+from handlers.texts import T, languages, plain
 from reports.models import Language
 
 # (Dutch command, English alias, menu text)
@@ -87,10 +87,15 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
 
 
 async def publish_commands(bot: Bot) -> None:
-    """Register the command menus: Dutch by default, English for English clients."""
+    """Register the command menus: Dutch by default and for Dutch apps, every other language
+    with the English command names and descriptions in that language."""
     scope = BotCommandScopeAllPrivateChats()
     dutch = [BotCommand(nl, plain(text, Language.NL)) for nl, _, text in COMMANDS]
-    english = [BotCommand(en, plain(text, Language.EN)) for _, en, text in COMMANDS]
     await bot.set_my_commands(dutch, scope=scope)
-    await bot.set_my_commands(dutch, scope=scope, language_code="nl")
-    await bot.set_my_commands(english, scope=scope, language_code="en")
+    for language in languages():
+        names = [nl if language == Language.NL else en for nl, en, _ in COMMANDS]
+        menu = [
+            BotCommand(name, plain(text, language))
+            for name, (_, _, text) in zip(names, COMMANDS, strict=True)
+        ]
+        await bot.set_my_commands(menu, scope=scope, language_code=language.value)

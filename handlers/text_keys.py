@@ -14,6 +14,7 @@ class T(StrEnum):
     BTN_NEW_REPORT = "btn_new_report"
     BTN_MY_REPORTS = "btn_my_reports"
     LANGUAGE_PROMPT = "language_prompt"
+    LANGUAGE_NAME = "language_name"
     LANGUAGE_SET = "language_set"
     ASK_CATEGORY = "ask_category"
     ASK_LOCATION = "ask_location"

@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from config.errors import ConfigError
-from config.po import PoFile, locale_file, read_po, translations
+from config.po import PoFile, locale_codes, locale_file, read_po, translations
 from handlers.text_keys import T
 from reports.models import Language
 
@@ -20,6 +20,7 @@ __all__ = [
     "Html",
     "T",
     "catalogue",
+    "languages",
     "load_catalogue",
     "load_texts",
     "placeholders",
@@ -109,10 +110,16 @@ def catalogue(language: Language) -> Catalogue:
     return load_catalogue(locale_file(language.value))
 
 
+@cache
+def languages() -> tuple[Language, ...]:
+    """Return the languages Meldbot speaks: one per .po file, Dutch first."""
+    return tuple(Language(code) for code in locale_codes())
+
+
 def load_texts() -> None:
     """Read every language's texts now, so a broken .po file stops the start with its line."""
     problems: list[str] = []
-    for language in Language:
+    for language in languages():
         try:
             catalogue(language)
         except ConfigError as exc:

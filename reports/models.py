@@ -3,31 +3,62 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
-
-
-class Language(StrEnum):
-    """A language residents can read Meldbot in."""
-
-    NL = "nl"
-    EN = "en"
-
-    @classmethod
-    def from_client(cls, code: str | None) -> Language:
-        """Return the language a Telegram app's language code asks for; Dutch by default."""
-        primary = (code or "").lower().replace("_", "-").split("-", 1)[0]
-        try:
-            return cls(primary)
-        except ValueError:
-            return cls.NL
-
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler
+from pydantic_core import core_schema
 
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+
+
+class Language(str):
+    """A language residents can read Meldbot in: a lower-case ISO 639 code ("nl", "de", "ar").
+
+    Which languages exist is decided by the text catalogues (one .po file per language), not by
+    code: the domain knows only Dutch, the default and the fallback, and English.
+    """
+
+    __slots__ = ()
+
+    NL: ClassVar[Language]
+    EN: ClassVar[Language]
+
+    def __new__(cls, code: str) -> Language:
+        if not isinstance(code, str) or _LANGUAGE_CODE.fullmatch(code) is None:
+            raise ValueError(f"not a language code: {code!r}")
+        return super().__new__(cls, code)
+
+    def __repr__(self) -> str:
+        return f"Language({str(self)!r})"
+
+    @property
+    def value(self) -> str:
+        """Return the code, as stored and as the catalogue's file is named."""
+        return str(self)
+
+    @classmethod
+    def from_client(cls, code: str | None, available: Collection[Language]) -> Language:
+        """Return the language a Telegram app's code asks for when available; else Dutch."""
+        primary = (code or "").lower().replace("_", "-").split("-", 1)[0]
+        return next((language for language in available if language == primary), cls.NL)
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        """Validate a code into a Language and store it as the plain code."""
+        return core_schema.no_info_after_validator_function(
+            cls,
+            core_schema.str_schema(),
+            serialization=core_schema.plain_serializer_function_ser_schema(str),
+        )
+
+
+Language.NL = Language("nl")
+Language.EN = Language("en")
 
 
 def gather_translations(data: Any, prefix: str, declared: Iterable[str], into: str) -> Any:

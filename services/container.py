@@ -44,6 +44,8 @@ class Services:
     followups: FollowupRepository
     surveys: SurveyRepository
     digests: DigestRepository
+    languages: tuple[Language, ...]
+    """The languages residents can read Meldbot in (one text catalogue each), Dutch first."""
     wake_sender: Callable[[], None]
     """Transitional: wake the dispatcher after writing outside a unit of work."""
 
@@ -57,6 +59,7 @@ class Services:
         messages: Messages,
         locations: LocationResolver,
         wake: Callable[[], None],
+        languages: tuple[Language, ...],
         link_code: str | None = None,
     ) -> Services:
         """Build the services on one database; `wake` rings the dispatcher after a commit."""
@@ -77,6 +80,7 @@ class Services:
             followups=FollowupRepository(database),
             surveys=SurveyRepository(database),
             digests=DigestRepository(database),
+            languages=languages,
             wake_sender=wake,
         )
 
@@ -87,4 +91,4 @@ class Services:
         chosen = await self.residents.language(user_id)
         if chosen is not None:
             return chosen
-        return Language.from_client(client_language)
+        return Language.from_client(client_language, self.languages)

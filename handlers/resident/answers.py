@@ -60,7 +60,7 @@ async def describe(conv: Conversation, draft: Draft, text: str, message: Message
             t(
                 DESCRIPTION_REPLIES[outcome],
                 conv.language,
-                length=len(text.strip()),
+                count=len(text.strip()),
                 min=rules.description_min_chars,
                 max=rules.description_max_chars,
             )
@@ -102,7 +102,7 @@ async def on_photo(conv: Conversation, message: Message) -> None:
             return
     if draft is None or draft.next_step() is not Step.PHOTOS:
         if draft is not None and len(draft.photo_file_ids) >= limit:
-            await conv.say(t(T.PHOTOS_FULL, conv.language, max=limit))
+            await conv.say(t(T.PHOTOS_FULL, conv.language, count=limit))
         await conv.remind(draft)
         return
     largest = max(message.photo, key=lambda size: size.width * size.height)

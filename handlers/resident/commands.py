@@ -46,7 +46,7 @@ async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Offer Dutch and English."""
     conv = await Conversation.of(update, context)
-    await conv.say(t(T.LANGUAGE_PROMPT, conv.language), keyboards.languages())
+    await conv.say(t(T.LANGUAGE_PROMPT, conv.language), keyboards.languages(conv.svc.languages))
 
 
 @one_at_a_time
@@ -116,7 +116,7 @@ async def _global_button(
     elif pressed.action is Action.MY_REPORTS:
         await query.answer()
         await _list_reports(conv)
-    elif pressed.action is Action.LANGUAGE and pressed.value in {lang.value for lang in Language}:
+    elif pressed.action is Action.LANGUAGE and pressed.value in svc.languages:
         chosen = Language(pressed.value)
         await choose_language(svc, conv.user.id, chosen)
         conv.language = chosen

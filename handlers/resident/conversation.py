@@ -59,9 +59,7 @@ class Conversation:
         current = await self.drafting.current(self.user.id)
         if current.expired:
             minutes = self.svc.config.timings.draft_expiry_minutes
-            await self.say(
-                t(T.DRAFT_EXPIRED, self.language, minutes=minutes), ReplyKeyboardRemove()
-            )
+            await self.say(t(T.DRAFT_EXPIRED, self.language, count=minutes), ReplyKeyboardRemove())
         return current.draft
 
     async def save(self, draft: Draft) -> None:
@@ -107,7 +105,7 @@ class Conversation:
             await self.ask(draft)
         elif step is Step.PHOTOS:
             await self.say(
-                t(T.ASK_PHOTOS, lang, max=rules.max_photos),
+                t(T.ASK_PHOTOS, lang, count=rules.max_photos),
                 keyboards.photos(lang, token, received=len(draft.photo_file_ids)),
             )
         elif step is Step.TIMING:

@@ -147,15 +147,15 @@ def change_menu(language: Language, token: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([*_pairs(buttons), _cancel_row(language, token)])
 
 
-def languages() -> InlineKeyboardMarkup:
-    """Offer Dutch and English."""
+def languages(available: Sequence[Language]) -> InlineKeyboardMarkup:
+    """Offer every language Meldbot speaks, each named in itself, two to a row."""
     return InlineKeyboardMarkup(
-        [
+        _pairs(
             [
-                _button("🇳🇱 Nederlands", Action.LANGUAGE, Language.NL.value),
-                _button("🇬🇧 English", Action.LANGUAGE, Language.EN.value),
+                _button(plain(T.LANGUAGE_NAME, language), Action.LANGUAGE, language.value)
+                for language in available
             ]
-        ]
+        )
     )
 
 

@@ -11,6 +11,7 @@ import pytest
 from bot.app import build_resolver
 from config.municipality import MunicipalityConfig, load_municipality
 from handlers.messages import TelegramMessages
+from handlers.texts import languages
 from reports.clock import ManualClock
 from reports.models import Draft, Language, Location, LocationSource, Neighbourhood, Timing
 from services.container import Services
@@ -79,6 +80,7 @@ def svc(config: MunicipalityConfig, database: Database, clock: ManualClock, bell
         messages=TelegramMessages(config),
         locations=resolver,
         wake=bell.ring,
+        languages=languages(),
     )
 
 

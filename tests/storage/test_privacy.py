@@ -79,7 +79,7 @@ async def test_erasure_leaves_other_residents_alone(
     assert kept.description == complete_draft(2).description
     assert kept.photo_file_ids == ["photo-a", "photo-b"]
     assert await drafts.get(2) is not None
-    assert await residents.language(2) is Language.EN
+    assert await residents.language(2) == Language.EN
 
 
 async def test_erasing_twice_erases_nothing_the_second_time(

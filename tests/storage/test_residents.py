@@ -19,9 +19,9 @@ async def test_a_chosen_language_is_remembered_and_can_change(
     residents: ResidentRepository,
 ) -> None:
     await residents.set_language(1001, Language.EN, START)
-    assert await residents.language(1001) is Language.EN
+    assert await residents.language(1001) == Language.EN
     await residents.set_language(1001, Language.NL, START + timedelta(minutes=1))
-    assert await residents.language(1001) is Language.NL
+    assert await residents.language(1001) == Language.NL
     assert await residents.language(1002) is None
 
 
@@ -51,4 +51,4 @@ async def test_the_language_survives_closing_and_reopening(db_path: Path) -> Non
     async with await Database.open(db_path) as db:
         await ResidentRepository(db).set_language(1001, Language.EN, START)
     async with await Database.open(db_path) as db:
-        assert await ResidentRepository(db).language(1001) is Language.EN
+        assert await ResidentRepository(db).language(1001) == Language.EN

@@ -6,6 +6,7 @@ import pytest
 
 from handlers.followup import FollowupPress, decode_followup, followup_keyboard
 from handlers.proactive import STOP_DATA
+from handlers.texts import languages
 from reports.followup import FollowupAnswer
 from reports.models import Language
 
@@ -35,7 +36,7 @@ def test_forged_or_foreign_data_is_not_a_follow_up_press(data: str | None) -> No
     assert decode_followup(data) is None
 
 
-@pytest.mark.parametrize("language", list(Language))
+@pytest.mark.parametrize("language", languages())
 def test_the_keyboard_offers_three_answers_and_the_stop_button(language: Language) -> None:
     rows = followup_keyboard(7, 2, language).inline_keyboard
     data = [button.callback_data for row in rows for button in row]

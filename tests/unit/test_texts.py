@@ -19,6 +19,7 @@ from handlers.texts import (
     Html,
     T,
     catalogue,
+    languages,
     load_catalogue,
     load_texts,
     placeholders,
@@ -28,9 +29,9 @@ from handlers.texts import (
 from reports.models import Language
 from tests.fakes.telegram.html_mode import parse_html
 
-LANGUAGES = list(Language)
+LANGUAGES = list(languages())
 SOURCE = Language.NL
-TRANSLATIONS = [language for language in LANGUAGES if language is not SOURCE]
+TRANSLATIONS = [language for language in LANGUAGES if language != SOURCE]
 
 
 @cache
@@ -42,7 +43,7 @@ def entries(language: Language) -> dict[str, PoEntry]:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_language_has_a_po_file_named_by_its_code(language: Language) -> None:
     path = locale_file(language.value)
-    assert path.is_file(), f"Language.{language.name} needs {path}"
+    assert path.is_file(), f"{language!r} needs {path}"
     assert read_po(path).headers["Language"] == language.value
 
 
