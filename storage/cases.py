@@ -191,27 +191,6 @@ class CaseRepository:
                 user_id=user_id,
             )
 
-    async def link(self, partner_id: str, chat_id: int, user_id: int, now: datetime) -> None:
-        """Link a partner to a chat, replacing an earlier link of either."""
-        async with self._db.transaction() as session:
-            await session.execute(
-                "DELETE FROM partner_links WHERE partner_id = ? OR chat_id = ?",
-                (partner_id, chat_id),
-            )
-            await session.execute(
-                "INSERT INTO partner_links (partner_id, chat_id, linked_by, linked_at)"
-                " VALUES (?, ?, ?, ?)",
-                (partner_id, chat_id, user_id, to_text(now)),
-            )
-
-    async def unlink(self, partner_id: str) -> bool:
-        """Remove a partner's link; return whether there was one."""
-        async with self._db.transaction() as session:
-            changed = await session.execute(
-                "DELETE FROM partner_links WHERE partner_id = ?", (partner_id,)
-            )
-        return changed > 0
-
     async def links(self) -> dict[str, int]:
         """Return the linked chat of every partner that has one."""
         async with self._db.read() as session:
