@@ -14,8 +14,7 @@ from bot.geocoding import NominatimGeocoder
 from bot.ratelimit import PriorityRateLimiter
 from config.municipality import MunicipalityConfig
 from config.settings import Settings
-from handlers.chain import report_unreachable
-from handlers.escalation import escalate_overdue
+from handlers.coordinator.escalation import escalate_overdue
 from handlers.messages import TelegramMessages
 from handlers.proactive import resident_unreachable
 from handlers.resident.jobs import expire_drafts
@@ -28,6 +27,7 @@ from reports.clock import Clock, SystemClock
 from reports.locating import LocationResolver
 from reports.neighbourhoods import NeighbourhoodMap
 from reports.places import PlaceIndex, PostcodeTable
+from services.coordination import report_unreachable
 from storage.database import Database
 from storage.outbox import OutboxRepository
 

@@ -242,29 +242,3 @@ def partner_label(svc: Services, partner_id: str) -> str:
     """Return a partner's Dutch name, for partner chats."""
     partner = svc.config.partner(partner_id)
     return partner.name(PARTNER_LANGUAGE) if partner else partner_id
-
-
-async def report_unreachable(svc: Services, chat_id: int, reason: str) -> None:
-    """Tell the coordinator chat that a partner chat refuses the bot (removed, blocked)."""
-    if chat_id > 0:
-        return  # a resident blocked the bot: nothing to tell the coordinator
-    links = await svc.cases.links()
-    coordinator = Chain(svc).destination(svc.config.routing.fallback, links)
-    if coordinator is None or coordinator.chat_id == chat_id:
-        log.error("chat %s is unreachable and there is no other chat to say so", chat_id)
-        return
-    text = t(T.P_UNREACHABLE, PARTNER_LANGUAGE, chat=chat_id, reason=reason[:200])
-    now = svc.clock.now()
-    await svc.outbox.enqueue_now(
-        OutgoingMessage(
-            chat_id=coordinator.chat_id,
-            method="sendMessage",
-            params={"text": text, "parse_mode": "HTML"},
-            priority=Priority.NOTIFICATION,
-            due_at=now,
-            kind="unreachable",
-            dedupe_key=f"unreachable:{chat_id}:{now:%Y-%m-%d}",
-        ),
-        now=now,
-    )
-    svc.wake_sender()

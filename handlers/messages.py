@@ -13,6 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from config.municipality import MunicipalityConfig
 from handlers.chain_view import PARTNER_LANGUAGE, case_buttons, notification_text
+from handlers.coordinator.messages import CoordinatorMessages
 from handlers.followup import followup_keyboard
 from handlers.proactive import stop_row
 from handlers.texts import Html, T, plain, t
@@ -42,7 +43,7 @@ def mention(user_id: int, first_name: str, username: str | None = None) -> Html:
     return Html(f'<a href="tg://user?id={user_id}">{html.escape(first_name)}</a>{handle}')
 
 
-class TelegramMessages:
+class TelegramMessages(CoordinatorMessages):
     """Render every message the use cases queue, as Bot API calls."""
 
     def __init__(self, config: MunicipalityConfig) -> None:
@@ -81,7 +82,7 @@ class TelegramMessages:
         if badge.rejected_by is not None:
             partner = self.partner_name(badge.rejected_by)
             lines.append(t(T.P_BADGE_REJECTED, lang, partner=partner, reason=badge.reason))
-        return "".join(lines)
+        return "\n".join(lines)
 
     def notification(self, report: Report, badge: Badge, reporter: Reporter | None) -> Rendered:
         """Render a report's notification; with buttons for the lead, without for the informed."""

@@ -15,9 +15,8 @@ from telegram.ext import (
 
 from handlers import (
     casework,
-    coordination,
+    coordinator,
     followup,
-    linking,
     proactive,
     resident,
     survey,
@@ -57,6 +56,7 @@ CALLBACKS = {
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Add every resident handler; anything unexpected still gets an answer."""
+    coordinator.register(application)
     private = filters.ChatType.PRIVATE
     fresh = filters.UpdateType.MESSAGE
     # Before anything else: /start, or any message of a resident who had blocked the bot,
@@ -67,11 +67,6 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         # Edited commands fall through to the edited-message answer instead of running again.
         application.add_handler(CommandHandler(names, CALLBACKS[dutch], filters=private & fresh))
     groups = filters.ChatType.GROUPS
-    application.add_handler(CommandHandler("koppel", linking.link, filters=fresh))
-    application.add_handler(CommandHandler("ontkoppel", linking.unlink, filters=groups & fresh))
-    # Coordinator commands answer everywhere, but show something only in the coordinator's chat.
-    application.add_handler(CommandHandler("open", coordination.open_reports, filters=fresh))
-    application.add_handler(CommandHandler("melding", coordination.report_details, filters=fresh))
     application.add_handler(CallbackQueryHandler(casework.case_button, pattern=r"^p:"))
     application.add_handler(CallbackQueryHandler(followup.followup_button, pattern=r"^f:"))
     application.add_handler(CallbackQueryHandler(survey.survey_button, pattern=r"^s:"))

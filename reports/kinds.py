@@ -51,3 +51,11 @@ class ActorKind(StrEnum):
     RESIDENT = "resident"
     CASEWORKER = "caseworker"
     COORDINATOR = "coordinator"
+
+
+class CaseNote(StrEnum):
+    """Something recorded in a report's audit trail that does not change its status."""
+
+    REMINDER = "reminder"
+    ESCALATION = "escalation"
+    UNDELIVERABLE = "undeliverable"

@@ -8,6 +8,7 @@ the Telegram adapter's business. It implements `Messages`, and the composition r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -82,5 +83,21 @@ class ProactiveMessages(Protocol):
         ...
 
 
-class Messages(ChainMessages, ProactiveMessages, Protocol):
+class EscalationMessages(Protocol):
+    """Render what brings unclaimed reports and unreachable chats to someone's attention."""
+
+    def reminder(self, report: Report, waited: timedelta) -> Rendered:
+        """Render the reminder in the lead partner's chat of a report unclaimed past due_at."""
+        ...
+
+    def escalation(self, report: Report, waited: timedelta, reminded_at: datetime) -> Rendered:
+        """Render the coordinator's notice of a report still unclaimed after its reminder."""
+        ...
+
+    def unreachable(self, chat_id: int, reason: str) -> Rendered:
+        """Render the coordinator's notice that a partner chat refuses the bot."""
+        ...
+
+
+class Messages(ChainMessages, ProactiveMessages, EscalationMessages, Protocol):
     """Everything the use cases render."""

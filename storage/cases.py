@@ -144,12 +144,7 @@ class CaseRepository:
     async def events(self, report_id: int) -> list[CaseEvent]:
         """Return a report's audit trail, oldest first."""
         async with self._db.read() as session:
-            rows = await session.fetch_all(
-                "SELECT at, actor, actor_id, partner_id, action, from_status, to_status, detail"
-                " FROM report_events WHERE report_id = ? ORDER BY at, id",
-                (report_id,),
-            )
-        return [CaseEvent(**dict(row)) for row in rows]
+            return await load_events(session, report_id)
 
     async def message(self, chat_id: int, message_id: int) -> CaseMessage | None:
         """Return what a message in a chat belongs to, if anything."""
@@ -167,17 +162,8 @@ class CaseRepository:
 
     async def messages(self, report_id: int, roles: Iterable[str]) -> list[tuple[str, int, int]]:
         """Return (partner, chat, message id) of a report's sent messages with these roles."""
-        wanted = list(roles)
-        marks = ", ".join("?" for _ in wanted)
         async with self._db.read() as session:
-            rows = await session.fetch_all(
-                "SELECT c.partner_id, c.chat_id, COALESCE(c.message_id, o.message_id) AS mid"
-                " FROM case_messages AS c LEFT JOIN outbox AS o ON o.id = c.outbox_id"
-                f" WHERE c.report_id = ? AND c.role IN ({marks})"
-                " AND COALESCE(c.message_id, o.message_id) IS NOT NULL ORDER BY c.id",
-                (report_id, *wanted),
-            )
-        return [(row["partner_id"], row["chat_id"], row["mid"]) for row in rows]
+            return await sent_messages(session, report_id, roles)
 
     async def add_message(
         self,
@@ -204,27 +190,6 @@ class CaseRepository:
                 action=action,
                 user_id=user_id,
             )
-
-    async def link(self, partner_id: str, chat_id: int, user_id: int, now: datetime) -> None:
-        """Link a partner to a chat, replacing an earlier link of either."""
-        async with self._db.transaction() as session:
-            await session.execute(
-                "DELETE FROM partner_links WHERE partner_id = ? OR chat_id = ?",
-                (partner_id, chat_id),
-            )
-            await session.execute(
-                "INSERT INTO partner_links (partner_id, chat_id, linked_by, linked_at)"
-                " VALUES (?, ?, ?, ?)",
-                (partner_id, chat_id, user_id, to_text(now)),
-            )
-
-    async def unlink(self, partner_id: str) -> bool:
-        """Remove a partner's link; return whether there was one."""
-        async with self._db.transaction() as session:
-            changed = await session.execute(
-                "DELETE FROM partner_links WHERE partner_id = ?", (partner_id,)
-            )
-        return changed > 0
 
     async def links(self) -> dict[str, int]:
         """Return the linked chat of every partner that has one."""
@@ -378,6 +343,32 @@ class CaseStore:
         """Return the linked chat of every partner that has one."""
         return await linked_chats(self._session)
 
+    async def link(self, partner_id: str, chat_id: int, user_id: int, now: datetime) -> None:
+        """Link a partner to a chat, replacing an earlier link of either."""
+        await self._session.execute(
+            "DELETE FROM partner_links WHERE partner_id = ? OR chat_id = ?", (partner_id, chat_id)
+        )
+        await self._session.execute(
+            "INSERT INTO partner_links (partner_id, chat_id, linked_by, linked_at)"
+            " VALUES (?, ?, ?, ?)",
+            (partner_id, chat_id, user_id, to_text(now)),
+        )
+
+    async def unlink(self, partner_id: str) -> bool:
+        """Remove a partner's link; return whether there was one."""
+        changed = await self._session.execute(
+            "DELETE FROM partner_links WHERE partner_id = ?", (partner_id,)
+        )
+        return changed > 0
+
+    async def events(self, report_id: int) -> list[CaseEvent]:
+        """Return a report's audit trail, oldest first."""
+        return await load_events(self._session, report_id)
+
+    async def messages(self, report_id: int, roles: Iterable[str]) -> list[tuple[str, int, int]]:
+        """Return (partner, chat, message id) of a report's sent messages with these roles."""
+        return await sent_messages(self._session, report_id, roles)
+
 
 async def load_report(session: Session, report_id: int) -> Report | None:
     """Return a report by id within a transaction."""
@@ -465,3 +456,29 @@ async def linked_chats(session: Session) -> dict[str, int]:
     """Return the linked chat of every partner that has one, within a transaction."""
     rows = await session.fetch_all("SELECT partner_id, chat_id FROM partner_links")
     return {row["partner_id"]: row["chat_id"] for row in rows}
+
+
+async def load_events(session: Session, report_id: int) -> list[CaseEvent]:
+    """Return a report's audit trail, oldest first, within a transaction."""
+    rows = await session.fetch_all(
+        "SELECT at, actor, actor_id, partner_id, action, from_status, to_status, detail"
+        " FROM report_events WHERE report_id = ? ORDER BY at, id",
+        (report_id,),
+    )
+    return [CaseEvent(**dict(row)) for row in rows]
+
+
+async def sent_messages(
+    session: Session, report_id: int, roles: Iterable[str]
+) -> list[tuple[str, int, int]]:
+    """Return (partner, chat, message id) of a report's sent messages with these roles."""
+    wanted = list(roles)
+    marks = ", ".join("?" for _ in wanted)
+    rows = await session.fetch_all(
+        "SELECT c.partner_id, c.chat_id, COALESCE(c.message_id, o.message_id) AS mid"
+        " FROM case_messages AS c LEFT JOIN outbox AS o ON o.id = c.outbox_id"
+        f" WHERE c.report_id = ? AND c.role IN ({marks})"
+        " AND COALESCE(c.message_id, o.message_id) IS NOT NULL ORDER BY c.id",
+        (report_id, *wanted),
+    )
+    return [(row["partner_id"], row["chat_id"], row["mid"]) for row in rows]

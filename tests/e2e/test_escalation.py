@@ -9,8 +9,7 @@ import pytest
 
 from bot.app import Meldbot
 from bot.ratelimit import PriorityRateLimiter
-from handlers.coordination import MAX_PAGES, MESSAGE_LIMIT
-from handlers.escalation import Escalation
+from handlers.coordinator.format import MAX_PAGES, MESSAGE_LIMIT
 from reports.kinds import ActorKind
 from reports.models import (
     Draft,
@@ -23,6 +22,7 @@ from reports.models import (
 )
 from reports.workflow import CaseAction
 from services.chain import Chain as Routing
+from services.escalation import escalate_overdue
 from storage.cases import Actor
 from storage.reports import commit_draft
 from tests.e2e.test_chain import Chain, chain
@@ -57,7 +57,7 @@ async def stored(chain: Chain, reference: str) -> Report:
 async def sweep(chain: Chain, times: int = 1) -> None:
     """Run the escalation sweep now, as the job would (several at once when times > 1)."""
     svc = running(chain).services
-    await asyncio.gather(*(Escalation(svc).sweep() for _ in range(times)))
+    await asyncio.gather(*(escalate_overdue(svc) for _ in range(times)))
     await chain.run.api.wait_idle(quiet=0.3)
 
 

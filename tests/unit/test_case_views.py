@@ -6,8 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from handlers.coordination import Line, paginate, visible_length
-from handlers.escalation import age_text
+from handlers.coordinator.format import Line, age_text, paginate, visible_length
 from reports.models import Language
 
 

@@ -216,7 +216,8 @@ def test_a_plural_text_without_a_count_fails() -> None:
 
 def calls() -> Iterator[tuple[str, T, set[str]]]:
     """Yield every t(T.KEY, …)/plain(T.KEY, …) call in handlers/ with the names it passes."""
-    for path in sorted(Path(handlers.__file__).parent.glob("*.py")):
+    root = Path(handlers.__file__).parent
+    for path in sorted(root.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
                 continue
@@ -229,7 +230,7 @@ def calls() -> Iterator[tuple[str, T, set[str]]]:
                 and all(keyword.arg for keyword in node.keywords)
             ):
                 names = {str(keyword.arg) for keyword in node.keywords}
-                yield f"{path.name}:{node.lineno}", T[key.attr], names
+                yield f"{path.relative_to(root)}:{node.lineno}", T[key.attr], names
 
 
 def test_every_call_passes_exactly_the_placeholders_of_its_text() -> None:

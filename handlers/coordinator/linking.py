@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import logging
 
 from telegram import ChatMemberAdministrator, Message, Update
@@ -10,12 +9,28 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from handlers.chain import Chain, partner_label
 from handlers.chain_view import PARTNER_LANGUAGE
+from handlers.coordinator.views import texts_of
 from handlers.services import services
 from handlers.texts import T, t
+from services.coordination import (
+    LinkOutcome,
+    NotCoordinatorChat,
+    UnlinkOutcome,
+    link_chat,
+    unlink_partner,
+)
 
 log = logging.getLogger(__name__)
+
+_LINK_ANSWERS = {
+    LinkOutcome.LINKED: T.P_LINKED,
+    LinkOutcome.BAD_CODE: T.P_LINK_BAD_CODE,
+}
+_UNLINK_ANSWERS = {
+    UnlinkOutcome.UNLINKED: T.P_UNLINKED,
+    UnlinkOutcome.NOT_LINKED: T.P_NOTHING_LINKED,
+}
 
 
 async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -28,24 +43,20 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if chat.type == ChatType.PRIVATE:
         await message.reply_html(t(T.P_LINK_PRIVATE, lang))
         return
-    if svc.link_code is None:
-        await message.reply_html(t(T.P_LINK_DISABLED, lang))
-        return
     args = context.args or []
-    ids = ", ".join(p.id for p in svc.config.partners)
-    if len(args) != 2 or svc.config.partner(args[0]) is None:
+    partner_id, code = args if len(args) == 2 else ("", "")
+    outcome = await link_chat(svc, chat.id, user.id, partner_id, code)
+    if outcome is LinkOutcome.UNKNOWN_PARTNER:
+        ids = ", ".join(p.id for p in svc.config.partners)
         await message.reply_html(t(T.P_LINK_USAGE, lang, ids=ids))
         return
-    partner_id, code = args
-    await _remove_code(context, message)
-    if not hmac.compare_digest(code.encode(), svc.link_code.encode()):
-        log.warning("wrong link code for %s in chat %s", partner_id, chat.id)
-        await context.bot.send_message(chat.id, t(T.P_LINK_BAD_CODE, lang), parse_mode="HTML")
+    if outcome is LinkOutcome.DISABLED:
+        await message.reply_html(t(T.P_LINK_DISABLED, lang))
         return
-    await svc.cases.link(partner_id, chat.id, user.id, svc.clock.now())
-    log.info("chat %s linked to partner %s", chat.id, partner_id)
-    label = partner_label(svc, partner_id)
-    await context.bot.send_message(chat.id, t(T.P_LINKED, lang, partner=label), parse_mode="HTML")
+    await _remove_code(context, message)  # it held the code, right or wrong
+    partner = texts_of(svc).partner_name(partner_id)
+    answer = t(_LINK_ANSWERS[outcome], lang, partner=partner)
+    await context.bot.send_message(chat.id, answer, parse_mode="HTML")
 
 
 async def _remove_code(context: ContextTypes.DEFAULT_TYPE, message: Message) -> None:
@@ -68,17 +79,15 @@ async def unlink(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     svc = services(context)
     lang = PARTNER_LANGUAGE
-    links = await svc.cases.links()
-    coordinator = Chain(svc).destination(svc.config.routing.fallback, links)
-    if coordinator is None or coordinator.stand_in or coordinator.chat_id != chat.id:
+    args = context.args or []
+    partner_id = args[0] if len(args) == 1 else ""
+    try:
+        outcome = await unlink_partner(svc, chat.id, partner_id)
+    except NotCoordinatorChat:
         await message.reply_html(t(T.P_UNLINK_NOT_ALLOWED, lang))
         return
-    args = context.args or []
-    if len(args) != 1 or svc.config.partner(args[0]) is None:
+    if outcome is UnlinkOutcome.UNKNOWN_PARTNER:
         await message.reply_html(t(T.P_UNLINK_USAGE, lang))
         return
-    label = partner_label(svc, args[0])
-    removed = await svc.cases.unlink(args[0])
-    await message.reply_html(
-        t(T.P_UNLINKED if removed else T.P_NOTHING_LINKED, lang, partner=label)
-    )
+    partner = texts_of(svc).partner_name(partner_id)
+    await message.reply_html(t(_UNLINK_ANSWERS[outcome], lang, partner=partner))

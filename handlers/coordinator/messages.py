@@ -1,0 +1,79 @@
+"""Render the reminders of unclaimed reports and the coordinator's notices, in Dutch.
+
+`CoordinatorMessages` is a mixin of `handlers.messages.TelegramMessages`, which names partners
+and categories for it: it implements `services.ports.EscalationMessages`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from config.municipality import MunicipalityConfig
+from handlers.chain_view import PARTNER_LANGUAGE
+from handlers.coordinator.format import age_text
+from handlers.texts import T, t
+from reports.models import Language, Report
+from services.ports import Rendered
+
+MAX_REASON = 200
+"""At most this much of Telegram's reason for refusing a chat is shown."""
+
+
+def html_text(text: str) -> Rendered:
+    """Return a sendMessage call with an HTML text."""
+    return Rendered({"text": text, "parse_mode": "HTML"})
+
+
+class CoordinatorMessages:
+    """Render what brings unclaimed reports and unreachable chats to someone's attention."""
+
+    config: MunicipalityConfig
+
+    if TYPE_CHECKING:  # provided by TelegramMessages
+
+        def partner_name(
+            self, partner_id: str | None, language: Language = PARTNER_LANGUAGE
+        ) -> str: ...
+
+        def category_name(self, category_id: str, language: Language) -> str: ...
+
+    def local_time(self, moment: datetime) -> str:
+        """Show a moment in the municipality's time zone: "30-11-2026 17:00"."""
+        return f"{moment.astimezone(self.config.municipality.zone):%d-%m-%Y %H:%M}"
+
+    def reminder(self, report: Report, waited: timedelta) -> Rendered:
+        """Render the reminder in the lead partner's chat of a report unclaimed past due_at."""
+        lang = PARTNER_LANGUAGE
+        text = t(
+            T.P_REMINDER,
+            lang,
+            reference=report.reference,
+            category=self.category_name(report.category_id, lang),
+            buurt=report.location.neighbourhood.buurt_name,
+            waited=age_text(waited, lang),
+            due=self.local_time(report.due_at) if report.due_at else "-",
+        )
+        return html_text(text)
+
+    def escalation(self, report: Report, waited: timedelta, reminded_at: datetime) -> Rendered:
+        """Render the coordinator's notice of a report still unclaimed after its reminder."""
+        lang = PARTNER_LANGUAGE
+        hood = report.location.neighbourhood
+        text = t(
+            T.P_ESCALATION,
+            lang,
+            reference=report.reference,
+            category=self.category_name(report.category_id, lang),
+            buurt=hood.buurt_name,
+            wijk=hood.wijk_name,
+            partner=self.partner_name(report.lead_partner, lang),
+            waited=age_text(waited, lang),
+            reminded=self.local_time(reminded_at),
+        )
+        return html_text(text)
+
+    def unreachable(self, chat_id: int, reason: str) -> Rendered:
+        """Render the coordinator's notice that a partner chat refuses the bot."""
+        text = t(T.P_UNREACHABLE, PARTNER_LANGUAGE, chat=chat_id, reason=reason[:MAX_REASON])
+        return html_text(text)

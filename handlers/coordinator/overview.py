@@ -1,0 +1,77 @@
+"""Give the coordinator an overview in their own chat: /open and /melding <reference>.
+
+Both commands answer only in the coordinator's chat (linked, or configured); anywhere else they
+say so and show nothing. Long answers go as several messages (see `format.paginate`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import Chat, Message, Update, User
+from telegram.constants import ChatType
+from telegram.ext import ContextTypes
+
+from handlers.chain_view import PARTNER_LANGUAGE
+from handlers.coordinator.format import paginate
+from handlers.coordinator.views import case_lines, open_lines, texts_of
+from handlers.services import Services, language_of, services
+from handlers.texts import T, t
+from services.coordination import NotCoordinatorChat, open_reports, report_details
+
+MAX_REFERENCE = 40
+
+
+async def show_open_reports(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List the open reports per partner, oldest first (coordinator's chat only)."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return
+    svc = services(context)
+    try:
+        overview = await open_reports(svc, chat.id)
+    except NotCoordinatorChat:
+        await refuse(svc, message, chat, update.effective_user)
+        return
+    lines = open_lines(overview, texts_of(svc))
+    await send_pages(
+        message, paginate(lines, lambda n: t(T.P_OPEN_MORE, PARTNER_LANGUAGE, count=n))
+    )
+
+
+async def show_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show one report's details and history (coordinator's chat only)."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return
+    svc = services(context)
+    lang = PARTNER_LANGUAGE
+    args = context.args or []
+    reference = args[0].strip().upper()[:MAX_REFERENCE] if len(args) == 1 else ""
+    try:
+        case = await report_details(svc, chat.id, reference)
+    except NotCoordinatorChat:
+        await refuse(svc, message, chat, update.effective_user)
+        return
+    if not reference:
+        example = f"{svc.config.municipality.reference_prefix}-{svc.clock.now():%Y}-0042"
+        await message.reply_html(t(T.P_CASE_USAGE, lang, example=example))
+    elif case is None:
+        await message.reply_html(t(T.P_CASE_UNKNOWN, lang, reference=reference))
+    else:
+        lines = case_lines(case, texts_of(svc))
+        await send_pages(message, paginate(lines, lambda n: t(T.P_CASE_MORE, lang, count=n)))
+
+
+async def refuse(svc: Services, message: Message, chat: Chat, user: User | None) -> None:
+    """Say that the command works only in the coordinator's chat (privately: in their language)."""
+    lang = PARTNER_LANGUAGE
+    if chat.type == ChatType.PRIVATE:
+        lang = await language_of(svc, user)
+    await message.reply_html(t(T.P_COORDINATOR_ONLY, lang))
+
+
+async def send_pages(message: Message, pages: Sequence[str]) -> None:
+    """Answer with every page, in order."""
+    for page in pages:
+        await message.reply_html(page)

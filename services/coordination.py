@@ -1,0 +1,184 @@
+"""The municipal coordinator's use cases: linking partner chats, the overview, lost chats.
+
+A partner's group links itself with the deployment's link code; only the coordinator's own
+chat (linked or configured, never a stand-in) unlinks, lists the open reports and shows a
+report's details and audit trail. When a partner chat refuses the bot, the coordinator's chat
+hears so, once per chat per day.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+from reports.kinds import OutboxKind
+from reports.models import Report, ReportStatus
+from services.chain import Chain
+from services.container import Services
+from storage.cases import CaseEvent
+from storage.outbox import OutgoingMessage, Priority
+
+log = logging.getLogger(__name__)
+
+
+class NotCoordinatorChat(Exception):
+    """A coordinator's command came from another chat; it shows and changes nothing."""
+
+
+class LinkOutcome(Enum):
+    """What came of a group's request to link itself to a partner."""
+
+    LINKED = "linked"
+    DISABLED = "disabled"
+    """The deployment has no link code: linking from a chat is off."""
+    UNKNOWN_PARTNER = "unknown_partner"
+    BAD_CODE = "bad_code"
+
+
+class UnlinkOutcome(Enum):
+    """What came of the coordinator's request to unlink a partner."""
+
+    UNLINKED = "unlinked"
+    NOT_LINKED = "not_linked"
+    UNKNOWN_PARTNER = "unknown_partner"
+
+
+@dataclass(frozen=True)
+class PartnerReports:
+    """The open reports one partner has, oldest first."""
+
+    partner_id: str
+    reports: tuple[Report, ...]
+
+
+@dataclass(frozen=True)
+class OpenReports:
+    """Every open report, per partner in the configuration's order, at a moment."""
+
+    at: datetime
+    partners: tuple[PartnerReports, ...]
+
+    @property
+    def count(self) -> int:
+        """Return how many reports are open."""
+        return sum(len(group.reports) for group in self.partners)
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    """One report with its audit trail, oldest event first."""
+
+    report: Report
+    events: tuple[CaseEvent, ...]
+
+
+async def link_chat(
+    svc: Services, chat_id: int, user_id: int, partner_id: str, code: str
+) -> LinkOutcome:
+    """Link a group chat to a partner when the deployment's link code is given."""
+    if svc.link_code is None:
+        return LinkOutcome.DISABLED
+    if svc.config.partner(partner_id) is None:
+        return LinkOutcome.UNKNOWN_PARTNER
+    if not hmac.compare_digest(code.encode(), svc.link_code.encode()):
+        log.warning("wrong link code for %s in chat %s", partner_id, chat_id)
+        return LinkOutcome.BAD_CODE
+    async with svc.uow() as work:
+        await work.cases.link(partner_id, chat_id, user_id, svc.clock.now())
+    log.info("chat %s linked to partner %s", chat_id, partner_id)
+    return LinkOutcome.LINKED
+
+
+async def unlink_partner(svc: Services, chat_id: int, partner_id: str) -> UnlinkOutcome:
+    """Unlink a partner's chat, on the coordinator's word; raise NotCoordinatorChat otherwise."""
+    chain = Chain(svc.config, svc.messages)
+    async with svc.uow() as work:
+        if not _is_coordinator_chat(chain, await work.cases.links(), chat_id):
+            raise NotCoordinatorChat(chat_id)
+        if svc.config.partner(partner_id) is None:
+            return UnlinkOutcome.UNKNOWN_PARTNER
+        removed = await work.cases.unlink(partner_id)
+    if removed:
+        log.info("partner %s unlinked by the coordinator", partner_id)
+    return UnlinkOutcome.UNLINKED if removed else UnlinkOutcome.NOT_LINKED
+
+
+async def open_reports(svc: Services, chat_id: int) -> OpenReports:
+    """Return the open reports per lead partner, oldest first (the coordinator's chat only).
+
+    Partners come in the configuration's order; a report a partner handed back as "not
+    ours" is listed under the coordinator, who decides where it goes.
+    """
+    await _ensure_coordinator_chat(svc, chat_id)
+    now = svc.clock.now()
+    coordinator = svc.config.routing.fallback
+    groups: dict[str, list[Report]] = {}
+    for report in sorted(await svc.cases.open_reports(), key=lambda r: (r.created_at, r.id)):
+        owner = report.lead_partner or coordinator
+        if report.status is ReportStatus.REJECTED:
+            owner = coordinator
+        groups.setdefault(owner, []).append(report)
+    order = [partner.id for partner in svc.config.partners if partner.id in groups]
+    order += [owner for owner in groups if owner not in order]
+    return OpenReports(now, tuple(PartnerReports(p, tuple(groups[p])) for p in order))
+
+
+async def report_details(svc: Services, chat_id: int, reference: str) -> CaseFile | None:
+    """Return a report and its audit trail (the coordinator's chat only); None when unknown."""
+    await _ensure_coordinator_chat(svc, chat_id)
+    report = await svc.reports.get_by_reference(reference) if reference else None
+    if report is None:
+        return None
+    return CaseFile(report, tuple(await svc.cases.events(report.id)))
+
+
+async def report_unreachable(svc: Services, chat_id: int, reason: str) -> bool:
+    """Tell the coordinator's chat that a partner chat refuses the bot, once per chat per day.
+
+    Return whether a notice was queued. A private chat (a resident who blocked the bot) is
+    none of the coordinator's business, and the coordinator's own chat cannot be told.
+    """
+    if chat_id > 0:
+        return False
+    now = svc.clock.now()
+    chain = Chain(svc.config, svc.messages)
+    async with svc.uow() as work:
+        coordinator = chain.destination(chain.coordinator, await work.cases.links())
+        if coordinator is None or coordinator.chat_id == chat_id:
+            log.error("chat %s is unreachable and there is no other chat to say so", chat_id)
+            return False
+        rendered = svc.messages.unreachable(chat_id, reason)
+        row = await work.outbox.enqueue(
+            OutgoingMessage(
+                chat_id=coordinator.chat_id,
+                method=rendered.method,
+                params=rendered.params,
+                priority=Priority.NOTIFICATION,
+                due_at=now,
+                kind=OutboxKind.UNREACHABLE,
+                dedupe_key=f"unreachable:{chat_id}:{now:%Y-%m-%d}",
+            ),
+            now=now,
+        )
+    return row is not None
+
+
+async def is_coordinator_chat(svc: Services, chat_id: int) -> bool:
+    """Return whether a chat is the coordinator's own (linked or configured) chat."""
+    chain = Chain(svc.config, svc.messages)
+    return _is_coordinator_chat(chain, await svc.cases.links(), chat_id)
+
+
+async def _ensure_coordinator_chat(svc: Services, chat_id: int) -> None:
+    """Raise NotCoordinatorChat unless the chat is the coordinator's own."""
+    if not await is_coordinator_chat(svc, chat_id):
+        raise NotCoordinatorChat(chat_id)
+
+
+def _is_coordinator_chat(chain: Chain, links: dict[str, int], chat_id: int) -> bool:
+    """Return whether a chat is the coordinator's own, not one it stands in for."""
+    where = chain.destination(chain.coordinator, links)
+    return where is not None and not where.stand_in and where.chat_id == chat_id
