@@ -12,8 +12,9 @@ import html
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from config.municipality import MunicipalityConfig
-from handlers.chain_view import PARTNER_LANGUAGE, case_buttons, notification_text
 from handlers.followup import followup_keyboard
+from handlers.partner.messages import PartnerMessages
+from handlers.partner.view import PARTNER_LANGUAGE, case_buttons, notification_text
 from handlers.proactive import stop_row
 from handlers.texts import Html, T, plain, t
 from reports.models import Language, Report
@@ -42,7 +43,7 @@ def mention(user_id: int, first_name: str, username: str | None = None) -> Html:
     return Html(f'<a href="tg://user?id={user_id}">{html.escape(first_name)}</a>{handle}')
 
 
-class TelegramMessages:
+class TelegramMessages(PartnerMessages):
     """Render every message the use cases queue, as Bot API calls."""
 
     def __init__(self, config: MunicipalityConfig) -> None:

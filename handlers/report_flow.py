@@ -13,7 +13,7 @@ from handlers import keyboards
 from handlers.callbacks import Action, Button
 from handlers.common import ReplyMarkup, close_question, replace_buttons, send
 from handlers.followup import Followups
-from handlers.relay import relay_answer
+from handlers.partner.relay import relay_answer
 from handlers.services import Services, language_of, services
 from handlers.summary import location_line, render_summary
 from handlers.survey import Surveys

@@ -14,12 +14,12 @@ from telegram.ext import (
 )
 
 from handlers import (
-    casework,
     commands,
     coordination,
     fallbacks,
     followup,
     linking,
+    partner,
     proactive,
     survey,
     tips,
@@ -71,7 +71,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     # Coordinator commands answer everywhere, but show something only in the coordinator's chat.
     application.add_handler(CommandHandler("open", coordination.open_reports, filters=fresh))
     application.add_handler(CommandHandler("melding", coordination.report_details, filters=fresh))
-    application.add_handler(CallbackQueryHandler(casework.case_button, pattern=r"^p:"))
+    partner.register(application)
     application.add_handler(CallbackQueryHandler(followup.followup_button, pattern=r"^f:"))
     application.add_handler(CallbackQueryHandler(survey.survey_button, pattern=r"^s:"))
     application.add_handler(CallbackQueryHandler(tips.wijk_button, pattern=r"^tw:"))
@@ -94,9 +94,6 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     )
     application.add_handler(MessageHandler(private & fresh, fallbacks.unsupported))
     application.add_handler(MessageHandler(groups & filters.COMMAND, fallbacks.group_command))
-    application.add_handler(
-        MessageHandler(groups & fresh & filters.REPLY & filters.TEXT, casework.case_reply)
-    )
     application.add_error_handler(fallbacks.on_error)
 
 

@@ -82,5 +82,13 @@ class ProactiveMessages(Protocol):
         ...
 
 
-class Messages(ChainMessages, ProactiveMessages, Protocol):
+class CaseworkMessages(Protocol):
+    """Render what partner chats hear while caseworkers handle a report."""
+
+    def relayed_answer(self, report: Report, answer: str) -> Rendered:
+        """Render the resident's answer to a caseworker's question, without names."""
+        ...
+
+
+class Messages(ChainMessages, CaseworkMessages, ProactiveMessages, Protocol):
     """Everything the use cases render."""

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from config.municipality import MunicipalityConfig
 from handlers.keyboards import TIMING_TEXTS
+from handlers.partner.codec import CaseButton, CasePress
 from handlers.texts import Html, T, plain, t
 from reports.deadlines import ResponseTarget
 from reports.models import Language, Report, ReportStatus
@@ -21,66 +19,24 @@ _UNITS = {"m": "min.", "h": "uur", "d": "dagen", "wd": "werkdag(en)"}
 _DAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
 
 
-class CaseButton(StrEnum):
-    """What a caseworker's button does."""
-
-    CLAIM = "cl"
-    RESOLVE_MENU = "rs"
-    RESOLVE_WITH = "rt"
-    RESOLVE_OWN = "ro"
-    FORWARD_MENU = "fw"
-    FORWARD_TO = "ft"
-    ASK = "ak"
-    NOT_OURS = "no"
-    BACK = "bk"
-
-
-@dataclass(frozen=True)
-class CasePress:
-    """A decoded press on a caseworker's button."""
-
-    report_id: int
-    button: CaseButton
-    value: str = ""
-
-    def encode(self) -> str:
-        """Return the callback data (at most 64 bytes)."""
-        data = f"p:{self.report_id}:{self.button.value}:{self.value}"
-        if len(data.encode()) > 64:
-            raise ValueError(f"callback data too long: {data!r}")
-        return data
-
-
-def decode_press(data: str | None) -> CasePress | None:
-    """Return the caseworker press behind callback data, or None when it is not one."""
-    if not data or len(data.encode()) > 64:
-        return None
-    parts = data.split(":")
-    if len(parts) != 4 or parts[0] != "p" or not parts[1].isdigit():
-        return None
-    try:
-        button = CaseButton(parts[2])
-    except ValueError:
-        return None
-    value = parts[3]
-    if len(value) > 32 or not all(c.isalnum() or c == "-" for c in value):
-        return None
-    return CasePress(int(parts[1]), button, value)
-
-
 def target_text(target: ResponseTarget) -> str:
     """Say a response target in words: "2 uur", "1 werkdag(en)"."""
     return f"{target.amount} {_UNITS.get(target.unit, target.unit)}"
 
 
-def status_line(report: Report, config: MunicipalityConfig, forwarded_to: str | None = None) -> str:
-    """Say in the partner chat where the report stands and who has it."""
+def status_line(
+    report: Report,
+    config: MunicipalityConfig,
+    forwarded_to: str | None = None,
+    forwarded_by: str | None = None,
+) -> str:
+    """Say in the partner chat where the report stands and who has it (or handed it over)."""
     lang = PARTNER_LANGUAGE
-    name = report.claimed_by_name or "?"
     if forwarded_to is not None:
         partner = config.partner(forwarded_to)
         label = partner.name(lang) if partner else forwarded_to
-        return plain(T.P_STATUS_FORWARDED, lang, partner=label, name=name)
+        return plain(T.P_STATUS_FORWARDED, lang, partner=label, name=forwarded_by or "?")
+    name = report.claimed_by_name or "?"
     texts = {
         ReportStatus.NEW: T.P_STATUS_ROUTED,
         ReportStatus.ROUTED: T.P_STATUS_ROUTED,
@@ -101,8 +57,12 @@ def notification_text(
     badge: str = "",
     reporter: str | None = None,
     forwarded_to: str | None = None,
+    forwarded_by: str | None = None,
 ) -> str:
-    """Render the notification of a report for a partner chat (HTML)."""
+    """Render the notification of a report for a partner chat (HTML).
+
+    With `forwarded_to` it is the notification as the chat that forwarded the report keeps it.
+    """
     lang = PARTNER_LANGUAGE
     category = config.category(report.category_id)
     hood = report.location.neighbourhood
@@ -127,7 +87,7 @@ def notification_text(
         target=target_text(target),
         reporter=Html(who),
         description=report.description,
-        status=status_line(report, config, forwarded_to),
+        status=status_line(report, config, forwarded_to, forwarded_by),
     )
 
 
