@@ -12,9 +12,10 @@ import html
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from config.municipality import MunicipalityConfig
-from handlers.chain_view import PARTNER_LANGUAGE, case_buttons, notification_text
 from handlers.coordinator.messages import CoordinatorMessages
 from handlers.followup import followup_keyboard
+from handlers.partner.messages import PartnerMessages
+from handlers.partner.view import PARTNER_LANGUAGE, case_buttons, notification_text
 from handlers.proactive import stop_row
 from handlers.texts import Html, T, plain, t
 from reports.models import Language, Report
@@ -43,7 +44,7 @@ def mention(user_id: int, first_name: str, username: str | None = None) -> Html:
     return Html(f'<a href="tg://user?id={user_id}">{html.escape(first_name)}</a>{handle}')
 
 
-class TelegramMessages(CoordinatorMessages):
+class TelegramMessages(PartnerMessages, CoordinatorMessages):
     """Render every message the use cases queue, as Bot API calls."""
 
     def __init__(self, config: MunicipalityConfig) -> None:

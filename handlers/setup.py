@@ -14,9 +14,9 @@ from telegram.ext import (
 )
 
 from handlers import (
-    casework,
     coordinator,
     followup,
+    partner,
     proactive,
     resident,
     survey,
@@ -66,8 +66,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         names = sorted({dutch, english})
         # Edited commands fall through to the edited-message answer instead of running again.
         application.add_handler(CommandHandler(names, CALLBACKS[dutch], filters=private & fresh))
-    groups = filters.ChatType.GROUPS
-    application.add_handler(CallbackQueryHandler(casework.case_button, pattern=r"^p:"))
+    partner.register(application)
     application.add_handler(CallbackQueryHandler(followup.followup_button, pattern=r"^f:"))
     application.add_handler(CallbackQueryHandler(survey.survey_button, pattern=r"^s:"))
     application.add_handler(CallbackQueryHandler(tips.wijk_button, pattern=r"^tw:"))
@@ -75,9 +74,6 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         CallbackQueryHandler(proactive.stop_button, pattern=f"^{proactive.STOP_DATA}$")
     )
     resident.register(application)
-    application.add_handler(
-        MessageHandler(groups & fresh & filters.REPLY & filters.TEXT, casework.case_reply)
-    )
     application.add_error_handler(on_error)
 
 

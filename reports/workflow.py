@@ -22,6 +22,7 @@ scheduler; `reopen` the survey or the coordinator; `cancel` the resident or the 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -108,3 +109,19 @@ def allowed_actions(status: ReportStatus) -> frozenset[CaseAction]:
 def is_open(status: ReportStatus) -> bool:
     """Return whether someone still has to act on a report in this status."""
     return status not in FINAL_STATUSES
+
+
+def handover(due: datetime | None) -> dict[str, object]:
+    """Return the changes that give a report to its lead partner afresh (forward, reopen).
+
+    The lead gets a new deadline (`due`, from its response target), nobody has claimed the
+    report yet, and no reminder or escalation has been sent for it.
+    """
+    return {
+        "due_at": due,
+        "claimed_by": None,
+        "claimed_by_name": None,
+        "claimed_at": None,
+        "reminded_at": None,
+        "escalated_at": None,
+    }

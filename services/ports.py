@@ -99,5 +99,13 @@ class EscalationMessages(Protocol):
         ...
 
 
-class Messages(ChainMessages, ProactiveMessages, EscalationMessages, Protocol):
+class CaseworkMessages(Protocol):
+    """Render what partner chats hear while caseworkers handle a report."""
+
+    def relayed_answer(self, report: Report, answer: str) -> Rendered:
+        """Render the resident's answer to a caseworker's question, without names."""
+        ...
+
+
+class Messages(ChainMessages, CaseworkMessages, ProactiveMessages, EscalationMessages, Protocol):
     """Everything the use cases render."""

@@ -149,16 +149,7 @@ class CaseRepository:
     async def message(self, chat_id: int, message_id: int) -> CaseMessage | None:
         """Return what a message in a chat belongs to, if anything."""
         async with self._db.read() as session:
-            row = await session.fetch_one(
-                "SELECT c.report_id, c.partner_id, c.role, c.chat_id, c.action, c.user_id"
-                " FROM case_messages AS c LEFT JOIN outbox AS o ON o.id = c.outbox_id"
-                " WHERE c.chat_id = ? AND (c.message_id = ? OR o.message_id = ?)"
-                " ORDER BY c.id DESC LIMIT 1",
-                (chat_id, message_id, message_id),
-            )
-        if row is None:
-            return None
-        return CaseMessage(**(dict(row) | {"role": CaseRole(row["role"])}))
+            return await find_case_message(session, chat_id, message_id)
 
     async def messages(self, report_id: int, roles: Iterable[str]) -> list[tuple[str, int, int]]:
         """Return (partner, chat, message id) of a report's sent messages with these roles."""
@@ -369,6 +360,20 @@ class CaseStore:
         """Return (partner, chat, message id) of a report's sent messages with these roles."""
         return await sent_messages(self._session, report_id, roles)
 
+    async def message(self, chat_id: int, message_id: int) -> CaseMessage | None:
+        """Return what a message in a chat belongs to, if anything."""
+        return await find_case_message(self._session, chat_id, message_id)
+
+    async def awaiting_answer(self, user_id: int) -> Report | None:
+        """Return the resident's newest report that waits for their answer to a question."""
+        rows = await self._session.fetch_all(
+            f"SELECT {_COLUMNS} FROM reports WHERE user_id = ? AND status = ?"
+            " ORDER BY created_at DESC, id DESC LIMIT 1",
+            (user_id, ReportStatus.WAITING_FOR_RESIDENT.value),
+        )
+        found = await _with_photos(self._session, rows)
+        return found[0] if found else None
+
 
 async def load_report(session: Session, report_id: int) -> Report | None:
     """Return a report by id within a transaction."""
@@ -466,6 +471,20 @@ async def load_events(session: Session, report_id: int) -> list[CaseEvent]:
         (report_id,),
     )
     return [CaseEvent(**dict(row)) for row in rows]
+
+
+async def find_case_message(session: Session, chat_id: int, message_id: int) -> CaseMessage | None:
+    """Return what a message in a chat belongs to, if anything, within a transaction."""
+    row = await session.fetch_one(
+        "SELECT c.report_id, c.partner_id, c.role, c.chat_id, c.action, c.user_id"
+        " FROM case_messages AS c LEFT JOIN outbox AS o ON o.id = c.outbox_id"
+        " WHERE c.chat_id = ? AND (c.message_id = ? OR o.message_id = ?)"
+        " ORDER BY c.id DESC LIMIT 1",
+        (chat_id, message_id, message_id),
+    )
+    if row is None:
+        return None
+    return CaseMessage(**(dict(row) | {"role": CaseRole(row["role"])}))
 
 
 async def sent_messages(

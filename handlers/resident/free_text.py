@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from telegram import Message
 
 from handlers.followup import Followups
-from handlers.relay import relay_answer
+from handlers.partner.relay import relay_answer
 from handlers.services import Services
 from handlers.survey import Surveys
 from handlers.texts import T, t

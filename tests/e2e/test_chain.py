@@ -352,3 +352,27 @@ async def test_a_prompt_answered_by_an_outsider_changes_nothing(chain: Chain) ->
     refusal = await api.wait_for_message(chain.police.id, contains="Alleen de behandelaars")
     assert refusal is not None
     assert await status_of(chain, reference) is ReportStatus.ROUTED
+
+
+async def test_stale_buttons_on_a_resolved_report_offer_no_prompt(chain: Chain) -> None:
+    api = chain.run.api
+    mia = api.user(1214, "Mia")
+    reference = await chain.report(mia)
+    lead = await chain.notification(chain.police, reference)
+    api.press(chain.kees, lead, text="🙋 Oppakken")
+    claimed = await api.wait_for_message(chain.police.id, contains="in behandeling bij Kees")
+    stale = [claimed.button_data("❓ Vraag melder"), claimed.button_data("🚫 Niet van ons")]
+    api.press(chain.kees, claimed, text="✅ Afhandelen")
+    menu = await api.wait_for_message(chain.police.id)
+    stale.append(menu.button_data("Geen actie mogelijk"))
+    api.press(chain.kees, menu, text="Opgelost")
+    await api.wait_for_message(chain.police.id, contains="afgehandeld door Kees")
+    for data in stale:
+        assert data is not None
+        pressed = api.press_forged(chain.kees, chain.police, lead.message_id, data)
+        await api.wait_idle()
+        answer = api.answered(pressed)
+        assert answer is not None and answer.get("show_alert") is True
+        assert "Deze knop doet niets meer" in str(answer.get("text"))
+    assert not [m for m in api.messages(chain.police.id) if "typ als antwoord" in m.text]
+    assert await status_of(chain, reference) is ReportStatus.RESOLVED

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,6 @@ from typing import Any
 from config.municipality import MunicipalityConfig, load_municipality
 from handlers.messages import TelegramMessages
 from handlers.texts import languages
-from reports.categories import UrgencyDetector
 from reports.clock import ManualClock
 from reports.locating import LocationResolver
 from reports.models import Draft, Language, Location, LocationSource, Neighbourhood, Report, Timing
@@ -21,18 +20,8 @@ from reports.neighbourhoods import NeighbourhoodMap
 from reports.places import PlaceIndex, PostcodeTable
 from services.container import Services
 from services.reporting import submit_report
-from storage.cases import CaseRepository
 from storage.database import Database
-from storage.digests import DigestRepository
-from storage.drafts import DraftRepository
-from storage.followups import FollowupRepository
-from storage.outbox import OutboxRepository
-from storage.privacy import PrivacyRepository
-from storage.reports import ReportRepository
-from storage.residents import ResidentRepository
-from storage.surveys import SurveyRepository
 from storage.timestamps import to_text
-from storage.uow import unit_of_work
 
 START = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 """Saturday 28 November 2026, 11:00 in Enschede."""
@@ -163,24 +152,17 @@ async def world(
     def transitional_wake() -> None:
         raise AssertionError("converted use cases leave waking the sender to the unit of work")
 
-    svc = Services(
-        config=config,
-        clock=clock,
-        uow=unit_of_work(database, wake),
-        messages=TelegramMessages(config),
-        drafts=DraftRepository(database),
-        reports=ReportRepository(database),
-        residents=ResidentRepository(database),
-        privacy=PrivacyRepository(database),
-        locations=locations,
-        urgency=UrgencyDetector(config.urgency.keywords),
-        cases=CaseRepository(database),
-        outbox=OutboxRepository(database),
-        link_code=link_code,
-        followups=FollowupRepository(database),
-        surveys=SurveyRepository(database),
-        digests=DigestRepository(database),
-        languages=languages(),
+    svc = replace(
+        Services.create(
+            config,
+            database,
+            clock=clock,
+            messages=TelegramMessages(config),
+            locations=locations,
+            wake=wake,
+            languages=languages(),
+            link_code=link_code,
+        ),
         wake_sender=transitional_wake,
     )
     try:

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime
 
 import pytest
 
 from handlers.resident.summary import STATUS_TEXTS
 from reports.models import ReportStatus as S
-from reports.workflow import TRANSITIONS, InvalidTransition, allowed_actions, is_open, transition
+from reports.workflow import (
+    TRANSITIONS,
+    InvalidTransition,
+    allowed_actions,
+    handover,
+    is_open,
+    transition,
+)
 from reports.workflow import CaseAction as A
 
 EXPECTED_ROWS = [
@@ -125,3 +133,15 @@ def test_the_stored_status_values_are_stable() -> None:
 
 def test_every_status_has_a_text_for_the_residents_report_list() -> None:
     assert set(STATUS_TEXTS) == set(S)
+
+
+def test_a_handover_sets_the_new_deadline_and_clears_the_claim_and_the_reminder_marks() -> None:
+    due = datetime(2026, 12, 1, 16, 0, tzinfo=UTC)
+    assert handover(due) == {
+        "due_at": due,
+        "claimed_by": None,
+        "claimed_by_name": None,
+        "claimed_at": None,
+        "reminded_at": None,
+        "escalated_at": None,
+    }

@@ -1,0 +1,17 @@
+"""Render what the casework use cases queue for partner chats (a mixin of TelegramMessages)."""
+
+from __future__ import annotations
+
+from handlers.partner.view import PARTNER_LANGUAGE
+from handlers.texts import T, t
+from reports.models import Report
+from services.ports import Rendered
+
+
+class PartnerMessages:
+    """Render the casework messages of `services.ports.CaseworkMessages`."""
+
+    def relayed_answer(self, report: Report, answer: str) -> Rendered:
+        """Render the resident's answer to a caseworker's question, without names."""
+        text = t(T.P_RELAYED_ANSWER, PARTNER_LANGUAGE, reference=report.reference, text=answer)
+        return Rendered({"text": text, "parse_mode": "HTML"})

@@ -1,0 +1,151 @@
+"""Render what partner chats see: the notification of a report and its buttons."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from config.municipality import MunicipalityConfig
+from handlers.naming import TIMING_TEXTS
+from handlers.partner.codec import CaseButton, CasePress
+from handlers.texts import Html, T, plain, t
+from reports.deadlines import ResponseTarget
+from reports.models import Language, Report, ReportStatus
+from reports.workflow import CaseAction, allowed_actions
+
+PARTNER_LANGUAGE = Language.NL
+"""Partner chats read Dutch."""
+
+_UNITS = {"m": "min.", "h": "uur", "d": "dagen", "wd": "werkdag(en)"}
+_DAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
+
+
+def target_text(target: ResponseTarget) -> str:
+    """Say a response target in words: "2 uur", "1 werkdag(en)"."""
+    return f"{target.amount} {_UNITS.get(target.unit, target.unit)}"
+
+
+def status_line(
+    report: Report,
+    config: MunicipalityConfig,
+    forwarded_to: str | None = None,
+    forwarded_by: str | None = None,
+) -> str:
+    """Say in the partner chat where the report stands and who has it (or handed it over)."""
+    lang = PARTNER_LANGUAGE
+    if forwarded_to is not None:
+        partner = config.partner(forwarded_to)
+        label = partner.name(lang) if partner else forwarded_to
+        return plain(T.P_STATUS_FORWARDED, lang, partner=label, name=forwarded_by or "?")
+    name = report.claimed_by_name or "?"
+    texts = {
+        ReportStatus.NEW: T.P_STATUS_ROUTED,
+        ReportStatus.ROUTED: T.P_STATUS_ROUTED,
+        ReportStatus.REOPENED: T.P_STATUS_REOPENED,
+        ReportStatus.IN_PROGRESS: T.P_STATUS_CLAIMED,
+        ReportStatus.WAITING_FOR_RESIDENT: T.P_STATUS_WAITING,
+        ReportStatus.RESOLVED: T.P_STATUS_RESOLVED,
+        ReportStatus.REJECTED: T.P_STATUS_REJECTED,
+        ReportStatus.CANCELLED: T.P_STATUS_CANCELLED,
+    }
+    return plain(texts[report.status], lang, name=name, closing=report.closing_text or "")
+
+
+def notification_text(
+    report: Report,
+    config: MunicipalityConfig,
+    *,
+    badge: str = "",
+    reporter: str | None = None,
+    forwarded_to: str | None = None,
+    forwarded_by: str | None = None,
+) -> str:
+    """Render the notification of a report for a partner chat (HTML).
+
+    With `forwarded_to` it is the notification as the chat that forwarded the report keeps it.
+    """
+    lang = PARTNER_LANGUAGE
+    category = config.category(report.category_id)
+    hood = report.location.neighbourhood
+    place_key = T.P_PLACE_POINT if report.location.has_point else T.P_PLACE_AREA
+    lead = config.partner(report.lead_partner or "")
+    target = lead.response_target(report.category_id) if lead else ResponseTarget.parse("1wd")
+    due = report.due_at.astimezone(config.municipality.zone) if report.due_at else None
+    who = (
+        t(T.P_REPORTER_CONTACT, lang, name=Html(reporter))
+        if reporter is not None
+        else t(T.P_REPORTER_ANONYMOUS, lang)
+    )
+    return t(
+        T.P_NOTIFICATION,
+        lang,
+        badge=Html(f"{badge}\n" if badge else ""),
+        reference=report.reference,
+        category=category.name(lang) if category else report.category_id,
+        place=t(place_key, lang, buurt=hood.buurt_name, wijk=hood.wijk_name),
+        timing=plain(TIMING_TEXTS[report.timing], lang),
+        due=f"{_DAYS[due.weekday()]} {due:%d-%m %H:%M}" if due else "-",
+        target=target_text(target),
+        reporter=Html(who),
+        description=report.description,
+        status=status_line(report, config, forwarded_to, forwarded_by),
+    )
+
+
+def _button(label: T, report_id: int, button: CaseButton, value: str = "") -> InlineKeyboardButton:
+    data = CasePress(report_id, button, value).encode()
+    return InlineKeyboardButton(plain(label, PARTNER_LANGUAGE), callback_data=data)
+
+
+def case_buttons(report: Report) -> InlineKeyboardMarkup | None:
+    """Offer the actions the workflow allows now; None when nothing is left to do."""
+    allowed = allowed_actions(report.status)
+    rid = report.id
+    first: list[InlineKeyboardButton] = []
+    second: list[InlineKeyboardButton] = []
+    if CaseAction.CLAIM in allowed:
+        first.append(_button(T.P_BTN_CLAIM, rid, CaseButton.CLAIM))
+    if CaseAction.RESOLVE in allowed:
+        first.append(_button(T.P_BTN_RESOLVE, rid, CaseButton.RESOLVE_MENU))
+    if CaseAction.ASK_RESIDENT in allowed:
+        first.append(_button(T.P_BTN_ASK, rid, CaseButton.ASK))
+    if CaseAction.FORWARD in allowed:
+        second.append(_button(T.P_BTN_FORWARD, rid, CaseButton.FORWARD_MENU))
+    if CaseAction.NOT_OURS in allowed:
+        second.append(_button(T.P_BTN_NOT_OURS, rid, CaseButton.NOT_OURS))
+    rows = [row for row in (first, second) if row]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def closing_buttons(report: Report, config: MunicipalityConfig) -> InlineKeyboardMarkup:
+    """Offer the standard closing texts, an own text, and the way back."""
+    rows = [
+        [
+            InlineKeyboardButton(
+                text.label,
+                callback_data=CasePress(report.id, CaseButton.RESOLVE_WITH, text.id).encode(),
+            )
+        ]
+        for text in config.closing_texts
+    ]
+    rows.append(
+        [
+            _button(T.P_BTN_OWN_TEXT, report.id, CaseButton.RESOLVE_OWN),
+            _button(T.P_BTN_BACK, report.id, CaseButton.BACK),
+        ]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+def partner_buttons(report: Report, config: MunicipalityConfig) -> InlineKeyboardMarkup:
+    """Offer every other partner to forward the report to, and the way back."""
+    buttons = [
+        InlineKeyboardButton(
+            partner.name(PARTNER_LANGUAGE),
+            callback_data=CasePress(report.id, CaseButton.FORWARD_TO, partner.id).encode(),
+        )
+        for partner in config.partners
+        if partner.id != report.lead_partner
+    ]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    rows.append([_button(T.P_BTN_BACK, report.id, CaseButton.BACK)])
+    return InlineKeyboardMarkup(rows)
