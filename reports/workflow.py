@@ -22,6 +22,7 @@ scheduler; `reopen` the survey or the coordinator; `cancel` the resident or the 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -108,3 +109,19 @@ def allowed_actions(status: ReportStatus) -> frozenset[CaseAction]:
 def is_open(status: ReportStatus) -> bool:
     """Return whether someone still has to act on a report in this status."""
     return status not in FINAL_STATUSES
+
+
+def handover(due: datetime | None) -> dict[str, object]:
+    """Return the case changes of handing a report (again) to a lead partner to pick up.
+
+    Forwarding and reopening both do this: the report gets the lead partner's new response
+    target `due`, nobody has claimed it, and it has been neither reminded nor escalated yet.
+    """
+    return {
+        "due_at": due,
+        "claimed_by": None,
+        "claimed_by_name": None,
+        "claimed_at": None,
+        "reminded_at": None,
+        "escalated_at": None,
+    }
