@@ -18,16 +18,15 @@ from handlers.chain import report_unreachable
 from handlers.escalation import escalate_overdue
 from handlers.jobs import expire_drafts
 from handlers.messages import TelegramMessages
-from handlers.proactive import resident_unreachable
+from handlers.proactive.jobs import expire_surveys, send_digests
 from handlers.services import SERVICES_KEY, Services
 from handlers.setup import publish_commands, register
-from handlers.survey import expire_surveys
-from handlers.tips import send_digests
 from reports.categories import UrgencyDetector
 from reports.clock import Clock, SystemClock
 from reports.locating import LocationResolver
 from reports.neighbourhoods import NeighbourhoodMap
 from reports.places import PlaceIndex, PostcodeTable
+from services.preferences import resident_unreachable
 from storage.cases import CaseRepository
 from storage.database import Database
 from storage.digests import DigestRepository

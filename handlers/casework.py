@@ -25,13 +25,15 @@ from handlers.chain_view import (
 )
 from handlers.common import one_at_a_time
 from handlers.services import Services, services
-from handlers.survey import Surveys
 from handlers.texts import Html, T, plain, t
 from reports.kinds import ActorKind
 from reports.models import Report, ReportStatus
 from reports.workflow import CaseAction
-from storage.cases import Actor, CaseConflict, linked_chats
+from services.scheduling import Scheduler
+from storage.cases import Actor, CaseConflict, CaseStore, linked_chats
 from storage.database import Session
+from storage.outbox import OutboxStore
+from storage.uow import Work
 
 log = logging.getLogger(__name__)
 
@@ -203,7 +205,8 @@ class Casework:
             await self.chain.tell_resident(
                 session, updated, T.R_RESOLVED, self.now, closing=closing
             )
-            await Surveys(self.svc).schedule(session, updated, self.now)
+            work = Work(session, CaseStore(session), OutboxStore(session))  # transitional
+            await Scheduler(self.svc.config, self.svc.messages).survey(work, updated, self.now)
 
         changes: dict[str, object] = {"resolved_at": self.now, "closing_text": closing}
         if report.claimed_by is None:

@@ -12,11 +12,11 @@ from telegram.ext import ContextTypes
 from handlers import keyboards
 from handlers.callbacks import Action, Button
 from handlers.common import ReplyMarkup, close_question, replace_buttons, send
-from handlers.followup import Followups
+from handlers.proactive.followup import take_addition
+from handlers.proactive.survey import take_comment
 from handlers.relay import relay_answer
 from handlers.services import Services, language_of, services
 from handlers.summary import location_line, render_summary
-from handlers.survey import Surveys
 from handlers.texts import Html, T, plain, t
 from reports.locating import Choose, Found, NotFound, Outside, Resolution, Unavailable
 from reports.models import Draft, Language, LocationSource, Step, Timing
@@ -207,7 +207,7 @@ class Conversation:
                 return
             if await self.add_to_report(message):
                 return
-            comment = await Surveys(self.svc).take_comment(self.user.id, message, self.language)
+            comment = await take_comment(self.svc, self.user.id, message, self.language)
             if comment is not None:
                 await self.say(comment)
                 return
@@ -341,7 +341,7 @@ class Conversation:
 
     async def add_to_report(self, message: Message) -> bool:
         """Add a text or photo to the report whose follow-up asked for more; say so."""
-        added = await Followups(self.svc).take_addition(self.user.id, message, self.language)
+        added = await take_addition(self.svc, self.user.id, message, self.language)
         if added is None:
             return False
         await self.say(added)

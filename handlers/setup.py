@@ -18,12 +18,11 @@ from handlers import (
     commands,
     coordination,
     fallbacks,
-    followup,
     linking,
     proactive,
-    survey,
-    tips,
 )
+from handlers.proactive.stop import stop_command
+from handlers.proactive.tips import tips_command
 from handlers.texts import T, plain
 from reports.models import Language
 
@@ -49,8 +48,8 @@ CALLBACKS = {
     "taal": commands.language,
     "privacy": commands.privacy,
     "vergeetmij": commands.forget,
-    "tips": tips.tips_command,
-    "stop": proactive.stop_command,
+    "tips": tips_command,
+    "stop": stop_command,
 }
 
 
@@ -58,9 +57,6 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Add every resident handler; anything unexpected still gets an answer."""
     private = filters.ChatType.PRIVATE
     fresh = filters.UpdateType.MESSAGE
-    # Before anything else: /start, or any message of a resident who had blocked the bot,
-    # turns proactive messages on again (handlers in group -1 run first, then the others).
-    application.add_handler(MessageHandler(private & fresh, proactive.welcome_back), group=-1)
     for dutch, english, _ in COMMANDS:
         names = sorted({dutch, english})
         # Edited commands fall through to the edited-message answer instead of running again.
@@ -72,12 +68,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("open", coordination.open_reports, filters=fresh))
     application.add_handler(CommandHandler("melding", coordination.report_details, filters=fresh))
     application.add_handler(CallbackQueryHandler(casework.case_button, pattern=r"^p:"))
-    application.add_handler(CallbackQueryHandler(followup.followup_button, pattern=r"^f:"))
-    application.add_handler(CallbackQueryHandler(survey.survey_button, pattern=r"^s:"))
-    application.add_handler(CallbackQueryHandler(tips.wijk_button, pattern=r"^tw:"))
-    application.add_handler(
-        CallbackQueryHandler(proactive.stop_button, pattern=f"^{proactive.STOP_DATA}$")
-    )
+    proactive.register(application)
     application.add_handler(CallbackQueryHandler(commands.button))
     application.add_handler(
         MessageHandler(private & fresh & (filters.LOCATION | filters.VENUE), fallbacks.location)
