@@ -16,18 +16,17 @@ from config.municipality import MunicipalityConfig
 from config.settings import Settings
 from handlers.coordinator.escalation import escalate_overdue
 from handlers.messages import TelegramMessages
-from handlers.proactive import resident_unreachable
+from handlers.proactive.jobs import expire_surveys, send_digests
 from handlers.resident.jobs import expire_drafts
 from handlers.services import SERVICES_KEY, Services
 from handlers.setup import publish_commands, register
-from handlers.survey import expire_surveys
 from handlers.texts import languages
-from handlers.tips import send_digests
 from reports.clock import Clock, SystemClock
 from reports.locating import LocationResolver
 from reports.neighbourhoods import NeighbourhoodMap
 from reports.places import PlaceIndex, PostcodeTable
 from services.coordination import report_unreachable
+from services.preferences import resident_unreachable
 from storage.database import Database
 from storage.outbox import OutboxRepository
 

@@ -23,6 +23,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from services.ports import Rendered
+
 log = logging.getLogger(__name__)
 
 ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply
@@ -48,6 +50,14 @@ def one_at_a_time(handler: Handler) -> Handler:
             await handler(update, context)
 
     return wrapper
+
+
+def html_message(text: str, keyboard: InlineKeyboardMarkup | None = None) -> Rendered:
+    """Return a sendMessage call with an HTML text and, when given, its buttons."""
+    params: dict[str, object] = {"text": text, "parse_mode": "HTML"}
+    if keyboard is not None:
+        params["reply_markup"] = keyboard.to_dict()
+    return Rendered(params)
 
 
 async def send(

@@ -8,18 +8,16 @@ of the handlers that answer its buttons.
 from __future__ import annotations
 
 import html
-
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from datetime import datetime
 
 from config.municipality import MunicipalityConfig
+from handlers.common import html_message
 from handlers.coordinator.messages import CoordinatorMessages
-from handlers.followup import followup_keyboard
 from handlers.partner.messages import PartnerMessages
 from handlers.partner.view import PARTNER_LANGUAGE, case_buttons, notification_text
-from handlers.proactive import stop_row
-from handlers.texts import Html, T, plain, t
+from handlers.proactive.messages import ProactiveMessages
+from handlers.texts import Html, T, t
 from reports.models import Language, Report
-from reports.survey import SurveyPress
 from services.ports import Badge, Rendered, Reporter, ResidentNews
 
 NEWS = {
@@ -30,21 +28,13 @@ NEWS = {
 }
 
 
-def html_message(text: str, keyboard: InlineKeyboardMarkup | None = None) -> Rendered:
-    """Return a sendMessage call with an HTML text and, when given, its buttons."""
-    params: dict[str, object] = {"text": text, "parse_mode": "HTML"}
-    if keyboard is not None:
-        params["reply_markup"] = keyboard.to_dict()
-    return Rendered(params)
-
-
 def mention(user_id: int, first_name: str, username: str | None = None) -> Html:
     """Return a tap-to-open mention of a Telegram user."""
     handle = f" (@{html.escape(username)})" if username else ""
     return Html(f'<a href="tg://user?id={user_id}">{html.escape(first_name)}</a>{handle}')
 
 
-class TelegramMessages(PartnerMessages, CoordinatorMessages):
+class TelegramMessages(PartnerMessages, CoordinatorMessages, ProactiveMessages):
     """Render every message the use cases queue, as Bot API calls."""
 
     def __init__(self, config: MunicipalityConfig) -> None:
@@ -62,9 +52,13 @@ class TelegramMessages(PartnerMessages, CoordinatorMessages):
         category = self.config.category(category_id)
         return category.name(language) if category else category_id
 
-    def local_date(self, report: Report) -> str:
-        """Return the day a report was made, as residents read it: "01-12-2026"."""
-        return f"{report.created_at.astimezone(self.config.municipality.zone):%d-%m-%Y}"
+    def local_date(self, moment: datetime) -> str:
+        """Return a moment's day as residents read it: "01-12-2026"."""
+        return f"{moment.astimezone(self.config.municipality.zone):%d-%m-%Y}"
+
+    def local_time(self, moment: datetime) -> str:
+        """Return a moment as partners read it: "01-12-2026 14:30"."""
+        return f"{moment.astimezone(self.config.municipality.zone):%d-%m-%Y %H:%M}"
 
     # --- the chain ---------------------------------------------------------------------------
 
@@ -100,52 +94,3 @@ class TelegramMessages(PartnerMessages, CoordinatorMessages):
         partner = self.partner_name(report.lead_partner, language)
         text = t(NEWS[news], language, reference=report.reference, partner=partner, **values)
         return html_message(text)
-
-    # --- proactive ---------------------------------------------------------------------------
-
-    def followup_question(self, report: Report, number: int) -> Rendered:
-        """Render the n-th "is it still going on?" question with its answer buttons."""
-        language = report.language
-        text = t(
-            T.R_FOLLOWUP_QUESTION,
-            language,
-            date=self.local_date(report),
-            reference=report.reference,
-            category=self.category_name(report.category_id, language),
-            buurt=report.location.neighbourhood.buurt_name,
-        )
-        return html_message(text, followup_keyboard(report.id, number, language))
-
-    def survey_question(self, report: Report) -> Rendered:
-        """Render the first survey question ("were you satisfied?") with its buttons."""
-        language = report.language
-        text = t(
-            T.R_SURVEY_QUESTION,
-            language,
-            reference=report.reference,
-            category=self.category_name(report.category_id, language),
-            buurt=report.location.neighbourhood.buurt_name,
-        )
-        answers = [
-            InlineKeyboardButton(
-                plain(T.BTN_SURVEY_YES, language),
-                callback_data=SurveyPress(report.id, satisfied=True).encode(),
-            ),
-            InlineKeyboardButton(
-                plain(T.BTN_SURVEY_NO, language),
-                callback_data=SurveyPress(report.id, satisfied=False).encode(),
-            ),
-        ]
-        return html_message(text, InlineKeyboardMarkup([answers, stop_row(language)]))
-
-    def tip(self, report: Report, tip: str) -> Rendered:
-        """Render a prevention tip after a report."""
-        language = report.language
-        text = t(
-            T.R_TIP,
-            language,
-            reference=report.reference,
-            category=self.category_name(report.category_id, language),
-            tip=tip,
-        )
-        return html_message(text, InlineKeyboardMarkup([stop_row(language)]))

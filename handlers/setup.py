@@ -7,22 +7,19 @@ from typing import Any
 from telegram import Bot, BotCommand, BotCommandScopeAllPrivateChats
 from telegram.ext import (
     Application,
-    CallbackQueryHandler,
     CommandHandler,
-    MessageHandler,
     filters,
 )
 
 from handlers import (
     coordinator,
-    followup,
     partner,
     proactive,
     resident,
-    survey,
-    tips,
 )
 from handlers.errors import on_error
+from handlers.proactive.stop import stop_command
+from handlers.proactive.tips import tips_command
 from handlers.resident import commands
 from handlers.texts import T, languages, plain
 from reports.models import Language
@@ -49,8 +46,8 @@ CALLBACKS = {
     "taal": commands.language,
     "privacy": commands.privacy,
     "vergeetmij": commands.forget,
-    "tips": tips.tips_command,
-    "stop": proactive.stop_command,
+    "tips": tips_command,
+    "stop": stop_command,
 }
 
 
@@ -59,20 +56,12 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     coordinator.register(application)
     private = filters.ChatType.PRIVATE
     fresh = filters.UpdateType.MESSAGE
-    # Before anything else: /start, or any message of a resident who had blocked the bot,
-    # turns proactive messages on again (handlers in group -1 run first, then the others).
-    application.add_handler(MessageHandler(private & fresh, proactive.welcome_back), group=-1)
     for dutch, english, _ in COMMANDS:
         names = sorted({dutch, english})
         # Edited commands fall through to the edited-message answer instead of running again.
         application.add_handler(CommandHandler(names, CALLBACKS[dutch], filters=private & fresh))
     partner.register(application)
-    application.add_handler(CallbackQueryHandler(followup.followup_button, pattern=r"^f:"))
-    application.add_handler(CallbackQueryHandler(survey.survey_button, pattern=r"^s:"))
-    application.add_handler(CallbackQueryHandler(tips.wijk_button, pattern=r"^tw:"))
-    application.add_handler(
-        CallbackQueryHandler(proactive.stop_button, pattern=f"^{proactive.STOP_DATA}$")
-    )
+    proactive.register(application)
     resident.register(application)
     application.add_error_handler(on_error)
 

@@ -8,7 +8,7 @@ and the report is open. Every question waits out the quiet hours (see `SendPolic
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from reports.schedule import Duration, SendPolicy
@@ -66,3 +66,8 @@ def extended_description(description: str, addition: str, max_chars: int) -> str
     if room < MIN_ADDITION_CHARS:
         return None
     return f"{description}\n\n{addition[: room - 1]}…"
+
+
+def dated(addition: str, day: date) -> str:
+    """Return an addition as it joins the description, with the day it came: "[01-12-2026] …"."""
+    return f"[{day:%d-%m-%Y}] {addition}"

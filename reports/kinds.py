@@ -18,7 +18,9 @@ class OutboxKind(StrEnum):
     NOTIFICATION_INFORM = "notification.inform"
     RESIDENT_UPDATE = "resident.update"
     RELAY_ANSWER = "relay.answer"
-    RELAY_FOLLOWUP = "relay.followup"
+    RELAY_FOLLOWUP_ONGOING = "relay.followup.ongoing"
+    RELAY_FOLLOWUP_SOLVED = "relay.followup.solved"
+    RELAY_FOLLOWUP_ADDITION = "relay.followup.addition"
     RELAY_FOLLOWUP_PHOTO = "relay.followup.photo"
     RELAY_REOPENED = "relay.survey.reopen"
     REMINDER = "case.reminder"
@@ -42,6 +44,7 @@ class CaseRole(StrEnum):
     PROMPT = "prompt"
     ANSWER = "answer"
     FOLLOWUP = "followup"
+    SURVEY = "survey"
 
 
 class ActorKind(StrEnum):

@@ -112,10 +112,10 @@ def is_open(status: ReportStatus) -> bool:
 
 
 def handover(due: datetime | None) -> dict[str, object]:
-    """Return the changes that give a report to its lead partner afresh (forward, reopen).
+    """Return the case changes of handing a report (again) to a lead partner to pick up.
 
-    The lead gets a new deadline (`due`, from its response target), nobody has claimed the
-    report yet, and no reminder or escalation has been sent for it.
+    Forwarding and reopening both do this: the report gets the lead partner's new response
+    target `due`, nobody has claimed it, and it has been neither reminded nor escalated yet.
     """
     return {
         "due_at": due,

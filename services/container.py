@@ -46,8 +46,6 @@ class Services:
     digests: DigestRepository
     languages: tuple[Language, ...]
     """The languages residents can read Meldbot in (one text catalogue each), Dutch first."""
-    wake_sender: Callable[[], None]
-    """Transitional: wake the dispatcher after writing outside a unit of work."""
 
     @classmethod
     def create(
@@ -81,7 +79,6 @@ class Services:
             surveys=SurveyRepository(database),
             digests=DigestRepository(database),
             languages=languages,
-            wake_sender=wake,
         )
 
     async def language_of(self, user_id: int | None, client_language: str | None) -> Language:

@@ -7,12 +7,14 @@ the Telegram adapter's business. It implements `Messages`, and the composition r
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
-from reports.models import Report
+from config.municipality import SurveyReason
+from reports.models import Language, Report
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,30 @@ class ChainMessages(Protocol):
         ...
 
 
+class FollowupNews(StrEnum):
+    """What a lead partner hears about a resident's answer to a follow-up."""
+
+    ONGOING = "ongoing"
+    SOLVED = "solved"
+
+
+@dataclass(frozen=True)
+class Digest:
+    """One period of a wijk for a subscriber: counts only, never a report's details."""
+
+    language: Language
+    wijk: str
+    """The wijk's short name."""
+    since: datetime
+    until: datetime
+    per_category: Mapping[str, int]
+    """Reports per category id, busiest first."""
+    resolved: int
+    tip: str | None
+
+
 class ProactiveMessages(Protocol):
-    """Render what Meldbot sends residents on its own initiative."""
+    """Render what Meldbot sends residents on its own initiative, and what partners hear of it."""
 
     def followup_question(self, report: Report, number: int) -> Rendered:
         """Render the n-th "is it still going on?" question with its answer buttons."""
@@ -80,6 +104,22 @@ class ProactiveMessages(Protocol):
 
     def tip(self, report: Report, tip: str) -> Rendered:
         """Render a prevention tip after a report."""
+        ...
+
+    def digest(self, digest: Digest) -> Rendered:
+        """Render a subscriber's digest of their wijk."""
+        ...
+
+    def followup_news(self, report: Report, news: FollowupNews) -> Rendered:
+        """Render the lead partner's message about a follow-up answer (with the recurrences)."""
+        ...
+
+    def addition(self, report: Report, text: str, photo_file_id: str | None) -> Rendered:
+        """Render the resident's addition for the partner chat: a text, or a photo with it."""
+        ...
+
+    def reopened(self, report: Report, reason: SurveyReason) -> Rendered:
+        """Render the lead partner's message that the resident reopened the report (new due)."""
         ...
 
 

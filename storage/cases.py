@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -57,7 +57,6 @@ RESIDENT = Actor(ActorKind.RESIDENT)
 
 
 Changes = Mapping[str, Any]
-AfterChange = Callable[[Session, Report], Awaitable[None]]
 
 _CHANGEABLE = frozenset(
     {
@@ -104,7 +103,6 @@ class CaseRepository:
         changes: Changes | None = None,
         detail: str | None = None,
         allowed_from: Iterable[ReportStatus] | None = None,
-        after: AfterChange | None = None,
     ) -> Report:
         """Apply an action in its own transaction (see `CaseStore.act`); prefer a unit of work."""
         async with self._db.transaction() as session:
@@ -117,8 +115,6 @@ class CaseRepository:
                 detail=detail,
                 allowed_from=allowed_from,
             )
-            if after is not None:
-                await after(session, updated)
         return updated
 
     async def note(
@@ -130,15 +126,12 @@ class CaseRepository:
         *,
         changes: Changes | None = None,
         detail: str | None = None,
-        after: AfterChange | None = None,
     ) -> Report:
         """Record a note in its own transaction (see `CaseStore.note`); prefer a unit of work."""
         async with self._db.transaction() as session:
             updated = await CaseStore(session).note(
                 report_id, actor, action, now, changes=changes, detail=detail
             )
-            if after is not None:
-                await after(session, updated)
         return updated
 
     async def events(self, report_id: int) -> list[CaseEvent]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -34,9 +33,6 @@ class WijkCounts:
         return sum(self.per_category.values())
 
 
-Deliver = Callable[[Session, Subscription, WijkCounts], Awaitable[None]]
-
-
 class DigestRepository:
     """Subscribe, unsubscribe and move subscriptions on once their digest was queued."""
 
@@ -56,13 +52,7 @@ class DigestRepository:
     ) -> None:
         """Subscribe a resident to a wijk (again): the first digest covers now until first_at."""
         async with self._db.transaction() as session:
-            await session.execute(
-                "INSERT INTO digest_subscriptions (user_id, wijk_code, since, next_at,"
-                " subscribed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
-                " wijk_code = excluded.wijk_code, since = excluded.since,"
-                " next_at = excluded.next_at, subscribed_at = excluded.subscribed_at",
-                (user_id, wijk_code, to_text(now), to_text(first_at), to_text(now)),
-            )
+            await subscribe(session, user_id, wijk_code, now, first_at)
 
     async def unsubscribe(self, user_id: int) -> bool:
         """End a resident's subscription; False when there was none."""
@@ -72,38 +62,53 @@ class DigestRepository:
     async def latest_wijk(self, user_id: int) -> str | None:
         """Return the wijk of the resident's latest report, or None."""
         async with self._db.read() as session:
-            value = await session.fetch_value(
-                "SELECT wijk_code FROM reports WHERE user_id = ?"
-                " ORDER BY created_at DESC, id DESC LIMIT 1",
-                (user_id,),
-            )
-        return None if value is None else str(value)
+            return await latest_wijk(session, user_id)
 
     async def due(self, now: datetime) -> list[Subscription]:
         """Return the subscriptions whose next digest fell due."""
         async with self._db.read() as session:
-            rows = await session.fetch_all(
-                "SELECT * FROM digest_subscriptions WHERE next_at <= ? ORDER BY next_at, user_id",
-                (to_text(now),),
-            )
-        return [_subscription(row) for row in rows]
+            return await due_subscriptions(session, now)
 
-    async def deliver(self, due: Subscription, next_at: datetime, deliver: Deliver) -> bool:
-        """Move a due subscription on by one period and queue its digest, in one transaction.
 
-        False (nothing queued) when the subscription changed or another sweep was first.
-        """
-        async with self._db.transaction() as session:
-            moved = await session.execute(
-                "UPDATE digest_subscriptions SET since = next_at, next_at = ?"
-                " WHERE user_id = ? AND next_at = ? AND wijk_code = ?",
-                (to_text(next_at), due.user_id, to_text(due.next_at), due.wijk_code),
-            )
-            if moved != 1:
-                return False
-            counts = await wijk_counts(session, due.wijk_code, due.since, due.next_at)
-            await deliver(session, due, counts)
-        return True
+async def subscribe(
+    session: Session, user_id: int, wijk_code: str, now: datetime, first_at: datetime
+) -> None:
+    """Subscribe a resident to a wijk (again): the first digest covers now until first_at."""
+    await session.execute(
+        "INSERT INTO digest_subscriptions (user_id, wijk_code, since, next_at,"
+        " subscribed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
+        " wijk_code = excluded.wijk_code, since = excluded.since,"
+        " next_at = excluded.next_at, subscribed_at = excluded.subscribed_at",
+        (user_id, wijk_code, to_text(now), to_text(first_at), to_text(now)),
+    )
+
+
+async def latest_wijk(session: Session, user_id: int) -> str | None:
+    """Return the wijk of the resident's latest report, or None, within a transaction."""
+    value = await session.fetch_value(
+        "SELECT wijk_code FROM reports WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT 1",
+        (user_id,),
+    )
+    return None if value is None else str(value)
+
+
+async def due_subscriptions(session: Session, now: datetime) -> list[Subscription]:
+    """Return the subscriptions whose next digest fell due, within a transaction."""
+    rows = await session.fetch_all(
+        "SELECT * FROM digest_subscriptions WHERE next_at <= ? ORDER BY next_at, user_id",
+        (to_text(now),),
+    )
+    return [_subscription(row) for row in rows]
+
+
+async def move_on(session: Session, due: Subscription, next_at: datetime) -> bool:
+    """Move a due subscription on by one period; False when it changed meanwhile."""
+    moved = await session.execute(
+        "UPDATE digest_subscriptions SET since = next_at, next_at = ?"
+        " WHERE user_id = ? AND next_at = ? AND wijk_code = ?",
+        (to_text(next_at), due.user_id, to_text(due.next_at), due.wijk_code),
+    )
+    return moved == 1
 
 
 async def unsubscribe(session: Session, user_id: int) -> int:

@@ -70,14 +70,34 @@ class FollowupRepository:
     async def awaiting_addition(self, user_id: int, now: datetime) -> Followup | None:
         """Return the follow-up whose "add information" waits for this resident's message."""
         async with self._db.read() as session:
-            row = await session.fetch_one(
-                f"SELECT {_COLUMNS} {_FROM} JOIN reports AS r ON r.id = f.report_id"
-                " WHERE r.user_id = ? AND f.awaiting_until > ?"
-                " AND r.status NOT IN ('resolved', 'cancelled')"
-                " ORDER BY f.answered_at DESC LIMIT 1",
-                (user_id, to_text(now)),
-            )
-        return None if row is None else _followup(row)
+            return await awaiting_addition(session, user_id, now)
+
+
+async def awaiting_addition(session: Session, user_id: int, now: datetime) -> Followup | None:
+    """Return the follow-up whose "add information" waits for this resident, in a transaction."""
+    row = await session.fetch_one(
+        f"SELECT {_COLUMNS} {_FROM} JOIN reports AS r ON r.id = f.report_id"
+        " WHERE r.user_id = ? AND f.awaiting_until > ?"
+        " AND r.status NOT IN ('resolved', 'cancelled')"
+        " ORDER BY f.answered_at DESC LIMIT 1",
+        (user_id, to_text(now)),
+    )
+    return None if row is None else _followup(row)
+
+
+async def lead_message(session: Session, report_id: int) -> tuple[str, int, int] | None:
+    """Return (partner, chat, message id) of the report's latest sent lead notification.
+
+    Answers to follow-ups and surveys go to that chat as replies to that message.
+    """
+    row = await session.fetch_one(
+        "SELECT c.partner_id, c.chat_id, COALESCE(c.message_id, o.message_id) AS mid"
+        " FROM case_messages AS c LEFT JOIN outbox AS o ON o.id = c.outbox_id"
+        " WHERE c.report_id = ? AND c.role = 'lead'"
+        " AND COALESCE(c.message_id, o.message_id) IS NOT NULL ORDER BY c.id DESC LIMIT 1",
+        (report_id,),
+    )
+    return None if row is None else (row["partner_id"], row["chat_id"], row["mid"])
 
 
 async def add_followup(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from reports.models import (
@@ -56,14 +55,10 @@ class ReportRepository:
         *,
         prefix: str,
         now: datetime,
-        after: Callable[[Session, Report], Awaitable[Report]] | None = None,
     ) -> Report:
         """Commit a draft in its own transaction (see `commit_draft`); prefer a unit of work."""
         async with self._db.transaction() as session:
-            report = await commit_draft(session, draft, prefix=prefix, now=now)
-            if after is not None:
-                report = await after(session, report)
-        return report
+            return await commit_draft(session, draft, prefix=prefix, now=now)
 
     async def get_by_reference(self, reference: str) -> Report | None:
         """Return the report with this reference, or None."""

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from reports.models import Language
 from storage.database import Database, Session
-from storage.outbox import OutboxRepository
+from storage.outbox import OutboxStore
 from storage.timestamps import to_text
 
 
@@ -27,10 +27,7 @@ class ResidentRepository:
     async def language(self, user_id: int) -> Language | None:
         """Return the language the resident chose, or None if they never chose one."""
         async with self._db.read() as session:
-            value = await session.fetch_value(
-                "SELECT language FROM residents WHERE user_id = ?", (user_id,)
-            )
-        return None if value is None else Language(value)
+            return await chosen_language(session, user_id)
 
     async def set_language(self, user_id: int, language: Language | None, now: datetime) -> None:
         """Record the resident's language choice (None: follow Telegram's language again)."""
@@ -52,20 +49,9 @@ class ResidentRepository:
         A resident who stopped them keeps the reason STOP when they later block the bot, so
         that writing again does not turn them back on.
         """
-        stamp = to_text(now)
         async with self._db.transaction() as session:
-            before = await proactive_off(session, user_id)
-            kept = OptOut.STOP if OptOut.STOP in (before, reason) else reason
-            await session.execute(
-                "INSERT INTO residents (user_id, language, created_at, updated_at,"
-                " proactive_off, proactive_off_at) VALUES (?, NULL, ?, ?, ?, ?)"
-                " ON CONFLICT (user_id) DO UPDATE SET proactive_off = excluded.proactive_off,"
-                " proactive_off_at = excluded.proactive_off_at, updated_at = excluded.updated_at",
-                (user_id, stamp, stamp, kept.value, stamp),
-            )
-            cancelled = await OutboxRepository(self._db).cancel_proactive(
-                now, chat_id=user_id, session=session
-            )
+            before = await turn_proactive_off(session, user_id, reason, now)
+            cancelled = await OutboxStore(session).cancel_proactive(now, chat_id=user_id)
         return before, cancelled
 
     async def opt_in(
@@ -76,15 +62,7 @@ class ResidentRepository:
         With `only`, they are turned on only when they were off for that reason.
         """
         async with self._db.transaction() as session:
-            before = await proactive_off(session, user_id)
-            if before is None or (only is not None and before is not only):
-                return None
-            await session.execute(
-                "UPDATE residents SET proactive_off = NULL, proactive_off_at = NULL,"
-                " updated_at = ? WHERE user_id = ?",
-                (to_text(now), user_id),
-            )
-        return before
+            return await turn_proactive_on(session, user_id, now, only=only)
 
     async def proactive_off(self, user_id: int) -> OptOut | None:
         """Return why the resident gets no proactive messages, or None when they do."""
@@ -98,3 +76,50 @@ async def proactive_off(session: Session, user_id: int) -> OptOut | None:
         "SELECT proactive_off FROM residents WHERE user_id = ?", (user_id,)
     )
     return None if value is None else OptOut(value)
+
+
+async def chosen_language(session: Session, user_id: int) -> Language | None:
+    """Return the language the resident chose, within a transaction; None if they never chose."""
+    value = await session.fetch_value(
+        "SELECT language FROM residents WHERE user_id = ?", (user_id,)
+    )
+    return None if value is None else Language(value)
+
+
+async def turn_proactive_off(
+    session: Session, user_id: int, reason: OptOut, now: datetime
+) -> OptOut | None:
+    """Record that a resident gets no proactive messages; return why they were off before.
+
+    A resident who stopped them keeps the reason STOP when they later block the bot, so that
+    writing again does not turn them back on. Cancelling the pending ones is the caller's.
+    """
+    stamp = to_text(now)
+    before = await proactive_off(session, user_id)
+    kept = OptOut.STOP if OptOut.STOP in (before, reason) else reason
+    await session.execute(
+        "INSERT INTO residents (user_id, language, created_at, updated_at,"
+        " proactive_off, proactive_off_at) VALUES (?, NULL, ?, ?, ?, ?)"
+        " ON CONFLICT (user_id) DO UPDATE SET proactive_off = excluded.proactive_off,"
+        " proactive_off_at = excluded.proactive_off_at, updated_at = excluded.updated_at",
+        (user_id, stamp, stamp, kept.value, stamp),
+    )
+    return before
+
+
+async def turn_proactive_on(
+    session: Session, user_id: int, now: datetime, *, only: OptOut | None = None
+) -> OptOut | None:
+    """Let Meldbot write first again; return why it could not, or None if nothing changed.
+
+    With `only`, proactive messages are turned on only when they were off for that reason.
+    """
+    before = await proactive_off(session, user_id)
+    if before is None or (only is not None and before is not only):
+        return None
+    await session.execute(
+        "UPDATE residents SET proactive_off = NULL, proactive_off_at = NULL,"
+        " updated_at = ? WHERE user_id = ?",
+        (to_text(now), user_id),
+    )
+    return before

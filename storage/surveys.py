@@ -52,30 +52,43 @@ class SurveyRepository:
     async def get(self, report_id: int) -> Survey | None:
         """Return the survey of a report, or None."""
         async with self._db.read() as session:
-            row = await session.fetch_one(
-                f"SELECT {_COLUMNS} {_FROM} WHERE s.report_id = ?", (report_id,)
-            )
-        return None if row is None else _survey(row)
+            return await load_survey(session, report_id)
 
     async def awaiting_comment(self, user_id: int, now: datetime) -> Survey | None:
         """Return the survey whose free text waits for this resident's next message."""
         async with self._db.read() as session:
-            row = await session.fetch_one(
-                f"SELECT {_COLUMNS} {_FROM} JOIN reports AS r ON r.id = s.report_id"
-                " WHERE r.user_id = ? AND s.state = 'comment' AND s.expires_at > ?"
-                " ORDER BY s.answered_at DESC LIMIT 1",
-                (user_id, to_text(now)),
-            )
-        return None if row is None else _survey(row)
+            return await awaiting_comment(session, user_id, now)
 
     async def expire(self, now: datetime) -> int:
         """Mark every survey past its window that was not completed as expired; return how many."""
         async with self._db.transaction() as session:
-            return await session.execute(
-                "UPDATE surveys SET state = 'expired'"
-                " WHERE state NOT IN ('done', 'expired') AND expires_at <= ?",
-                (to_text(now),),
-            )
+            return await expire_surveys(session, now)
+
+
+async def load_survey(session: Session, report_id: int) -> Survey | None:
+    """Return the survey of a report within a transaction, or None."""
+    row = await session.fetch_one(f"SELECT {_COLUMNS} {_FROM} WHERE s.report_id = ?", (report_id,))
+    return None if row is None else _survey(row)
+
+
+async def awaiting_comment(session: Session, user_id: int, now: datetime) -> Survey | None:
+    """Return the survey whose free text waits for this resident, within a transaction."""
+    row = await session.fetch_one(
+        f"SELECT {_COLUMNS} {_FROM} JOIN reports AS r ON r.id = s.report_id"
+        " WHERE r.user_id = ? AND s.state = 'comment' AND s.expires_at > ?"
+        " ORDER BY s.answered_at DESC LIMIT 1",
+        (user_id, to_text(now)),
+    )
+    return None if row is None else _survey(row)
+
+
+async def expire_surveys(session: Session, now: datetime) -> int:
+    """Mark every survey past its window that was not completed as expired; return how many."""
+    return await session.execute(
+        "UPDATE surveys SET state = 'expired'"
+        " WHERE state NOT IN ('done', 'expired') AND expires_at <= ?",
+        (to_text(now),),
+    )
 
 
 async def add_survey(

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from handlers.chain_view import PARTNER_LANGUAGE
+from handlers.partner.view import PARTNER_LANGUAGE
 from handlers.texts import T, plain
 from reports.models import Language
 

@@ -9,8 +9,8 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from handlers.chain_view import PARTNER_LANGUAGE
 from handlers.coordinator.views import texts_of
+from handlers.partner.view import PARTNER_LANGUAGE
 from handlers.services import services
 from handlers.texts import T, t
 from services.coordination import (

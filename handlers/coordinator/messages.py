@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from config.municipality import MunicipalityConfig
-from handlers.chain_view import PARTNER_LANGUAGE
 from handlers.coordinator.format import age_text
+from handlers.partner.view import PARTNER_LANGUAGE
 from handlers.texts import T, t
 from reports.models import Language, Report
 from services.ports import Rendered

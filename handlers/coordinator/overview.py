@@ -12,9 +12,9 @@ from telegram import Chat, Message, Update, User
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from handlers.chain_view import PARTNER_LANGUAGE
 from handlers.coordinator.format import paginate
 from handlers.coordinator.views import case_lines, open_lines, texts_of
+from handlers.partner.view import PARTNER_LANGUAGE
 from handlers.services import Services, language_of, services
 from handlers.texts import T, t
 from services.coordination import NotCoordinatorChat, open_reports, report_details

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from handlers.chain_view import PARTNER_LANGUAGE, status_line
 from handlers.coordinator.format import Line, age_text
 from handlers.coordinator.messages import CoordinatorMessages
+from handlers.partner.view import PARTNER_LANGUAGE, status_line
 from handlers.services import Services
 from handlers.texts import Html, T, plain, t
 from reports.kinds import ActorKind, CaseNote

@@ -12,10 +12,10 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from telegram import Message
 
-from handlers.followup import Followups
 from handlers.partner.relay import relay_answer
+from handlers.proactive.followup import take_addition
+from handlers.proactive.survey import take_comment
 from handlers.services import Services
-from handlers.survey import Surveys
 from handlers.texts import T, t
 from reports.models import Language
 
@@ -37,14 +37,14 @@ async def addition_to_report(
     svc: Services, user_id: int, message: Message, language: Language
 ) -> str | None:
     """Add the text or photo to the report whose follow-up asked for more."""
-    return await Followups(svc).take_addition(user_id, message, language)
+    return await take_addition(svc, user_id, message, language)
 
 
 async def survey_comment(
     svc: Services, user_id: int, message: Message, language: Language
 ) -> str | None:
     """Store the text as the comment a survey invited."""
-    return await Surveys(svc).take_comment(user_id, message, language)
+    return await take_comment(svc, user_id, message, language)
 
 
 TEXT_TAKERS: Sequence[Taker] = (answer_to_question, addition_to_report, survey_comment)

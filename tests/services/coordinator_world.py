@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -149,21 +149,15 @@ async def world(
     def wake() -> None:
         wakes.append(clock.now())
 
-    def transitional_wake() -> None:
-        raise AssertionError("converted use cases leave waking the sender to the unit of work")
-
-    svc = replace(
-        Services.create(
-            config,
-            database,
-            clock=clock,
-            messages=TelegramMessages(config),
-            locations=locations,
-            wake=wake,
-            languages=languages(),
-            link_code=link_code,
-        ),
-        wake_sender=transitional_wake,
+    svc = Services.create(
+        config,
+        database,
+        clock=clock,
+        messages=TelegramMessages(config),
+        locations=locations,
+        wake=wake,
+        languages=languages(),
+        link_code=link_code,
     )
     try:
         yield World(svc, database, clock, wakes)

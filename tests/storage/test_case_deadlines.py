@@ -10,9 +10,10 @@ from reports.kinds import ActorKind
 from reports.models import Report
 from reports.workflow import CaseAction
 from storage.cases import Actor, CaseConflict, CaseRepository
-from storage.database import Database, Session
+from storage.database import Database
 from storage.drafts import DraftRepository
 from storage.reports import ReportRepository
+from storage.uow import unit_of_work
 from tests.storage.builders import START, complete_draft
 
 SYSTEM = Actor(ActorKind.SYSTEM)
@@ -102,17 +103,18 @@ async def test_reports_due_for_a_reminder_come_earliest_deadline_first(
 
 
 async def test_a_reminder_whose_message_step_refuses_leaves_no_trace(
-    drafts: DraftRepository, reports: ReportRepository, cases: CaseRepository
+    db: Database, drafts: DraftRepository, reports: ReportRepository, cases: CaseRepository
 ) -> None:
     report = await routed_report(drafts, reports, cases)
-
-    async def refuse(session: Session, updated: Report) -> None:
-        raise CaseConflict(updated)
+    rings: list[int] = []
 
     with pytest.raises(CaseConflict):
-        await cases.note(
-            report.id, SYSTEM, "reminder", DUE, changes={"reminded_at": DUE}, after=refuse
-        )
+        async with unit_of_work(db, lambda: rings.append(1))() as work:
+            updated = await work.cases.note(
+                report.id, SYSTEM, "reminder", DUE, changes={"reminded_at": DUE}
+            )
+            raise CaseConflict(updated)
+    assert rings == []
     stored = await cases.get(report.id)
     assert stored is not None and stored.reminded_at is None
     assert [event.action for event in await cases.events(report.id)] == ["route"]

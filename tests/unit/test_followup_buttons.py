@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.followup import FollowupPress, decode_followup, followup_keyboard
 from handlers.proactive import STOP_DATA
+from handlers.proactive.codecs import FollowupPress, decode_followup
+from handlers.proactive.keyboards import followup_keyboard
 from handlers.texts import languages
 from reports.followup import FollowupAnswer
 from reports.models import Language

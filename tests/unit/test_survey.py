@@ -8,8 +8,9 @@ import pytest
 
 from config.errors import ConfigError
 from config.municipality import SurveyReason, load_municipality
+from handlers.proactive.codecs import SurveyPress, decode_survey
 from reports.models import Language
-from reports.survey import FeelsUnsafe, SurveyPress, SurveyState, decode_survey, pick_tip
+from reports.survey import FeelsUnsafe, SurveyState, pick_tip
 
 
 @pytest.mark.parametrize(

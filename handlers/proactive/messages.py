@@ -1,0 +1,150 @@
+"""Render what Meldbot sends residents on its own initiative, and what partners hear of it.
+
+The proactive part of `TelegramMessages` (handlers/messages.py), which adds this mixin to its
+bases: the follow-up question, the survey's first question, the tip and the digest for
+residents, in their language; the answers to follow-ups, additions and reopenings for the
+lead partner's chat, in Dutch. Names of partners and categories and local dates come from
+`TelegramMessages`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from telegram import InlineKeyboardMarkup
+
+from config.municipality import MunicipalityConfig, SurveyReason
+from handlers.common import html_message
+from handlers.partner.view import PARTNER_LANGUAGE
+from handlers.proactive.keyboards import followup_keyboard, satisfied_keyboard, stop_row
+from handlers.services import Services
+from handlers.texts import Html, T, t
+from reports.models import Language, Report
+from services.ports import Digest, FollowupNews, Rendered
+
+MAX_CAPTION_CHARS = 900
+"""The longest addition shown in a photo's caption (Telegram allows 1024, our frame included)."""
+
+_NEWS = {FollowupNews.ONGOING: T.P_FOLLOWUP_ONGOING, FollowupNews.SOLVED: T.P_FOLLOWUP_SOLVED}
+
+
+class ProactiveMessages:
+    """Render proactive messages and what partners hear about their answers."""
+
+    # Provided by TelegramMessages, the class this mixin is part of.
+    config: MunicipalityConfig
+    partner_name: Callable[[str | None, Language], str]
+    category_name: Callable[[str, Language], str]
+    local_date: Callable[[datetime], str]
+    local_time: Callable[[datetime], str]
+
+    # --- residents ---------------------------------------------------------------------------
+
+    def followup_question(self, report: Report, number: int) -> Rendered:
+        """Render the n-th "is it still going on?" question with its answer buttons."""
+        language = report.language
+        text = t(
+            T.R_FOLLOWUP_QUESTION,
+            language,
+            date=self.local_date(report.created_at),
+            reference=report.reference,
+            category=self.category_name(report.category_id, language),
+            buurt=report.location.neighbourhood.buurt_name,
+        )
+        return html_message(text, followup_keyboard(report.id, number, language))
+
+    def survey_question(self, report: Report) -> Rendered:
+        """Render the first survey question ("were you satisfied?") with its buttons."""
+        language = report.language
+        text = t(
+            T.R_SURVEY_QUESTION,
+            language,
+            reference=report.reference,
+            category=self.category_name(report.category_id, language),
+            buurt=report.location.neighbourhood.buurt_name,
+        )
+        return html_message(text, satisfied_keyboard(report.id, language))
+
+    def tip(self, report: Report, tip: str) -> Rendered:
+        """Render a prevention tip after a report."""
+        language = report.language
+        text = t(
+            T.R_TIP,
+            language,
+            reference=report.reference,
+            category=self.category_name(report.category_id, language),
+            tip=tip,
+        )
+        return html_message(text, InlineKeyboardMarkup([stop_row(language)]))
+
+    def digest(self, digest: Digest) -> Rendered:
+        """Render a subscriber's digest: counts per category and resolved ones, with a tip."""
+        language = digest.language
+        lines = "\n".join(
+            t(T.R_DIGEST_LINE, language, category=self.category_name(c, language), count=n)
+            for c, n in digest.per_category.items()
+        ) or t(T.R_DIGEST_NONE, language)
+        text = t(
+            T.R_DIGEST,
+            language,
+            wijk=digest.wijk,
+            since=self.local_date(digest.since),
+            until=self.local_date(digest.until),
+            lines=Html(lines),
+            resolved=digest.resolved,
+            total=sum(digest.per_category.values()),
+            tip=digest.tip or "-",
+        )
+        return html_message(text, InlineKeyboardMarkup([stop_row(language)]))
+
+    # --- the lead partner's chat -------------------------------------------------------------
+
+    def followup_news(self, report: Report, news: FollowupNews) -> Rendered:
+        """Render the lead partner's message about a follow-up answer (with the recurrences)."""
+        text = t(
+            _NEWS[news],
+            PARTNER_LANGUAGE,
+            reference=report.reference,
+            count=report.recurrence_count,
+        )
+        return html_message(text)
+
+    def addition(self, report: Report, text: str, photo_file_id: str | None) -> Rendered:
+        """Render the resident's addition for the partner chat: a text, or a photo with it."""
+        reference = report.reference
+        if photo_file_id is None:
+            return html_message(
+                t(T.P_FOLLOWUP_ADDITION, PARTNER_LANGUAGE, reference=reference, text=text)
+            )
+        caption = (
+            t(
+                T.P_FOLLOWUP_ADDITION,
+                PARTNER_LANGUAGE,
+                reference=reference,
+                text=text[:MAX_CAPTION_CHARS],
+            )
+            if text
+            else t(T.P_FOLLOWUP_ADDITION_PHOTO, PARTNER_LANGUAGE, reference=reference)
+        )
+        params = {"photo": photo_file_id, "caption": caption, "parse_mode": "HTML"}
+        return Rendered(params, method="sendPhoto")
+
+    def reopened(self, report: Report, reason: SurveyReason) -> Rendered:
+        """Render the lead partner's message that the resident reopened the report (new due)."""
+        text = t(
+            T.P_SURVEY_REOPENED,
+            PARTNER_LANGUAGE,
+            reference=report.reference,
+            reason=reason.text(PARTNER_LANGUAGE),
+            due=self.local_time(report.due_at) if report.due_at else "-",
+        )
+        return html_message(text)
+
+
+def proactive_messages(svc: Services) -> ProactiveMessages:
+    """Return the renderer the services use, for names and dates in direct replies too."""
+    messages = svc.messages
+    if not isinstance(messages, ProactiveMessages):
+        raise TypeError("the services render messages without the proactive ones")
+    return messages
