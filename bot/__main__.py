@@ -15,7 +15,8 @@ from typing import Any
 from bot import logs
 from bot.app import Meldbot
 from config.errors import ConfigError
-from config.municipality import MunicipalityConfig, Office, load_municipality
+from config.loading import load_municipality
+from config.municipality import MunicipalityConfig, Office
 from config.settings import Settings, load_settings
 from handlers.texts import load_texts
 

@@ -16,6 +16,9 @@ concurrently across chats and one at a time per chat (the claim guarantees that)
 Times for retries are taken from the injected clock, so tests with a manual clock move it.
 With a `SendPolicy`, proactive rows (follow-ups, surveys, tips, digests) wait out the quiet
 hours and expire after the grace period; see `OutboxRepository.claim_due`.
+
+Longer than 300 lines because the send loop, its outcome handling and the restart recovery
+make one life cycle that reads best in one place.
 """
 
 from __future__ import annotations

@@ -9,6 +9,9 @@ slot. Waiting calls go in priority order (lower first, then first come): a reply
 never waits behind bulk sends, and bulk waits while more urgent calls are waiting. A 429 pauses
 the chat it came from (or everything, for calls without a chat) for `retry_after`, then the
 call is tried again, up to `max_retries` times.
+
+Longer than 300 lines because the three windows, the priority queue and the 429 pauses share
+one lock and must be read together to see that no limit is ever exceeded.
 """
 
 from __future__ import annotations

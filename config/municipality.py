@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections import Counter
 from datetime import date, time
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -14,21 +13,18 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
 from config.closing_days import PublicHolidays, check_categories, check_country, public_holidays
-from config.errors import ConfigError
+from config.localized import ClosingText, SurveyConfig, TipSet, pick
 from config.schedule import Schedule
 from reports.categories import Category
 from reports.deadlines import ResponseTarget, WorkingCalendar
 from reports.models import Language, gather_translations
 from reports.routing import WEEKDAYS, RoutingRule, Weekday
-
-V = TypeVar("V")
 
 SHIPPED_CONFIG = Path(__file__).resolve().parent / "enschede.toml"
 
@@ -137,7 +133,7 @@ class Partner(_Strict):
 
     def name(self, language: Language) -> str:
         """Return the name in the reader's language, Dutch when it has none in theirs."""
-        return _pick(language, self.name_nl, self.name_en, self.names)
+        return pick(language, self.name_nl, self.name_en, self.names)
 
     def response_target(self, category_id: str) -> ResponseTarget:
         """Return how soon this partner should pick up a report of this category."""
@@ -191,104 +187,6 @@ class Office(_Strict):
         if not self.public_holidays:
             return None
         return public_holidays(self.public_holidays, tuple(self.public_holiday_categories))
-
-
-class ClosingText(_Strict):
-    """A standard text a caseworker can close a report with, shown to the resident."""
-
-    id: str = Field(pattern=r"^[a-z0-9-]{1,32}$")
-    label: str = Field(min_length=1, max_length=40)  # the caseworker's button
-    nl: str = Field(min_length=1, max_length=1000)
-    en: str = Field(min_length=1, max_length=1000)
-    needs_reason: bool = False  # the caseworker must add an explanation for the resident
-    translations: dict[str, Annotated[str, Field(min_length=1, max_length=1000)]] = Field(
-        default_factory=dict
-    )
-    """The text in further languages, from keys named by the language (`de`, `tr`)."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _translations(cls, data: Any) -> Any:
-        return gather_translations(data, "", cls.model_fields, "translations")
-
-    def text(self, language: Language) -> str:
-        """Return the text in the resident's language, Dutch when it has none in theirs."""
-        return _pick(language, self.nl, self.en, self.translations)
-
-
-class SurveyReason(_Strict):
-    """One satisfaction reason of the survey (after Signalen); a negative one may reopen."""
-
-    id: str = Field(pattern=r"^[a-z0-9-]{1,32}$")
-    nl: str = Field(min_length=1, max_length=60)  # a button label
-    en: str = Field(min_length=1, max_length=60)
-    positive: bool
-    reopen: bool = False  # choosing it reopens the report and tells the lead partner
-    translations: dict[str, Annotated[str, Field(min_length=1, max_length=60)]] = Field(
-        default_factory=dict
-    )
-    """The button label in further languages, from keys named by the language (`de`, `tr`)."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _translations(cls, data: Any) -> Any:
-        return gather_translations(data, "", cls.model_fields, "translations")
-
-    def text(self, language: Language) -> str:
-        """Return the reason in a language, Dutch when it has none in that one."""
-        return _pick(language, self.nl, self.en, self.translations)
-
-    @model_validator(mode="after")
-    def _only_negative_reopens(self) -> SurveyReason:
-        if self.positive and self.reopen:
-            raise ValueError("a positive reason cannot reopen the report")
-        return self
-
-
-class SurveyConfig(_Strict):
-    """The feedback survey after a resolved report."""
-
-    reasons: list[SurveyReason] = Field(default_factory=list, max_length=40)
-
-    def choices(self, satisfied: bool) -> list[tuple[int, SurveyReason]]:
-        """Return the reasons that fit the answer, each with its index (its button)."""
-        return [(i, r) for i, r in enumerate(self.reasons) if r.positive is satisfied]
-
-
-class TipSet(_Strict):
-    """The prevention tips of one category, in both languages (the same tips, in order)."""
-
-    nl: list[Annotated[str, Field(min_length=1, max_length=1000)]] = Field(min_length=1)
-    en: list[Annotated[str, Field(min_length=1, max_length=1000)]] = Field(min_length=1)
-    translations: dict[str, list[Annotated[str, Field(min_length=1, max_length=1000)]]] = Field(
-        default_factory=dict
-    )
-    """The same tips in further languages, from keys named by the language (`de`, `tr`)."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _translations(cls, data: Any) -> Any:
-        return gather_translations(data, "", cls.model_fields, "translations")
-
-    @model_validator(mode="after")
-    def _same_count(self) -> TipSet:
-        for code, tips in {"en": self.en, **self.translations}.items():
-            if len(tips) != len(self.nl):
-                raise ValueError(f"nl and {code} must hold the same number of tips")
-        return self
-
-    def texts(self, language: Language) -> list[str]:
-        """Return the tips in a language, the Dutch ones when it has none in that one."""
-        return _pick(language, self.nl, self.en, self.translations)
-
-
-def _pick(language: Language, dutch: V, english: V, others: dict[str, V]) -> V:
-    """Return the value in a language: Dutch, English, another one, else the Dutch fallback."""
-    if language == Language.NL:
-        return dutch
-    if language == Language.EN:
-        return english
-    return others.get(language.value, dutch)
 
 
 class CrossReferenceError(ValueError):
@@ -392,109 +290,3 @@ def _cross_reference_problems(config: MunicipalityConfig) -> list[str]:
             if c not in categories
         ]
     return problems
-
-
-def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    """Merge override over base, table by table and key by key; arrays are replaced whole."""
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except OSError as exc:
-        raise ConfigError([f"{path}: cannot be read ({exc.strerror})"]) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError([f"{path}: not valid TOML ({exc})"]) from None
-
-
-def _resolve_paths(raw: dict[str, Any], base_dir: Path) -> None:
-    files = raw.get("neighbourhoods")
-    if not isinstance(files, dict):
-        return
-    for key in ("buurten", "centroids", "aliases", "postcodes"):
-        value = files.get(key)
-        if isinstance(value, str):
-            files[key] = str((base_dir / value).resolve())
-
-
-def _tables_to_lists(raw: dict[str, Any]) -> dict[str, Any]:
-    shaped = dict(raw)
-    for table in ("categories", "partners"):
-        entries = shaped.get(table)
-        if isinstance(entries, dict):
-            shaped[table] = [
-                {"id": key, **value} if isinstance(value, dict) else value
-                for key, value in entries.items()
-            ]
-    return shaped
-
-
-_LISTS_WITH_IDS = (
-    ("categories",),
-    ("partners",),
-    ("closing_texts",),
-    ("routing", "rules"),
-    ("survey", "reasons"),
-)
-
-
-def _key(shaped: dict[str, Any], loc: tuple[int | str, ...]) -> str:
-    """Name the TOML key of a validation error (`categories.brandgevaar.name_nl`, not `.8.`)."""
-    parts = [str(p) for p in loc]
-    for path in _LISTS_WITH_IDS:
-        depth = len(path)
-        if tuple(loc[:depth]) != path or len(loc) <= depth or not isinstance(loc[depth], int):
-            continue
-        entries: Any = shaped
-        for step in path:
-            entries = entries.get(step) if isinstance(entries, dict) else None
-        index = loc[depth]
-        if isinstance(entries, list) and isinstance(index, int) and index < len(entries):
-            entry = entries[index]
-            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                parts[depth] = entry["id"]
-    return ".".join(parts)
-
-
-def _problems(shaped: dict[str, Any], exc: ValidationError) -> list[str]:
-    problems: list[str] = []
-    for error in exc.errors():
-        cause = error.get("ctx", {}).get("error")
-        if isinstance(cause, CrossReferenceError):
-            problems += cause.problems
-        else:
-            key = _key(shaped, error["loc"])
-            key = key.replace(".names.", ".name_").replace(".translations.", ".")
-            problems.append(f"{key}: {error['msg']}")
-    return problems
-
-
-def load_municipality(override: Path | None = None) -> MunicipalityConfig:
-    """Load the shipped configuration, merge the override over it, and validate the result."""
-    raw = _read_toml(SHIPPED_CONFIG)
-    _resolve_paths(raw, SHIPPED_CONFIG.parent)
-    if override is not None:
-        extra = _read_toml(override)
-        _resolve_paths(extra, override.resolve().parent)
-        raw = merge(raw, extra)
-    shaped = _tables_to_lists(raw)
-    try:
-        config = MunicipalityConfig.model_validate(shaped)
-    except ValidationError as exc:
-        raise ConfigError(_problems(shaped, exc)) from None
-    missing = [
-        f"neighbourhoods.{key}: no such file: {path}"
-        for key, path in config.neighbourhoods.model_dump(exclude={"attribution"}).items()
-        if not Path(path).is_file()
-    ]
-    if missing:
-        raise ConfigError(missing)
-    return config

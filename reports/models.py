@@ -241,3 +241,11 @@ class Report(BaseModel):
     resolved_at: datetime | None = None
     closing_text: str | None = None
     recurrence_count: int = 0  # how often the resident said it was still going on
+
+
+class IncompleteDraftError(ValueError):
+    """The draft still lacks an answer, so it cannot become a report."""
+
+
+class StaleDraftError(RuntimeError):
+    """The stored draft was committed, changed or deleted since this copy was read."""

@@ -26,7 +26,7 @@ from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
 
-from reports.models import ReportStatus
+from reports.models import Report, ReportStatus
 
 
 class CaseAction(StrEnum):
@@ -125,3 +125,11 @@ def handover(due: datetime | None) -> dict[str, object]:
         "reminded_at": None,
         "escalated_at": None,
     }
+
+
+class CaseConflict(Exception):
+    """The report changed meanwhile; the action no longer fits its status."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(f"report {report.reference} is {report.status.value}")
+        self.report = report

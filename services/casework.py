@@ -2,9 +2,8 @@
 
 Every use case runs in one unit of work, top to bottom: it checks who acts where
 (`refusal`), applies the workflow action (a report that changed meanwhile gives `Conflict`)
-and queues what the resident and the partner chats must hear. Nothing is sent from here; the
-handlers turn the result values into alerts, edited notifications and prompts. Typed texts
-(questions, reasons, own closing texts) are in `services.casework_texts`.
+and queues what the resident and the partner chats must hear; the handlers turn the results
+into alerts, edited notifications and prompts. Typed texts are in `services.casework_texts`.
 """
 
 from __future__ import annotations
@@ -14,12 +13,12 @@ from enum import StrEnum
 
 from reports.kinds import ActorKind, CaseRole
 from reports.models import Report, ReportStatus
-from reports.workflow import CaseAction, allowed_actions, handover
+from reports.records import Actor
+from reports.workflow import CaseAction, CaseConflict, allowed_actions, handover
 from services.chain import Chain
 from services.container import Services
 from services.ports import Badge, ResidentNews
 from services.scheduling import Scheduler
-from storage.cases import Actor, CaseConflict
 from storage.uow import Work
 
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 
 from reports.kinds import CaseRole, OutboxKind
 from reports.models import Report
-from reports.workflow import CaseAction
+from reports.records import RESIDENT
+from reports.workflow import CaseAction, CaseConflict
 from services.casework import (
     Casework,
     Conflict,
@@ -27,7 +28,6 @@ from services.casework import (
 from services.chain import Chain
 from services.container import Services
 from services.ports import Badge, ResidentNews
-from storage.cases import RESIDENT, CaseConflict
 from storage.uow import Work
 
 MAX_CASEWORKER_TEXT = 1000

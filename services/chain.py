@@ -17,10 +17,11 @@ from typing import Any
 from config.municipality import MunicipalityConfig
 from reports.kinds import CaseRole, OutboxKind
 from reports.models import Report, ReportStatus
+from reports.records import SYSTEM
 from reports.routing import route
 from reports.workflow import CaseAction
 from services.ports import Badge, Messages, Rendered, Reporter, ResidentNews
-from storage.cases import SYSTEM, add_event, update_report
+from storage.case_store import add_event, update_report
 from storage.outbox import OutgoingMessage, Priority
 from storage.uow import Work
 

@@ -16,9 +16,9 @@ from enum import Enum
 
 from reports.kinds import OutboxKind
 from reports.models import Report, ReportStatus
+from reports.records import CaseEvent
 from services.chain import Chain
 from services.container import Services
-from storage.cases import CaseEvent
 from storage.outbox import OutgoingMessage, Priority
 
 log = logging.getLogger(__name__)

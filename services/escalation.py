@@ -17,10 +17,10 @@ from datetime import datetime
 
 from reports.kinds import CaseNote, CaseRole, OutboxKind
 from reports.models import Report, ReportStatus
+from reports.records import SYSTEM, CaseEvent
 from reports.workflow import CaseAction
 from services.chain import Chain
 from services.container import Services
-from storage.cases import SYSTEM, CaseEvent
 from storage.uow import Work
 
 log = logging.getLogger(__name__)

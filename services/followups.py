@@ -22,12 +22,12 @@ from enum import StrEnum
 from reports.followup import ADDITION_WINDOW, FollowupAnswer, dated
 from reports.kinds import CaseRole, OutboxKind
 from reports.models import Report
+from reports.records import RESIDENT
 from reports.workflow import is_open
 from services.chain import Chain
 from services.container import Services
 from services.ports import FollowupNews, Rendered
 from services.scheduling import Scheduler
-from storage.cases import RESIDENT
 from storage.followups import (
     add_to_report,
     answer_followup,

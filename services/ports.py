@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
-from config.municipality import SurveyReason
+from config.localized import SurveyReason
 from reports.models import Language, Report
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import logging
 from enum import StrEnum
 
+from reports.records import OptOut
 from services.container import Services
-from storage.residents import OptOut, turn_proactive_off, turn_proactive_on
+from storage.residents import turn_proactive_off, turn_proactive_on
 
 log = logging.getLogger(__name__)
 

@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from config.municipality import SurveyReason
+from config.localized import SurveyReason
 from reports.kinds import CaseRole, OutboxKind
 from reports.models import Report, ReportStatus
+from reports.records import RESIDENT
 from reports.survey import MAX_COMMENT_CHARS, FeelsUnsafe, SurveyState
 from reports.workflow import CaseAction, handover
 from services.chain import Chain
 from services.container import Services
 from services.followups import tell_lead
-from storage.cases import RESIDENT
 from storage.surveys import (
     Survey,
     answer_survey,

@@ -14,12 +14,12 @@ import logging
 
 from reports.kinds import OutboxKind
 from reports.models import Language
+from reports.records import Subscription
 from reports.survey import digest_key, pick_tip
 from services.container import Services
 from services.ports import Digest
 from services.proactive import queue_proactive
 from storage.digests import (
-    Subscription,
     due_subscriptions,
     latest_wijk,
     move_on,

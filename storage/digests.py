@@ -6,18 +6,9 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
+from reports.records import Subscription
 from storage.database import Database, Session
 from storage.timestamps import from_text, to_text
-
-
-@dataclass(frozen=True)
-class Subscription:
-    """A resident's subscription: their wijk and the period the next digest covers."""
-
-    user_id: int
-    wijk_code: str
-    since: datetime
-    next_at: datetime
 
 
 @dataclass(frozen=True)

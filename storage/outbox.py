@@ -15,6 +15,9 @@ of sent. Partner notifications and replies are never moved or expired.
 
 Delivery is at least once: see `OutboxRepository.recover_interrupted` for the one window in
 which a message can arrive twice. Scheduling is exactly once per `dedupe_key`.
+
+Longer than 300 lines because the SQL of every step of the life cycle above belongs together:
+the claim, the quiet hours and the recovery only make sense side by side.
 """
 
 from __future__ import annotations

@@ -8,12 +8,14 @@ from datetime import datetime
 
 from reports.models import (
     Draft,
+    IncompleteDraftError,
     Language,
     Location,
     LocationSource,
     Neighbourhood,
     Report,
     ReportStatus,
+    StaleDraftError,
     Step,
     Timing,
 )
@@ -33,14 +35,6 @@ _COLUMNS = (
     " lead_partner, routing_rule, claimed_by, claimed_by_name, claimed_at, due_at, reminded_at,"
     " escalated_at, resolved_at, closing_text, recurrence_count"
 )
-
-
-class IncompleteDraftError(ValueError):
-    """The draft still lacks an answer, so it cannot become a report."""
-
-
-class StaleDraftError(RuntimeError):
-    """The stored draft was committed, changed or deleted since this copy was read."""
 
 
 class ReportRepository:

@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from reports.models import Language
+from reports.records import OptOut
 from storage.database import Database, Session
 from storage.outbox import OutboxStore
 from storage.timestamps import to_text
-
-
-class OptOut(StrEnum):
-    """Why a resident gets no proactive messages (the values are stored in SQLite)."""
-
-    STOP = "stop"  # /stop or the stop button; /start undoes it
-    BLOCKED = "blocked"  # Telegram answered 403; writing to the bot again undoes it
 
 
 class ResidentRepository:

@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 
-from storage.cases import CaseStore
+from storage.case_store import CaseStore
 from storage.database import Database, Session
 from storage.outbox import OutboxStore
 

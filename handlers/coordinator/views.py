@@ -14,9 +14,9 @@ from handlers.services import Services
 from handlers.texts import Html, T, plain, t
 from reports.kinds import ActorKind, CaseNote
 from reports.models import Report
+from reports.records import CaseEvent
 from reports.workflow import CaseAction
 from services.coordination import CaseFile, OpenReports
-from storage.cases import CaseEvent
 
 MAX_DETAIL = 300
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from config.municipality import SurveyReason
+from config.localized import SurveyReason
 from handlers.proactive.codecs import STOP_DATA, FollowupPress, SurveyPress, wijk_data
 from handlers.texts import T, plain
 from reports.followup import FollowupAnswer

@@ -14,7 +14,8 @@ from datetime import datetime
 
 from telegram import InlineKeyboardMarkup
 
-from config.municipality import MunicipalityConfig, SurveyReason
+from config.localized import SurveyReason
+from config.municipality import MunicipalityConfig
 from handlers.common import html_message
 from handlers.partner.view import PARTNER_LANGUAGE
 from handlers.proactive.keyboards import followup_keyboard, satisfied_keyboard, stop_row

@@ -14,9 +14,9 @@ from telegram.ext import ContextTypes
 from handlers.common import close_question, one_at_a_time, send
 from handlers.services import language_of, services
 from handlers.texts import T, plain, t
+from reports.records import OptOut
 from services import preferences
 from services.preferences import StopOutcome
-from storage.residents import OptOut
 
 _SAID = {StopOutcome.STOPPED: T.STOP_DONE, StopOutcome.ALREADY: T.STOP_ALREADY}
 

@@ -18,8 +18,8 @@ from handlers.proactive.messages import proactive_messages
 from handlers.services import Services, language_of, services
 from handlers.texts import Html, T, plain, t
 from reports.models import Language
+from reports.records import Subscription
 from services import tips
-from storage.digests import Subscription
 
 OFF_WORDS = frozenset({"uit", "off"})
 

@@ -12,10 +12,9 @@ from handlers.resident import keyboards
 from handlers.resident.callbacks import Action, Button
 from handlers.resident.conversation import Conversation
 from handlers.texts import Html, T, plain, t
-from reports.models import Draft, LocationSource, Step, Timing
+from reports.models import Draft, LocationSource, StaleDraftError, Step, Timing
 from services.ports import Reporter
 from services.reporting import submit_report
-from storage.reports import StaleDraftError
 
 log = logging.getLogger(__name__)
 

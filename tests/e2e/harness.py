@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.app import Meldbot
 from bot.ratelimit import PriorityRateLimiter
-from config.municipality import load_municipality
+from config.loading import load_municipality
 from config.settings import Settings
 from reports.clock import ManualClock
 from tests.fakes.geocoder import FakeNominatim

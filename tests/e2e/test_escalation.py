@@ -20,10 +20,10 @@ from reports.models import (
     Report,
     Timing,
 )
+from reports.records import Actor
 from reports.workflow import CaseAction
 from services.chain import Chain as Routing
 from services.escalation import escalate_overdue
-from storage.cases import Actor
 from storage.reports import commit_draft
 from tests.e2e.test_chain import Chain, chain
 from tests.fakes.telegram import FakeGroup, FakeUser, RateLimits, SentMessage

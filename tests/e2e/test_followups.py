@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 from bot.app import Meldbot
 from reports.followup import FollowupAnswer, followup_key
 from reports.models import Report, ReportStatus
+from reports.records import OptOut
 from storage.outbox import OutboxRow, OutboxStatus
-from storage.residents import OptOut
 from tests.e2e.harness import START
 from tests.e2e.test_chain import Chain, chain
 from tests.fakes.telegram import FakeUser, SentMessage

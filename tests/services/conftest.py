@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.app import build_resolver
-from config.municipality import MunicipalityConfig, load_municipality
+from config.loading import load_municipality
+from config.municipality import MunicipalityConfig
 from handlers.messages import TelegramMessages
 from handlers.texts import languages
 from reports.clock import ManualClock

@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from config.municipality import MunicipalityConfig, load_municipality
+from config.loading import load_municipality
+from config.municipality import MunicipalityConfig
 from handlers.messages import TelegramMessages
 from handlers.texts import languages
 from reports.clock import ManualClock

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from config.municipality import MunicipalityConfig, load_municipality
+from config.loading import load_municipality
+from config.municipality import MunicipalityConfig
 from handlers.messages import TelegramMessages
 from handlers.texts import languages
 from reports.clock import ManualClock
@@ -26,11 +27,11 @@ from reports.locating import LocationResolver
 from reports.models import Report
 from reports.neighbourhoods import NeighbourhoodMap
 from reports.places import PlaceIndex, PostcodeTable
+from reports.records import Actor
 from reports.workflow import CaseAction
 from services.container import Services
 from services.reporting import submit_report
 from services.scheduling import Scheduler
-from storage.cases import Actor
 from storage.database import Database
 from storage.outbox import OutboxRepository, OutboxRow
 from tests.storage.builders import PIN_IN_CITY, complete_draft

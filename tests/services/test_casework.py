@@ -13,13 +13,15 @@ from typing import Any
 import pytest
 
 from bot.app import build_resolver
-from config.municipality import MunicipalityConfig, load_municipality
+from config.loading import load_municipality
+from config.municipality import MunicipalityConfig
 from handlers.messages import TelegramMessages
 from handlers.texts import languages
 from reports.clock import ManualClock
 from reports.kinds import OutboxKind
 from reports.locating import LocationResolver
 from reports.models import Report, ReportStatus
+from reports.records import SYSTEM
 from services.casework import (
     Casework,
     Caseworker,
@@ -41,7 +43,6 @@ from services.casework_texts import (
 )
 from services.container import Services
 from services.reporting import submit_report
-from storage.cases import SYSTEM
 from storage.database import Database
 from storage.timestamps import from_text
 from tests.storage.builders import complete_draft

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from reports.kinds import ActorKind, OutboxKind
+from reports.records import Actor
 from reports.workflow import CaseAction
 from services.coordination import (
     LinkOutcome,
@@ -19,7 +20,6 @@ from services.coordination import (
     report_unreachable,
     unlink_partner,
 )
-from storage.cases import Actor
 from tests.services.coordinator_world import (
     COORDINATOR,
     FIRE,

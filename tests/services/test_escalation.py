@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from reports.kinds import ActorKind, CaseNote, OutboxKind
+from reports.records import Actor
 from reports.workflow import CaseAction
 from services.escalation import Escalation, escalate_overdue
-from storage.cases import Actor
 from tests.services.coordinator_world import COORDINATOR, POLICE, World, world
 
 DUE = datetime(2026, 11, 30, 16, 0, tzinfo=UTC)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from reports.followup import followup_key
+from reports.records import OptOut
 from services import preferences
 from services.preferences import StopOutcome
 from storage.outbox import OutboxStatus
-from storage.residents import OptOut
 from tests.services.proactive_world import World, world
 
 __all__ = ["world"]

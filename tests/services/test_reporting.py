@@ -8,13 +8,12 @@ from datetime import timedelta
 import pytest
 
 from handlers.messages import TelegramMessages
-from reports.models import Report, ReportStatus
+from reports.models import Report, ReportStatus, StaleDraftError
 from services.container import Services
 from services.ports import Badge, Rendered, Reporter
 from services.reporting import submit_report
 from storage.database import Database
 from storage.outbox import OutboxRepository, OutboxRow
-from storage.reports import StaleDraftError
 from tests.services.conftest import START, Bell, complete_draft
 
 

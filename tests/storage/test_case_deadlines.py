@@ -8,8 +8,9 @@ import pytest
 
 from reports.kinds import ActorKind
 from reports.models import Report
-from reports.workflow import CaseAction
-from storage.cases import Actor, CaseConflict, CaseRepository
+from reports.records import Actor
+from reports.workflow import CaseAction, CaseConflict
+from storage.cases import CaseRepository
 from storage.database import Database
 from storage.drafts import DraftRepository
 from storage.reports import ReportRepository

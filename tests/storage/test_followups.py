@@ -9,9 +9,10 @@ import pytest
 
 from reports.followup import FollowupAnswer
 from reports.kinds import ActorKind
+from reports.records import Actor, OptOut
 from reports.schedule import Duration, QuietHours, SendPolicy
 from reports.workflow import CaseAction
-from storage.cases import Actor, CaseRepository
+from storage.cases import CaseRepository
 from storage.database import Database
 from storage.drafts import DraftRepository
 from storage.followups import (
@@ -25,7 +26,7 @@ from storage.followups import (
 from storage.outbox import OutboxRepository, OutboxStatus, OutgoingMessage, Priority
 from storage.privacy import PrivacyRepository
 from storage.reports import ReportRepository
-from storage.residents import OptOut, ResidentRepository
+from storage.residents import ResidentRepository
 from tests.storage.builders import START, complete_draft
 
 ZONE = ZoneInfo("Europe/Amsterdam")

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from reports.models import ReportStatus, Timing
+from reports.models import IncompleteDraftError, ReportStatus, StaleDraftError, Timing
 from storage.database import Database
 from storage.drafts import DraftRepository
-from storage.reports import IncompleteDraftError, ReportRepository, StaleDraftError
+from storage.reports import ReportRepository
 from tests.storage.builders import (
     POSTCODE_IN_ROOMBEEK,
     ROOMBEEK,

@@ -11,7 +11,8 @@ import pytest
 
 from bot.__main__ import main
 from config.errors import ConfigError
-from config.municipality import MunicipalityConfig, load_municipality
+from config.loading import load_municipality
+from config.municipality import MunicipalityConfig
 from config.settings import file_base_url, load_settings
 from reports.deadlines import ResponseTarget
 from reports.models import Language

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from config.errors import ConfigError
-from config.municipality import load_municipality
+from config.loading import load_municipality
 from reports.schedule import Duration, QuietHours
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from config.errors import ConfigError
-from config.municipality import SurveyReason, load_municipality
+from config.loading import load_municipality
+from config.localized import SurveyReason
 from handlers.proactive.codecs import SurveyPress, decode_survey
 from reports.models import Language
 from reports.survey import FeelsUnsafe, SurveyState, pick_tip
