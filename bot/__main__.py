@@ -15,10 +15,10 @@ from typing import Any
 from bot import logs
 from bot.app import Meldbot
 from config.errors import ConfigError
-from config.loading import load_municipality
+from config.loading import load_municipality, untranslated
 from config.municipality import MunicipalityConfig, Office
 from config.settings import Settings, load_settings
-from handlers.texts import load_texts
+from handlers.texts import languages, load_texts
 
 
 def resolved_config(settings: Settings, config: MunicipalityConfig) -> dict[str, Any]:
@@ -37,6 +37,14 @@ def resolved_config(settings: Settings, config: MunicipalityConfig) -> dict[str,
         "municipality": config.model_dump(mode="json"),
         "partners": [{"id": p.id, "chat_id": p.chat_id} for p in config.partners],
         "public_holidays": _public_holidays(config.office, datetime.now(config.municipality.zone)),
+        "languages": [language.value for language in languages()],
+        "translations": {
+            language.value: {
+                "falls_back_to_dutch": untranslated(config, language),
+            }
+            for language in languages()
+            if untranslated(config, language)
+        },
     }
 
 

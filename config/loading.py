@@ -12,6 +12,7 @@ from pydantic import (
 
 from config.errors import ConfigError
 from config.municipality import SHIPPED_CONFIG, CrossReferenceError, MunicipalityConfig
+from reports.models import Language
 
 
 def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -118,3 +119,22 @@ def load_municipality(override: Path | None = None) -> MunicipalityConfig:
     if missing:
         raise ConfigError(missing)
     return config
+
+
+def untranslated(config: MunicipalityConfig, language: Language) -> list[str]:
+    """Return the keys of municipality texts that have no translation in a language."""
+    if language in (Language.NL, Language.EN):
+        return []
+    code = language.value
+    missing = [f"categories.{c.id}.name_{code}" for c in config.categories if code not in c.names]
+    missing += [f"partners.{p.id}.name_{code}" for p in config.partners if code not in p.names]
+    missing += [
+        f"closing_texts.{c.id}.{code}" for c in config.closing_texts if code not in c.translations
+    ]
+    missing += [
+        f"survey.reasons.{r.id}.{code}" for r in config.survey.reasons if code not in r.translations
+    ]
+    missing += [
+        f"tips.{c}.{code}" for c, tips in config.tips.items() if code not in tips.translations
+    ]
+    return missing
