@@ -46,13 +46,24 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_ARABIC_PROCLITICS = r"(?:[وفبلك]?(?:ال)?)"
+"""Arabic writes "and", "with", "for", "like" and the article onto the word (بسكين, والسكين)."""
+
+
+def _word_pattern(word: str) -> str:
+    """Return the pattern of one keyword; an Arabic one may carry its proclitics."""
+    escaped = re.escape(word)
+    return _ARABIC_PROCLITICS + escaped if _ARABIC.search(word) else escaped
+
+
 class UrgencyDetector:
     """Recognise words in a description that mean someone should call 112 now."""
 
     def __init__(self, keywords: list[str]) -> None:
         words = sorted({_fold(k.strip()) for k in keywords if k.strip()}, key=len, reverse=True)
         self._pattern = (
-            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+            re.compile(r"(?<!\w)(?:" + "|".join(_word_pattern(w) for w in words) + r")(?!\w)")
             if words
             else None
         )

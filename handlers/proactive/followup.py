@@ -12,10 +12,11 @@ from telegram import Message, Update
 from telegram.ext import ContextTypes
 
 from handlers.common import close_question, one_at_a_time, send
+from handlers.presses import resident_press
 from handlers.proactive.codecs import decode_followup
 from handlers.proactive.keyboards import FOLLOWUP_LABELS
 from handlers.proactive.messages import proactive_messages
-from handlers.services import Services, language_of, services
+from handlers.services import Services
 from handlers.texts import Html, T, plain, t
 from reports.models import Language
 from services import followups
@@ -36,20 +37,17 @@ _REPLIES = {
 @one_at_a_time
 async def followup_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer a press on a follow-up; presses by others, on closed reports or twice are refused."""
-    query = update.callback_query
-    chat = update.effective_chat
-    assert query is not None
-    if chat is None:
-        await query.answer()
+    pressed = await resident_press(update, context)
+    if pressed is None:
         return
-    svc = services(context)
-    user = query.from_user
-    language = await language_of(svc, user)
+    query, svc, language = pressed.query, pressed.svc, pressed.language
     press = decode_followup(query.data)
-    if press is None or chat.id != user.id:
-        await query.answer(plain(T.UNKNOWN_BUTTON, language), show_alert=True)
+    if press is None:
+        await pressed.refuse()
         return
-    result = await followups.answer(svc, user.id, press.report_id, press.number, press.answer)
+    result = await followups.answer(
+        svc, pressed.user_id, press.report_id, press.number, press.answer
+    )
     refusal = _REFUSALS.get(result.outcome)
     if refusal is not None:
         await query.answer(plain(refusal, language), show_alert=True)
@@ -63,7 +61,7 @@ async def followup_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await close_question(
             query, t(T.CHOSEN, language, question=Html(message.text_html), answer=label)
         )
-    await send(context, chat.id, reply(svc, result, language))
+    await send(context, pressed.user_id, reply(svc, result, language))
 
 
 def reply(svc: Services, result: FollowupResult, language: Language) -> str:

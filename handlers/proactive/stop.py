@@ -8,12 +8,12 @@ message of a resident who had blocked the bot lifts the block.
 from __future__ import annotations
 
 from telegram import Update
-from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from handlers.common import close_question, one_at_a_time, send
+from handlers.presses import resident_press
 from handlers.services import language_of, services
-from handlers.texts import T, plain, t
+from handlers.texts import T, t
 from reports.records import OptOut
 from services import preferences
 from services.preferences import StopOutcome
@@ -36,18 +36,13 @@ async def stop_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 @one_at_a_time
 async def stop_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Turn follow-ups, surveys and tips off after a press on the stop button."""
-    query = update.callback_query
-    chat = update.effective_chat
-    assert query is not None
-    svc = services(context)
-    language = await language_of(svc, query.from_user)
-    if chat is None or chat.type != ChatType.PRIVATE or chat.id != query.from_user.id:
-        await query.answer(plain(T.UNKNOWN_BUTTON, language), show_alert=True)
+    pressed = await resident_press(update, context)
+    if pressed is None:
         return
-    outcome = await preferences.stop(svc, query.from_user.id)
-    await query.answer()
-    await close_question(query)
-    await send(context, chat.id, t(_SAID[outcome], language))
+    outcome = await preferences.stop(pressed.svc, pressed.user_id)
+    await pressed.query.answer()
+    await close_question(pressed.query)
+    await send(context, pressed.user_id, t(_SAID[outcome], pressed.language))
 
 
 async def welcome_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

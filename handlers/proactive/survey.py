@@ -11,6 +11,7 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 
 from handlers.common import close_question, one_at_a_time, send
+from handlers.presses import resident_press
 from handlers.proactive.codecs import SurveyPress, decode_survey
 from handlers.proactive.keyboards import (
     UNSAFE_LABELS,
@@ -19,7 +20,7 @@ from handlers.proactive.keyboards import (
     unsafe_keyboard,
 )
 from handlers.proactive.messages import proactive_messages
-from handlers.services import Services, language_of, services
+from handlers.services import Services
 from handlers.texts import Html, T, plain, t
 from reports.models import Language
 from reports.survey import MAX_COMMENT_CHARS, SurveyState
@@ -32,29 +33,24 @@ Reply = tuple[str, InlineKeyboardMarkup | None]
 @one_at_a_time
 async def survey_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer a press on a survey button; stale, expired and others' presses are refused."""
-    query = update.callback_query
-    chat = update.effective_chat
-    assert query is not None
-    if chat is None:
-        await query.answer()
+    pressed = await resident_press(update, context)
+    if pressed is None:
         return
-    svc = services(context)
-    user = query.from_user
-    language = await language_of(svc, user)
+    query, svc, language = pressed.query, pressed.svc, pressed.language
     press = decode_survey(query.data)
-    if press is None or chat.id != user.id:
-        await query.answer(plain(T.UNKNOWN_BUTTON, language), show_alert=True)
+    if press is None:
+        await pressed.refuse()
         return
-    result = await surveys.answer_step(svc, user.id, press.report_id, press.answer)
+    result = await surveys.answer_step(svc, pressed.user_id, press.report_id, press.answer)
     if result.outcome is SurveyOutcome.UNKNOWN:
-        await query.answer(plain(T.UNKNOWN_BUTTON, language), show_alert=True)
+        await pressed.refuse()
         return
     if result.outcome is SurveyOutcome.EXPIRED:
-        await query.answer(plain(T.SURVEY_EXPIRED, language), show_alert=True)
+        await pressed.refuse(T.SURVEY_EXPIRED)
         await close_question(query)
         return
     if result.outcome is SurveyOutcome.STALE:
-        await query.answer(plain(T.SURVEY_STALE, language), show_alert=True)
+        await pressed.refuse(T.SURVEY_STALE)
         return
     await query.answer()
     message = query.message
@@ -64,7 +60,7 @@ async def survey_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             query, t(T.CHOSEN, language, question=Html(message.text_html), answer=answer)
         )
     for text, markup in replies(svc, result, language):
-        await send(context, chat.id, text, markup)
+        await send(context, pressed.user_id, text, markup)
 
 
 def label(press: SurveyPress, result: SurveyResult, language: Language) -> str:

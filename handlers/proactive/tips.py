@@ -8,15 +8,15 @@ unsubscribes. The use cases, and the sweep that queues the digests, are in servi
 from __future__ import annotations
 
 from telegram import Update
-from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from handlers.common import close_question, one_at_a_time, send
+from handlers.presses import resident_press
 from handlers.proactive.codecs import decode_wijk
 from handlers.proactive.keyboards import wijk_keyboard
 from handlers.proactive.messages import proactive_messages
 from handlers.services import Services, language_of, services
-from handlers.texts import Html, T, plain, t
+from handlers.texts import Html, T, t
 from reports.models import Language
 from reports.records import Subscription
 from services import tips
@@ -49,25 +49,20 @@ async def tips_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 @one_at_a_time
 async def wijk_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Subscribe to the wijk the resident picked from the list."""
-    query = update.callback_query
-    chat = update.effective_chat
-    assert query is not None
-    svc = services(context)
-    user = query.from_user
-    language = await language_of(svc, user)
+    pressed = await resident_press(update, context)
+    if pressed is None:
+        return
+    query, svc, language = pressed.query, pressed.svc, pressed.language
     code = decode_wijk(query.data)
-    private = chat is not None and chat.type == ChatType.PRIVATE and chat.id == user.id
-    subscription = None
-    if code is not None and private:
-        subscription = await tips.subscribe_to(svc, user.id, code)
-    if subscription is None or chat is None:
-        await query.answer(plain(T.UNKNOWN_BUTTON, language), show_alert=True)
+    subscription = None if code is None else await tips.subscribe_to(svc, pressed.user_id, code)
+    if subscription is None:
+        await pressed.refuse()
         return
     await query.answer()
     question = Html(t(T.TIPS_ASK_WIJK, language))
     answer = wijk_name(svc, subscription.wijk_code)
     await close_question(query, t(T.CHOSEN, language, question=question, answer=answer))
-    await send(context, chat.id, subscribed(svc, subscription, language))
+    await send(context, pressed.user_id, subscribed(svc, subscription, language))
 
 
 def subscribed(svc: Services, subscription: Subscription, language: Language) -> str:

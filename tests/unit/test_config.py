@@ -11,9 +11,10 @@ import pytest
 
 from bot.__main__ import main
 from config.errors import ConfigError
-from config.loading import load_municipality
+from config.loading import load_municipality, untranslated
 from config.municipality import MunicipalityConfig
 from config.settings import file_base_url, load_settings
+from handlers.texts import languages
 from reports.deadlines import ResponseTarget
 from reports.models import Language
 from reports.routing import RoutingDecision, route
@@ -585,7 +586,7 @@ def test_texts_in_further_languages_are_read_from_keys_named_by_the_language(
     assert other is not None and police is not None
     assert other.name(Language("de")) == "Sonstiges"
     assert police.name(Language("tr")) == "Polis"
-    assert police.name(Language("pl")) == police.name_nl  # no Polish name: Dutch
+    assert police.name(Language("fr")) == police.name_nl  # no French name: Dutch
 
 
 def test_a_tip_list_in_another_language_must_hold_as_many_tips_as_the_dutch_one(
@@ -602,3 +603,22 @@ def test_an_empty_translation_names_its_key(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as error:
         load_municipality(write_override(tmp_path, '[categories.overig]\nname_de = ""\n'))
     assert "categories.overig.name_de" in str(error.value)
+
+
+def test_the_shipped_texts_are_translated_into_every_language_meldbot_speaks() -> None:
+    config = load_municipality()
+    assert {language.value: untranslated(config, language) for language in languages()} == {
+        language.value: [] for language in languages()
+    }
+
+
+def test_check_config_lists_municipality_texts_that_fall_back_to_dutch(tmp_path: Path) -> None:
+    override = write_override(
+        tmp_path,
+        '[[closing_texts]]\nid = "klaar"\nlabel = "Klaar"\nnl = "Opgelost."\nen = "Solved."\n'
+        'de = "Gelöst."\n',
+    )
+    config = load_municipality(override)
+
+    assert untranslated(config, Language("de")) == []
+    assert untranslated(config, Language("pl")) == ["closing_texts.klaar.pl"]

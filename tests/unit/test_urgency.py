@@ -40,3 +40,21 @@ def test_urgent_words_are_recognised_in_any_case(text: str) -> None:
 )
 def test_words_inside_other_words_do_not_count(text: str) -> None:
     assert not DETECTOR.is_urgent(NOISE, text)
+
+
+ARABIC = UrgencyDetector(["سكين", "حريق"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["رجل يهدد الناس بسكين", "هناك حريق الآن", "رأيت رجلا والسكين في يده", "لقد رأيت السكين"],
+)
+def test_an_arabic_danger_word_counts_with_the_article_or_a_preposition_written_onto_it(
+    text: str,
+) -> None:
+    assert ARABIC.is_urgent(NOISE, text)
+
+
+@pytest.mark.parametrize("text", ["السكينة في الحي مطلوبة", "سكينا"])
+def test_an_arabic_word_that_only_begins_like_a_danger_word_does_not_count(text: str) -> None:
+    assert not ARABIC.is_urgent(NOISE, text)
