@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -36,18 +37,20 @@ class CasePress:
         return data
 
 
+_PRESS = re.compile(
+    r"p:(?P<report>[1-9][0-9]{0,11}):(?P<button>[a-z]{2}):(?P<value>[A-Za-z0-9-]{0,32})",
+    re.ASCII,
+)
+"""Report ids are ASCII digits that fit in SQLite's integers; nothing else decodes."""
+
+
 def decode_press(data: str | None) -> CasePress | None:
     """Return the caseworker press behind callback data, or None when it is not one."""
-    if not data or len(data.encode()) > 64:
-        return None
-    parts = data.split(":")
-    if len(parts) != 4 or parts[0] != "p" or not parts[1].isdigit():
+    match = _PRESS.fullmatch(data or "")
+    if match is None:
         return None
     try:
-        button = CaseButton(parts[2])
+        button = CaseButton(match["button"])
     except ValueError:
         return None
-    value = parts[3]
-    if len(value) > 32 or not all(c.isalnum() or c == "-" for c in value):
-        return None
-    return CasePress(int(parts[1]), button, value)
+    return CasePress(int(match["report"]), button, match["value"])

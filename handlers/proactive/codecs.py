@@ -26,13 +26,17 @@ _FOLLOWUP_CODES = {
     FollowupAnswer.MORE: "add",
 }
 _FOLLOWUP_ANSWERS = {code: answer for answer, code in _FOLLOWUP_CODES.items()}
-_FOLLOWUP = re.compile(r"f:(?P<report>[1-9]\d{0,11}):(?P<number>[1-9]\d?):(?P<code>on|ok|add)")
+_FOLLOWUP = re.compile(
+    r"f:(?P<report>[1-9][0-9]{0,11}):(?P<number>[1-9][0-9]?):(?P<code>on|ok|add)", re.ASCII
+)
 
 _UNSAFE_CODES = {FeelsUnsafe.OFTEN: "o", FeelsUnsafe.SOMETIMES: "s", FeelsUnsafe.NEVER: "n"}
 _UNSAFE_BY_CODE = {code: value for value, code in _UNSAFE_CODES.items()}
-_SURVEY = re.compile(r"s:(?P<report>[1-9]\d{0,11}):(?P<step>[yn]|r\d{1,2}|u[osn]|skip)")
+_SURVEY = re.compile(
+    r"s:(?P<report>[1-9][0-9]{0,11}):(?P<step>[yn]|r[0-9]{1,2}|u[osn]|skip)", re.ASCII
+)
 
-_WIJK = re.compile(r"tw:(?P<code>WK\d{6})")
+_WIJK = re.compile(r"tw:(?P<code>WK[0-9]{6})", re.ASCII)
 
 
 @dataclass(frozen=True)

@@ -45,8 +45,8 @@ DRAFT_ACTIONS = frozenset(
     }
 )
 
-_VALUE = re.compile(r"^[A-Za-z0-9_-]{0,40}$")
-_TOKEN = re.compile(r"^[A-Za-z0-9]{1,8}$")
+_VALUE = re.compile(r"[A-Za-z0-9_-]{0,40}", re.ASCII)
+_TOKEN = re.compile(r"[A-Za-z0-9]{1,8}", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -59,10 +59,10 @@ class Button:
 
     def encode(self) -> str:
         """Return the callback data, at most 64 bytes."""
-        if not _VALUE.match(self.value):
+        if not _VALUE.fullmatch(self.value):
             raise ValueError(f"button value {self.value!r} is not allowed")
         if self.action in DRAFT_ACTIONS:
-            if not _TOKEN.match(self.token):
+            if not _TOKEN.fullmatch(self.token):
                 raise ValueError("draft buttons need the draft token")
             data = f"d:{self.token}:{self.action.value}:{self.value}"
         else:
@@ -80,7 +80,7 @@ def decode(data: str | None) -> Button | None:
     try:
         if parts[0] == "d" and len(parts) == 4:
             action, token, value = Action(parts[2]), parts[1], parts[3]
-            if action not in DRAFT_ACTIONS or not _TOKEN.match(token):
+            if action not in DRAFT_ACTIONS or not _TOKEN.fullmatch(token):
                 return None
         elif parts[0] == "g" and len(parts) == 3:
             action, token, value = Action(parts[1]), "", parts[2]
@@ -90,6 +90,6 @@ def decode(data: str | None) -> Button | None:
             return None
     except ValueError:
         return None
-    if not _VALUE.match(value):
+    if not _VALUE.fullmatch(value):
         return None
     return Button(action=action, value=value, token=token)

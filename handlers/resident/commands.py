@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from telegram import ReplyKeyboardRemove, Update
-from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from handlers.common import close_question, one_at_a_time, send
+from handlers.presses import resident_press
 from handlers.resident import buttons, keyboards
 from handlers.resident.callbacks import Action, Button, decode
 from handlers.resident.conversation import Conversation
@@ -89,15 +89,15 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 @one_at_a_time
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer every button press: apply ours, refuse forged or foreign ones."""
-    query = update.callback_query
-    assert query is not None
-    conv = await Conversation.of(update, context)
-    pressed = decode(query.data)
-    chat = update.effective_chat
-    if pressed is None or chat is None or chat.type != ChatType.PRIVATE:
-        # Resident buttons only exist in private chats; anything else is forged.
-        await query.answer(plain(T.UNKNOWN_BUTTON, conv.language), show_alert=True)
+    # Resident buttons only exist in the resident's own chat; anything else is forged.
+    resident = await resident_press(update, context)
+    if resident is None:
         return
+    pressed = decode(resident.query.data)
+    if pressed is None:
+        await resident.refuse()
+        return
+    conv = await Conversation.of(update, context)
     if pressed.token:
         await buttons.on_button(conv, update, pressed)
         return
