@@ -88,6 +88,13 @@ class TelegramMessages(PartnerMessages, CoordinatorMessages, ProactiveMessages):
         keyboard = None if badge.informed_of is not None else case_buttons(report)
         return html_message(text, keyboard)
 
+    def confirmation(self, report: Report) -> Rendered:
+        """Render the confirmation of a stored report with its reference, closing the keyboard."""
+        text = t(T.CONFIRMED, report.language, reference=report.reference)
+        return Rendered(
+            {"text": text, "parse_mode": "HTML", "reply_markup": {"remove_keyboard": True}}
+        )
+
     def resident_news(self, report: Report, news: ResidentNews, **values: str) -> Rendered:
         """Render a message to the reporter about their report, in their language."""
         language = report.language

@@ -17,6 +17,7 @@ class OutboxKind(StrEnum):
     NOTIFICATION_LEAD = "notification.lead"
     NOTIFICATION_INFORM = "notification.inform"
     RESIDENT_UPDATE = "resident.update"
+    CONFIRMATION = "resident.confirmation"
     RELAY_ANSWER = "relay.answer"
     RELAY_FOLLOWUP_ONGOING = "relay.followup.ongoing"
     RELAY_FOLLOWUP_SOLVED = "relay.followup.solved"

@@ -57,6 +57,14 @@ class ResidentNews(StrEnum):
     RESOLVED = "resolved"
 
 
+class ReportMessages(Protocol):
+    """Render what a resident hears about their own report."""
+
+    def confirmation(self, report: Report) -> Rendered:
+        """Render the confirmation of a stored report with its reference."""
+        ...
+
+
 class ChainMessages(Protocol):
     """Render what partner chats and residents hear about a report's handling."""
 
@@ -147,5 +155,12 @@ class CaseworkMessages(Protocol):
         ...
 
 
-class Messages(ChainMessages, CaseworkMessages, ProactiveMessages, EscalationMessages, Protocol):
+class Messages(
+    ReportMessages,
+    ChainMessages,
+    CaseworkMessages,
+    ProactiveMessages,
+    EscalationMessages,
+    Protocol,
+):
     """Everything the use cases render."""

@@ -1,18 +1,22 @@
 """Turn a resident's finished draft into a routed report: the use case behind "Send".
 
 One unit of work, top to bottom: the draft becomes a numbered report (refused when it was sent
-or changed meanwhile), the report is routed and its partner notifications are queued, and its
-first follow-up and its tip are scheduled. Only when all of that has committed does the caller
-learn the reference, so a resident is never told about a report that was not stored.
+or changed meanwhile), the resident's confirmation with the reference is queued (as a reply,
+before anything else), the report is routed and its partner notifications are queued, and its
+first follow-up and its tip are scheduled. The confirmation is an outbox row committed with the
+report: a resident is never told about a report that was not stored, and a crash right after
+the commit still tells them (the dispatcher sends it after the restart).
 """
 
 from __future__ import annotations
 
+from reports.kinds import OutboxKind
 from reports.models import Draft, Report
 from services.chain import Chain
 from services.container import Services
 from services.ports import Reporter
 from services.scheduling import Scheduler
+from storage.outbox import OutgoingMessage, Priority
 from storage.reports import commit_draft
 
 
@@ -27,6 +31,19 @@ async def submit_report(svc: Services, draft: Draft, reporter: Reporter | None) 
     async with svc.uow() as work:
         report = await commit_draft(
             work.session, draft, prefix=municipality.reference_prefix, now=now
+        )
+        await work.outbox.enqueue(
+            OutgoingMessage(
+                chat_id=report.chat_id or draft.chat_id,
+                method="sendMessage",
+                params=svc.messages.confirmation(report).params,
+                priority=Priority.REPLY,
+                due_at=report.created_at,
+                kind=OutboxKind.CONFIRMATION,
+                report_id=report.id,
+                dedupe_key=f"confirmation:{report.id}",
+            ),
+            now=report.created_at,
         )
         report = await Chain(svc.config, svc.messages).route(work, report, reporter)
         await Scheduler(svc.config, svc.messages).after_report(work, report)

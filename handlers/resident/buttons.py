@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import CallbackQuery, ReplyKeyboardRemove, Update
+from telegram import CallbackQuery, Update
 
 from handlers.common import close_question, replace_buttons
 from handlers.naming import TIMING_TEXTS
@@ -159,7 +159,7 @@ async def confirm(conv: Conversation, query: CallbackQuery, draft: Draft) -> Non
         await query.answer()
         await conv.say(t(T.SAVE_FAILED, lang))
         return
+    # The confirmation with the reference was queued in the report's own transaction.
     await query.answer()
     await close_question(query)
     log.info("report %s committed and routed to %s", report.reference, report.lead_partner)
-    await conv.say(t(T.CONFIRMED, lang, reference=report.reference), ReplyKeyboardRemove())

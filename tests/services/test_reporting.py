@@ -13,7 +13,7 @@ from services.container import Services
 from services.ports import Badge, Rendered, Reporter
 from services.reporting import submit_report
 from storage.database import Database
-from storage.outbox import OutboxRepository, OutboxRow
+from storage.outbox import OutboxRepository, OutboxRow, Priority
 from tests.services.conftest import START, Bell, complete_draft
 
 
@@ -38,6 +38,7 @@ async def test_a_submitted_report_is_routed_notified_and_scheduled_in_one_go(
     assert report.due_at is not None and report.due_at > START
     kinds = {(row.kind, row.chat_id) for row in await rows(database)}
     assert kinds == {
+        ("resident.confirmation", 501),
         ("notification.lead", -1001),
         ("notification.inform", -1000),  # handhaving has no chat: the coordinator stands in
         ("followup.question", 501),
@@ -45,6 +46,19 @@ async def test_a_submitted_report_is_routed_notified_and_scheduled_in_one_go(
     }
     assert bell.rings == 1
     assert await svc.drafts.get(501) is None
+
+
+async def test_the_reference_is_queued_first_as_a_reply_in_the_reports_own_transaction(
+    svc: Services, database: Database
+) -> None:
+    draft = complete_draft()
+    await svc.drafts.save(draft)
+    report = await submit_report(svc, draft, None)
+
+    first = (await rows(database))[0]
+    assert (first.kind, first.chat_id, first.report_id) == ("resident.confirmation", 501, report.id)
+    assert report.reference in first.params["text"]
+    assert first.priority == Priority.REPLY
 
 
 async def test_the_lead_gets_buttons_and_the_informed_copy_says_whose_it_is(
