@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from pydantic import (
 
 from config.errors import ConfigError
 from config.municipality import SHIPPED_CONFIG, CrossReferenceError, MunicipalityConfig
+from reports.models import Language
 
 
 def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -92,7 +94,8 @@ def _problems(shaped: dict[str, Any], exc: ValidationError) -> list[str]:
             problems += cause.problems
         else:
             key = _key(shaped, error["loc"])
-            key = key.replace(".names.", ".name_").replace(".translations.", ".")
+            key = key.replace(".names.", ".name_").replace(".labels.", ".label_")
+            key = key.replace(".translations.", ".")
             problems.append(f"{key}: {error['msg']}")
     return problems
 
@@ -118,3 +121,15 @@ def load_municipality(override: Path | None = None) -> MunicipalityConfig:
     if missing:
         raise ConfigError(missing)
     return config
+
+
+def check_languages(config: MunicipalityConfig, available: Collection[Language]) -> None:
+    """Raise ConfigError naming every partner whose language has no texts (no .po file)."""
+    problems = [
+        f"partners.{p.id}.language: no texts in {p.language.value!r}"
+        f" (config/locale/{p.language.value}.po)"
+        for p in config.partners
+        if p.language not in available
+    ]
+    if problems:
+        raise ConfigError(problems)
