@@ -15,7 +15,7 @@ from typing import Any
 from bot import logs
 from bot.app import Meldbot
 from config.errors import ConfigError
-from config.loading import load_municipality, untranslated
+from config.loading import check_languages, load_municipality, untranslated
 from config.municipality import MunicipalityConfig, Office
 from config.settings import Settings, load_settings
 from handlers.texts import languages, load_texts
@@ -35,7 +35,10 @@ def resolved_config(settings: Settings, config: MunicipalityConfig) -> dict[str,
             "MELDBOT_LINK_CODE": "set" if settings.link_code else "not set",
         },
         "municipality": config.model_dump(mode="json"),
-        "partners": [{"id": p.id, "chat_id": p.chat_id} for p in config.partners],
+        "partners": [
+            {"id": p.id, "chat_id": p.chat_id, "language": p.language.value}
+            for p in config.partners
+        ],
         "public_holidays": _public_holidays(config.office, datetime.now(config.municipality.zone)),
         "languages": [language.value for language in languages()],
         "translations": {
@@ -93,6 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings()
         config = load_municipality(settings.meldbot_config)
         load_texts()
+        check_languages(config, languages())
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +94,8 @@ def _problems(shaped: dict[str, Any], exc: ValidationError) -> list[str]:
             problems += cause.problems
         else:
             key = _key(shaped, error["loc"])
-            key = key.replace(".names.", ".name_").replace(".translations.", ".")
+            key = key.replace(".names.", ".name_").replace(".labels.", ".label_")
+            key = key.replace(".translations.", ".")
             problems.append(f"{key}: {error['msg']}")
     return problems
 
@@ -132,9 +134,24 @@ def untranslated(config: MunicipalityConfig, language: Language) -> list[str]:
         f"closing_texts.{c.id}.{code}" for c in config.closing_texts if code not in c.translations
     ]
     missing += [
+        f"closing_texts.{c.id}.label_{code}" for c in config.closing_texts if code not in c.labels
+    ]
+    missing += [
         f"survey.reasons.{r.id}.{code}" for r in config.survey.reasons if code not in r.translations
     ]
     missing += [
         f"tips.{c}.{code}" for c, tips in config.tips.items() if code not in tips.translations
     ]
     return missing
+
+
+def check_languages(config: MunicipalityConfig, available: Collection[Language]) -> None:
+    """Raise ConfigError naming every partner whose language has no texts (no .po file)."""
+    problems = [
+        f"partners.{p.id}.language: no texts in {p.language.value!r}"
+        f" (config/locale/{p.language.value}.po)"
+        for p in config.partners
+        if p.language not in available
+    ]
+    if problems:
+        raise ConfigError(problems)

@@ -33,7 +33,7 @@ class ClosingText(_Strict):
     """A standard text a caseworker can close a report with, shown to the resident."""
 
     id: str = Field(pattern=r"^[a-z0-9-]{1,32}$")
-    label: str = Field(min_length=1, max_length=40)  # the caseworker's button
+    label: str = Field(min_length=1, max_length=40)  # the caseworker's button, in Dutch
     nl: str = Field(min_length=1, max_length=1000)
     en: str = Field(min_length=1, max_length=1000)
     needs_reason: bool = False  # the caseworker must add an explanation for the resident
@@ -41,15 +41,24 @@ class ClosingText(_Strict):
         default_factory=dict
     )
     """The text in further languages, from keys named by the language (`de`, `tr`)."""
+    labels: dict[str, Annotated[str, Field(min_length=1, max_length=40)]] = Field(
+        default_factory=dict
+    )
+    """The button in further languages, from `label_<language>` keys (`label_en`)."""
 
     @model_validator(mode="before")
     @classmethod
     def _translations(cls, data: Any) -> Any:
-        return gather_translations(data, "", cls.model_fields, "translations")
+        data = gather_translations(data, "", cls.model_fields, "translations")
+        return gather_translations(data, "label_", cls.model_fields, "labels")
 
     def text(self, language: Language) -> str:
         """Return the text in the resident's language, Dutch when it has none in theirs."""
         return pick(language, self.nl, self.en, self.translations)
+
+    def button(self, language: Language) -> str:
+        """Return the caseworker's button in a partner chat's language, else the Dutch one."""
+        return self.labels.get(language.value, self.label)
 
 
 class SurveyReason(_Strict):

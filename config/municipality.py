@@ -123,6 +123,8 @@ class Partner(_Strict):
     caseworkers: list[Annotated[int, Field(gt=0)]] = Field(default_factory=list)
     response_targets: dict[str, TargetText] = Field(default_factory=dict)
     default_response_target: TargetText = "1wd"
+    language: Language = Language.NL
+    """The language of the partner's chat: everything Meldbot writes there."""
     names: dict[str, Annotated[str, Field(min_length=1)]] = Field(default_factory=dict)
     """Names in further languages, from `name_<language>` keys (`name_de`)."""
 
@@ -229,6 +231,11 @@ class MunicipalityConfig(_Strict):
     def partner(self, partner_id: str) -> Partner | None:
         """Return the partner with this id, if it exists."""
         return next((p for p in self.partners if p.id == partner_id), None)
+
+    def partner_language(self, partner_id: str | None) -> Language:
+        """Return the language a partner's chat reads; Dutch for an unknown partner."""
+        partner = self.partner(partner_id) if partner_id else None
+        return partner.language if partner else Language.NL
 
     def closing_text(self, text_id: str) -> ClosingText | None:
         """Return the standard closing text with this id, if it exists."""

@@ -1,8 +1,8 @@
 """Render the messages the use cases queue: texts in the reader's language, with their buttons.
 
-This is the Telegram side of `services.ports.Messages`: partner chats read Dutch
-(`PARTNER_LANGUAGE`), residents their own language; every keyboard carries the callback data
-of the handlers that answer its buttons.
+This is the Telegram side of `services.ports.Messages`: a partner chat reads the language the
+use case passes (its partner's, `[partners.<id>] language`), residents their own language;
+every keyboard carries the callback data of the handlers that answer its buttons.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from config.municipality import MunicipalityConfig
 from handlers.common import html_message
 from handlers.coordinator.messages import CoordinatorMessages
 from handlers.partner.messages import PartnerMessages
-from handlers.partner.view import PARTNER_LANGUAGE, case_buttons, notification_text
+from handlers.partner.view import case_buttons, notification_text
 from handlers.proactive.messages import ProactiveMessages
 from handlers.texts import Html, T, t
 from reports.models import Language, Report
@@ -42,8 +42,8 @@ class TelegramMessages(PartnerMessages, CoordinatorMessages, ProactiveMessages):
 
     # --- names -------------------------------------------------------------------------------
 
-    def partner_name(self, partner_id: str | None, language: Language = PARTNER_LANGUAGE) -> str:
-        """Return a partner's name (the coordinator's when none is given)."""
+    def partner_name(self, partner_id: str | None, language: Language) -> str:
+        """Return a partner's name in a language (the coordinator's when none is given)."""
         partner = self.config.partner(partner_id or self.config.routing.fallback)
         return partner.name(language) if partner else (partner_id or "")
 
@@ -62,30 +62,33 @@ class TelegramMessages(PartnerMessages, CoordinatorMessages, ProactiveMessages):
 
     # --- the chain ---------------------------------------------------------------------------
 
-    def badge(self, badge: Badge) -> str:
+    def badge(self, badge: Badge, lang: Language) -> str:
         """Say above a notification why this chat gets it."""
-        lang = PARTNER_LANGUAGE
         lines = []
         if badge.stand_in_for is not None:
-            lines.append(t(T.P_BADGE_UNLINKED, lang, partner=self.partner_name(badge.stand_in_for)))
+            partner = self.partner_name(badge.stand_in_for, lang)
+            lines.append(t(T.P_BADGE_UNLINKED, lang, partner=partner))
         if badge.informed_of is not None:
-            lines.append(t(T.P_BADGE_INFO, lang, lead=self.partner_name(badge.informed_of)))
+            lines.append(t(T.P_BADGE_INFO, lang, lead=self.partner_name(badge.informed_of, lang)))
         if badge.forwarded_from is not None:
-            lines.append(
-                t(T.P_BADGE_FORWARDED, lang, partner=self.partner_name(badge.forwarded_from))
-            )
+            partner = self.partner_name(badge.forwarded_from, lang)
+            lines.append(t(T.P_BADGE_FORWARDED, lang, partner=partner))
         if badge.rejected_by is not None:
-            partner = self.partner_name(badge.rejected_by)
+            partner = self.partner_name(badge.rejected_by, lang)
             lines.append(t(T.P_BADGE_REJECTED, lang, partner=partner, reason=badge.reason))
         return "\n".join(lines)
 
-    def notification(self, report: Report, badge: Badge, reporter: Reporter | None) -> Rendered:
+    def notification(
+        self, report: Report, badge: Badge, reporter: Reporter | None, language: Language
+    ) -> Rendered:
         """Render a report's notification; with buttons for the lead, without for the informed."""
         who = (
             mention(reporter.user_id, reporter.first_name, reporter.username) if reporter else None
         )
-        text = notification_text(report, self.config, badge=self.badge(badge), reporter=who)
-        keyboard = None if badge.informed_of is not None else case_buttons(report)
+        text = notification_text(
+            report, self.config, language, badge=self.badge(badge, language), reporter=who
+        )
+        keyboard = None if badge.informed_of is not None else case_buttons(report, language)
         return html_message(text, keyboard)
 
     def confirmation(self, report: Report) -> Rendered:

@@ -171,11 +171,12 @@ async def relay_answer(svc: Services, user_id: int, text: str) -> Report | None:
         leads = await work.cases.messages(report.id, [CaseRole.LEAD])
         if leads:
             partner_id, chat_id, message_id = leads[-1]
+            language = chain.chat_language(chat_id, await work.cases.links())
             row = await chain.tell_chat(
                 work,
                 answered,
                 chat_id,
-                svc.messages.relayed_answer(answered, answer),
+                svc.messages.relayed_answer(answered, answer, language),
                 now,
                 kind=OutboxKind.RELAY_ANSWER,
                 reply_to_message=message_id,

@@ -4,7 +4,8 @@ A committed report is routed by the ordered rules (`reports.routing`) to one lea
 whose chat gets the notification with the caseworkers' buttons, and to partners to inform,
 who get a copy without buttons. A partner without a linked chat is stood in for by the
 coordinator's chat, with a badge saying so; with no chat at all the report is recorded as
-undeliverable. Everything here runs inside the caller's unit of work.
+undeliverable. What a chat gets is rendered in the language of the partner whose chat it is
+(the coordinator's where it stands in). Everything here runs inside the caller's unit of work.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from typing import Any
 
 from config.municipality import MunicipalityConfig
 from reports.kinds import CaseRole, OutboxKind
-from reports.models import Report, ReportStatus
+from reports.models import Language, Report, ReportStatus
 from reports.records import SYSTEM
 from reports.routing import route
 from reports.workflow import CaseAction
+from services.container import Services
 from services.ports import Badge, Messages, Rendered, Reporter, ResidentNews
 from storage.case_store import add_event, update_report
 from storage.outbox import OutgoingMessage, Priority
@@ -35,6 +37,8 @@ class Destination:
     partner_id: str
     chat_id: int
     stand_in: bool
+    language: Language
+    """The language of the chat: its partner's, or the coordinator's when it stands in."""
 
 
 class Chain:
@@ -54,12 +58,15 @@ class Chain:
         partner = self.config.partner(partner_id)
         chat = links.get(partner_id, partner.chat_id if partner else None)
         if chat is not None:
-            return Destination(partner_id, chat, stand_in=False)
+            return Destination(
+                partner_id, chat, stand_in=False, language=self.config.partner_language(partner_id)
+            )
         coordinator = self.config.partner(self.coordinator)
         chat = links.get(self.coordinator, coordinator.chat_id if coordinator else None)
         if chat is None:
             return None
-        return Destination(partner_id, chat, stand_in=True)
+        language = self.config.partner_language(self.coordinator)
+        return Destination(partner_id, chat, stand_in=True, language=language)
 
     def acting_chats(self, report: Report, links: dict[str, int]) -> set[int]:
         """Return the chats whose caseworkers may act on a report now."""
@@ -79,6 +86,10 @@ class Chain:
             if where is not None and not where.stand_in and where.chat_id == chat_id:
                 return partner.id
         return None
+
+    def chat_language(self, chat_id: int, links: dict[str, int]) -> Language:
+        """Return the language of a chat: its own partner's, Dutch for a chat of no partner."""
+        return self.config.partner_language(self.partner_of_chat(chat_id, links))
 
     def due_at(self, partner_id: str, category_id: str, start: datetime) -> datetime | None:
         """Return when a partner should claim a report of this category handed over at start."""
@@ -143,7 +154,7 @@ class Chain:
         badge = badge or Badge()
         if where.stand_in:
             badge = replace(badge, stand_in_for=lead_id)
-        rendered = self.messages.notification(report, badge, reporter)
+        rendered = self.messages.notification(report, badge, reporter, where.language)
         await self._queue_notification(work, report, where, CaseRole.LEAD, rendered, now)
 
     async def notify_informed(
@@ -163,7 +174,7 @@ class Chain:
             informed_of=report.lead_partner or self.coordinator,
             stand_in_for=partner_id if where.stand_in else None,
         )
-        rendered = self.messages.notification(report, badge, reporter)
+        rendered = self.messages.notification(report, badge, reporter, where.language)
         await self._queue_notification(work, report, where, CaseRole.INFORM, rendered, now)
 
     async def _queue_notification(
@@ -267,3 +278,9 @@ class Chain:
             ),
             now=now,
         )
+
+
+async def chat_language(svc: Services, chat_id: int) -> Language:
+    """Return the language of a chat an update came from: its partner's, else Dutch."""
+    chain = Chain(svc.config, svc.messages)
+    return chain.chat_language(chat_id, await svc.cases.links())

@@ -150,7 +150,7 @@ async def report_unreachable(svc: Services, chat_id: int, reason: str) -> bool:
         if coordinator is None or coordinator.chat_id == chat_id:
             log.error("chat %s is unreachable and there is no other chat to say so", chat_id)
             return False
-        rendered = svc.messages.unreachable(chat_id, reason)
+        rendered = svc.messages.unreachable(chat_id, reason, coordinator.language)
         row = await work.outbox.enqueue(
             OutgoingMessage(
                 chat_id=coordinator.chat_id,

@@ -15,13 +15,15 @@ partner must hear commit together:
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from functools import partial
 
 from reports.followup import ADDITION_WINDOW, FollowupAnswer, dated
 from reports.kinds import CaseRole, OutboxKind
-from reports.models import Report
+from reports.models import Language, Report
 from reports.records import RESIDENT
 from reports.workflow import is_open
 from services.chain import Chain
@@ -118,8 +120,8 @@ async def answer(
                 asked_again_at = due
         news = _NEWS.get(given)
         if news is not None:
-            rendered = svc.messages.followup_news(report, news)
-            await tell_lead(svc, work, report, rendered, now, _NEWS_KINDS[news], CaseRole.FOLLOWUP)
+            render = partial(svc.messages.followup_news, report, news)
+            await tell_lead(svc, work, report, render, now, _NEWS_KINDS[news], CaseRole.FOLLOWUP)
     log.info("report %s: follow-up %d answered", report.reference, number)
     return FollowupResult(_ANSWERED[given], report, asked_again_at)
 
@@ -160,8 +162,8 @@ async def add_information(
             if photo_file_id is None
             else OutboxKind.RELAY_FOLLOWUP_PHOTO
         )
-        rendered = svc.messages.addition(report, text, photo_file_id)
-        await tell_lead(svc, work, report, rendered, now, kind, CaseRole.FOLLOWUP)
+        render = partial(svc.messages.addition, report, text, photo_file_id)
+        await tell_lead(svc, work, report, render, now, kind, CaseRole.FOLLOWUP)
     return report
 
 
@@ -169,7 +171,7 @@ async def tell_lead(
     svc: Services,
     work: Work,
     report: Report,
-    rendered: Rendered,
+    render: Callable[[Language], Rendered],
     now: datetime,
     kind: OutboxKind,
     role: CaseRole,
@@ -177,19 +179,20 @@ async def tell_lead(
     """Queue a message in the lead partner's chat, as a reply to the report's notification.
 
     The chat is the one of the latest lead notification, else the lead partner's (or the
-    coordinator's in its place). A caseworker's reply to the message reaches the resident
-    like a reply to the notification.
+    coordinator's in its place); `render` makes the message in that chat's language. A
+    caseworker's reply to the message reaches the resident like a reply to the notification.
     """
     chain = Chain(svc.config, svc.messages)
+    links = await work.cases.links()
     found: tuple[str, int, int | None] | None = await lead_message(work.session, report.id)
     if found is None:
-        links = await work.cases.links()
         where = chain.destination(report.lead_partner or chain.coordinator, links)
         if where is None:
             log.warning("report %s: no partner chat to tell", report.reference)
             return
         found = (where.partner_id, where.chat_id, None)
     partner_id, chat_id, reply_to = found
+    rendered = render(chain.chat_language(chat_id, links))
     row = await chain.tell_chat(
         work, report, chat_id, rendered, now, kind=kind, reply_to_message=reply_to
     )

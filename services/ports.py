@@ -3,6 +3,8 @@
 A use case decides *that* a partner chat or a resident is told something and queues it in its
 transaction; *what* the message looks like (text, language, buttons and their callback data) is
 the Telegram adapter's business. It implements `Messages`, and the composition root passes it in.
+A resident reads their report's language; a partner chat reads the `language` the use case
+passes: that of the partner whose chat it is (the coordinator's where it stands in).
 """
 
 from __future__ import annotations
@@ -68,7 +70,9 @@ class ReportMessages(Protocol):
 class ChainMessages(Protocol):
     """Render what partner chats and residents hear about a report's handling."""
 
-    def notification(self, report: Report, badge: Badge, reporter: Reporter | None) -> Rendered:
+    def notification(
+        self, report: Report, badge: Badge, reporter: Reporter | None, language: Language
+    ) -> Rendered:
         """Render a report's notification; with buttons for the lead, without for the informed."""
         ...
 
@@ -118,15 +122,17 @@ class ProactiveMessages(Protocol):
         """Render a subscriber's digest of their wijk."""
         ...
 
-    def followup_news(self, report: Report, news: FollowupNews) -> Rendered:
+    def followup_news(self, report: Report, news: FollowupNews, language: Language) -> Rendered:
         """Render the lead partner's message about a follow-up answer (with the recurrences)."""
         ...
 
-    def addition(self, report: Report, text: str, photo_file_id: str | None) -> Rendered:
+    def addition(
+        self, report: Report, text: str, photo_file_id: str | None, language: Language
+    ) -> Rendered:
         """Render the resident's addition for the partner chat: a text, or a photo with it."""
         ...
 
-    def reopened(self, report: Report, reason: SurveyReason) -> Rendered:
+    def reopened(self, report: Report, reason: SurveyReason, language: Language) -> Rendered:
         """Render the lead partner's message that the resident reopened the report (new due)."""
         ...
 
@@ -134,15 +140,17 @@ class ProactiveMessages(Protocol):
 class EscalationMessages(Protocol):
     """Render what brings unclaimed reports and unreachable chats to someone's attention."""
 
-    def reminder(self, report: Report, waited: timedelta) -> Rendered:
+    def reminder(self, report: Report, waited: timedelta, language: Language) -> Rendered:
         """Render the reminder in the lead partner's chat of a report unclaimed past due_at."""
         ...
 
-    def escalation(self, report: Report, waited: timedelta, reminded_at: datetime) -> Rendered:
+    def escalation(
+        self, report: Report, waited: timedelta, reminded_at: datetime, language: Language
+    ) -> Rendered:
         """Render the coordinator's notice of a report still unclaimed after its reminder."""
         ...
 
-    def unreachable(self, chat_id: int, reason: str) -> Rendered:
+    def unreachable(self, chat_id: int, reason: str, language: Language) -> Rendered:
         """Render the coordinator's notice that a partner chat refuses the bot."""
         ...
 
@@ -150,7 +158,7 @@ class EscalationMessages(Protocol):
 class CaseworkMessages(Protocol):
     """Render what partner chats hear while caseworkers handle a report."""
 
-    def relayed_answer(self, report: Report, answer: str) -> Rendered:
+    def relayed_answer(self, report: Report, answer: str, language: Language) -> Rendered:
         """Render the resident's answer to a caseworker's question, without names."""
         ...
 

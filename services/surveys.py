@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from functools import partial
 
 from config.localized import SurveyReason
 from reports.kinds import CaseRole, OutboxKind
@@ -181,8 +182,8 @@ async def reopen_for(
         changes=handover(due or report.due_at),
         detail=reason.id,
     )
-    rendered = svc.messages.reopened(report, reason)
-    await tell_lead(svc, work, report, rendered, now, OutboxKind.RELAY_REOPENED, CaseRole.SURVEY)
+    render = partial(svc.messages.reopened, report, reason)
+    await tell_lead(svc, work, report, render, now, OutboxKind.RELAY_REOPENED, CaseRole.SURVEY)
     log.info("report %s reopened by its survey", report.reference)
     return report
 

@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from handlers.partner.view import PARTNER_LANGUAGE
 from handlers.texts import T, plain
 from reports.models import Language
 
@@ -24,7 +23,7 @@ MAX_PAGES = 6
 _TAG = re.compile(r"<[^>]*>")
 
 
-def age_text(age: timedelta, language: Language = PARTNER_LANGUAGE) -> str:
+def age_text(age: timedelta, language: Language) -> str:
     """Say how old something is, to the minute: "3 d 4 u", "2 u 5 min", "7 min"."""
     minutes = max(int(age.total_seconds() // 60), 0)
     days, rest = divmod(minutes, 24 * 60)

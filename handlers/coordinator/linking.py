@@ -1,4 +1,7 @@
-"""Link a partner's group chat with /koppel, and unlink it with /ontkoppel (coordinator only)."""
+"""Link a partner's group chat with /koppel, and unlink it with /ontkoppel (coordinator only).
+
+Both answer in the coordinator's language: the coordinator sets partner chats up.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +12,7 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from handlers.coordinator.views import texts_of
-from handlers.partner.view import PARTNER_LANGUAGE
+from handlers.coordinator.views import coordinator_language, texts_of
 from handlers.services import services
 from handlers.texts import T, t
 from services.coordination import (
@@ -39,7 +41,7 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message is None or chat is None or user is None:
         return
     svc = services(context)
-    lang = PARTNER_LANGUAGE
+    lang = coordinator_language(svc)
     if chat.type == ChatType.PRIVATE:
         await message.reply_html(t(T.P_LINK_PRIVATE, lang))
         return
@@ -54,7 +56,7 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_html(t(T.P_LINK_DISABLED, lang))
         return
     await _remove_code(context, message)  # it held the code, right or wrong
-    partner = texts_of(svc).partner_name(partner_id)
+    partner = texts_of(svc).partner_name(partner_id, lang)
     answer = t(_LINK_ANSWERS[outcome], lang, partner=partner)
     await context.bot.send_message(chat.id, answer, parse_mode="HTML")
 
@@ -78,7 +80,7 @@ async def unlink(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message is None or chat is None:
         return
     svc = services(context)
-    lang = PARTNER_LANGUAGE
+    lang = coordinator_language(svc)
     args = context.args or []
     partner_id = args[0] if len(args) == 1 else ""
     try:
@@ -89,5 +91,5 @@ async def unlink(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if outcome is UnlinkOutcome.UNKNOWN_PARTNER:
         await message.reply_html(t(T.P_UNLINK_USAGE, lang))
         return
-    partner = texts_of(svc).partner_name(partner_id)
+    partner = texts_of(svc).partner_name(partner_id, lang)
     await message.reply_html(t(_UNLINK_ANSWERS[outcome], lang, partner=partner))

@@ -1,4 +1,7 @@
-"""Render the reminders of unclaimed reports and the coordinator's notices, in Dutch.
+"""Render the reminders of unclaimed reports and the coordinator's notices.
+
+Each is rendered in the language of the chat it goes to (the lead partner's, the coordinator's),
+which the use case passes.
 
 `CoordinatorMessages` is a mixin of `handlers.messages.TelegramMessages`, which names partners
 and categories for it: it implements `services.ports.EscalationMessages`.
@@ -11,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from config.municipality import MunicipalityConfig
 from handlers.coordinator.format import age_text
-from handlers.partner.view import PARTNER_LANGUAGE
 from handlers.texts import T, t
 from reports.models import Language, Report
 from services.ports import Rendered
@@ -32,9 +34,7 @@ class CoordinatorMessages:
 
     if TYPE_CHECKING:  # provided by TelegramMessages
 
-        def partner_name(
-            self, partner_id: str | None, language: Language = PARTNER_LANGUAGE
-        ) -> str: ...
+        def partner_name(self, partner_id: str | None, language: Language) -> str: ...
 
         def category_name(self, category_id: str, language: Language) -> str: ...
 
@@ -42,38 +42,38 @@ class CoordinatorMessages:
         """Show a moment in the municipality's time zone: "30-11-2026 17:00"."""
         return f"{moment.astimezone(self.config.municipality.zone):%d-%m-%Y %H:%M}"
 
-    def reminder(self, report: Report, waited: timedelta) -> Rendered:
+    def reminder(self, report: Report, waited: timedelta, language: Language) -> Rendered:
         """Render the reminder in the lead partner's chat of a report unclaimed past due_at."""
-        lang = PARTNER_LANGUAGE
         text = t(
             T.P_REMINDER,
-            lang,
+            language,
             reference=report.reference,
-            category=self.category_name(report.category_id, lang),
+            category=self.category_name(report.category_id, language),
             buurt=report.location.neighbourhood.buurt_name,
-            waited=age_text(waited, lang),
+            waited=age_text(waited, language),
             due=self.local_time(report.due_at) if report.due_at else "-",
         )
         return html_text(text)
 
-    def escalation(self, report: Report, waited: timedelta, reminded_at: datetime) -> Rendered:
+    def escalation(
+        self, report: Report, waited: timedelta, reminded_at: datetime, language: Language
+    ) -> Rendered:
         """Render the coordinator's notice of a report still unclaimed after its reminder."""
-        lang = PARTNER_LANGUAGE
         hood = report.location.neighbourhood
         text = t(
             T.P_ESCALATION,
-            lang,
+            language,
             reference=report.reference,
-            category=self.category_name(report.category_id, lang),
+            category=self.category_name(report.category_id, language),
             buurt=hood.buurt_name,
             wijk=hood.wijk_name,
-            partner=self.partner_name(report.lead_partner, lang),
-            waited=age_text(waited, lang),
+            partner=self.partner_name(report.lead_partner, language),
+            waited=age_text(waited, language),
             reminded=self.local_time(reminded_at),
         )
         return html_text(text)
 
-    def unreachable(self, chat_id: int, reason: str) -> Rendered:
+    def unreachable(self, chat_id: int, reason: str, language: Language) -> Rendered:
         """Render the coordinator's notice that a partner chat refuses the bot."""
-        text = t(T.P_UNREACHABLE, PARTNER_LANGUAGE, chat=chat_id, reason=reason[:MAX_REASON])
+        text = t(T.P_UNREACHABLE, language, chat=chat_id, reason=reason[:MAX_REASON])
         return html_text(text)

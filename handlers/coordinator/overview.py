@@ -1,7 +1,8 @@
 """Give the coordinator an overview in their own chat: /open and /melding <reference>.
 
-Both commands answer only in the coordinator's chat (linked, or configured); anywhere else they
-say so and show nothing. Long answers go as several messages (see `format.paginate`).
+Both commands answer only in the coordinator's chat (linked, or configured), in the
+coordinator's language; anywhere else they say so and show nothing. Long answers go as
+several messages (see `format.paginate`).
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from handlers.coordinator.format import paginate
-from handlers.coordinator.views import case_lines, open_lines, texts_of
-from handlers.partner.view import PARTNER_LANGUAGE
+from handlers.coordinator.views import case_lines, coordinator_language, open_lines, texts_of
 from handlers.services import Services, language_of, services
 from handlers.texts import T, t
+from services.chain import chat_language
 from services.coordination import NotCoordinatorChat, open_reports, report_details
 
 MAX_REFERENCE = 40
@@ -33,10 +34,9 @@ async def show_open_reports(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     except NotCoordinatorChat:
         await refuse(svc, message, chat, update.effective_user)
         return
-    lines = open_lines(overview, texts_of(svc))
-    await send_pages(
-        message, paginate(lines, lambda n: t(T.P_OPEN_MORE, PARTNER_LANGUAGE, count=n))
-    )
+    lang = coordinator_language(svc)
+    lines = open_lines(overview, texts_of(svc), lang)
+    await send_pages(message, paginate(lines, lambda n: t(T.P_OPEN_MORE, lang, count=n)))
 
 
 async def show_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -45,7 +45,7 @@ async def show_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if message is None or chat is None:
         return
     svc = services(context)
-    lang = PARTNER_LANGUAGE
+    lang = coordinator_language(svc)
     args = context.args or []
     reference = args[0].strip().upper()[:MAX_REFERENCE] if len(args) == 1 else ""
     try:
@@ -59,15 +59,19 @@ async def show_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     elif case is None:
         await message.reply_html(t(T.P_CASE_UNKNOWN, lang, reference=reference))
     else:
-        lines = case_lines(case, texts_of(svc))
+        lines = case_lines(case, texts_of(svc), lang)
         await send_pages(message, paginate(lines, lambda n: t(T.P_CASE_MORE, lang, count=n)))
 
 
 async def refuse(svc: Services, message: Message, chat: Chat, user: User | None) -> None:
-    """Say that the command works only in the coordinator's chat (privately: in their language)."""
-    lang = PARTNER_LANGUAGE
+    """Say that the command works only in the coordinator's chat, in the language of this one.
+
+    Privately that is the resident's language; in a group, that of the partner whose chat it is.
+    """
     if chat.type == ChatType.PRIVATE:
         lang = await language_of(svc, user)
+    else:
+        lang = await chat_language(svc, chat.id)
     await message.reply_html(t(T.P_COORDINATOR_ONLY, lang))
 
 

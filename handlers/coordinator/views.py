@@ -1,6 +1,7 @@
 """Render the coordinator's overview: the open reports, and one report with its history.
 
-The oldest reports come first, so a cut after `MAX_PAGES` messages drops the newest.
+The oldest reports come first, so a cut after `MAX_PAGES` messages drops the newest. Both are
+in the coordinator's language (`coordinator_language`).
 """
 
 from __future__ import annotations
@@ -9,11 +10,11 @@ from datetime import datetime
 
 from handlers.coordinator.format import Line, age_text
 from handlers.coordinator.messages import CoordinatorMessages
-from handlers.partner.view import PARTNER_LANGUAGE, status_line
+from handlers.partner.view import status_line
 from handlers.services import Services
 from handlers.texts import Html, T, plain, t
 from reports.kinds import ActorKind, CaseNote
-from reports.models import Report
+from reports.models import Language, Report
 from reports.records import CaseEvent
 from reports.workflow import CaseAction
 from services.coordination import CaseFile, OpenReports
@@ -60,14 +61,18 @@ def texts_of(svc: Services) -> CoordinatorMessages:
     return messages
 
 
-def open_lines(overview: OpenReports, texts: CoordinatorMessages) -> list[Line]:
+def coordinator_language(svc: Services) -> Language:
+    """Return the language of the coordinator's chat: the coordinator partner's."""
+    return svc.config.partner_language(svc.config.routing.fallback)
+
+
+def open_lines(overview: OpenReports, texts: CoordinatorMessages, lang: Language) -> list[Line]:
     """List open reports per lead partner, oldest first, with their age and status."""
-    lang = PARTNER_LANGUAGE
     if not overview.partners:
         return [Line(t(T.P_OPEN_EMPTY, lang))]
     lines = [Line(t(T.P_OPEN_HEADER, lang, count=overview.count))]
     for group in overview.partners:
-        label = texts.partner_name(group.partner_id)
+        label = texts.partner_name(group.partner_id, lang)
         lines.append(
             Line("\n" + t(T.P_OPEN_PARTNER, lang, partner=label, count=len(group.reports)))
         )
@@ -79,15 +84,15 @@ def open_lines(overview: OpenReports, texts: CoordinatorMessages) -> list[Line]:
                 category=texts.category_name(report.category_id, lang),
                 buurt=report.location.neighbourhood.buurt_name,
                 age=age_text(overview.at - report.created_at, lang),
-                status=status_line(report, texts.config),
+                status=status_line(report, texts.config, lang),
             )
             lines.append(Line(item, item=True))
     return lines
 
 
-def case_lines(case: CaseFile, texts: CoordinatorMessages) -> list[Line]:
+def case_lines(case: CaseFile, texts: CoordinatorMessages, lang: Language) -> list[Line]:
     """Describe one report and its audit trail, without the resident's identity unless agreed."""
-    lang, report = PARTNER_LANGUAGE, case.report
+    report = case.report
     hood = report.location.neighbourhood
     details = t(
         T.P_CASE_DETAILS,
@@ -97,21 +102,20 @@ def case_lines(case: CaseFile, texts: CoordinatorMessages) -> list[Line]:
         buurt=hood.buurt_name,
         wijk=hood.wijk_name,
         created=texts.local_time(report.created_at),
-        partner=texts.partner_name(report.lead_partner) if report.lead_partner else "-",
-        status=status_line(report, texts.config),
+        partner=texts.partner_name(report.lead_partner, lang) if report.lead_partner else "-",
+        status=status_line(report, texts.config, lang),
         claimed=report.claimed_by_name or plain(T.P_CASE_NOBODY, lang),
         due=texts.local_time(report.due_at) if report.due_at else "-",
-        reporter=Html(_reporter(report)),
+        reporter=Html(_reporter(report, lang)),
         description=report.description,
     )
     lines = [Line(details), Line("\n" + t(T.P_CASE_HISTORY, lang))]
-    lines += [Line(_event_line(event, texts), item=True) for event in case.events]
+    lines += [Line(_event_line(event, texts, lang), item=True) for event in case.events]
     return lines
 
 
-def _reporter(report: Report) -> str:
+def _reporter(report: Report, lang: Language) -> str:
     """Name the resident only as a link, and only when they agreed to be contacted."""
-    lang = PARTNER_LANGUAGE
     if not report.user_id:
         return t(T.P_CASE_REPORTER_ERASED, lang)
     if not report.contact_allowed:
@@ -120,12 +124,11 @@ def _reporter(report: Report) -> str:
     return t(T.P_REPORTER_CONTACT, lang, name=link)
 
 
-def _event_line(event: CaseEvent, texts: CoordinatorMessages) -> str:
+def _event_line(event: CaseEvent, texts: CoordinatorMessages, lang: Language) -> str:
     """Render one audit event: when (local time), who, what, and the detail that matters."""
-    lang = PARTNER_LANGUAGE
     at = texts.local_time(datetime.fromisoformat(event.at))
     if event.actor == ActorKind.CASEWORKER:
-        label = texts.partner_name(event.partner_id) if event.partner_id else "?"
+        label = texts.partner_name(event.partner_id, lang) if event.partner_id else "?"
         actor = plain(T.P_ACTOR_CASEWORKER, lang, partner=label)
     else:
         actor = plain(_ACTORS.get(event.actor, T.P_ACTOR_SYSTEM), lang)
@@ -133,7 +136,7 @@ def _event_line(event: CaseEvent, texts: CoordinatorMessages) -> str:
     action = plain(key, lang) if key is not None else event.action
     detail = event.detail
     if event.action in _PARTNER_DETAIL and detail:
-        detail = texts.partner_name(detail)
+        detail = texts.partner_name(detail, lang)
     if not detail or event.action in _NO_DETAIL:
         return t(T.P_CASE_EVENT, lang, at=at, actor=actor, action=action)
     if len(detail) > MAX_DETAIL:

@@ -1,4 +1,7 @@
-"""Show a caseworker what came of an action: alerts, and the notification as it now stands."""
+"""Show a caseworker what came of an action: alerts, and the notification as it now stands.
+
+Everything is in the language of the chat the caseworker acts in (`services.chain.chat_language`).
+"""
 
 from __future__ import annotations
 
@@ -9,22 +12,21 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from config.municipality import MunicipalityConfig
-from handlers.partner.view import PARTNER_LANGUAGE, case_buttons, notification_text, status_line
+from handlers.partner.view import case_buttons, notification_text, status_line
 from handlers.texts import T, plain
-from reports.models import Report
+from reports.models import Language, Report
 from services.casework import Conflict, Refusal, Refused
 
 log = logging.getLogger(__name__)
 
 
-def refusal_text(outcome: Refused | Conflict, config: MunicipalityConfig) -> str:
+def refusal_text(outcome: Refused | Conflict, config: MunicipalityConfig, lang: Language) -> str:
     """Say why nothing changed: not allowed here, or the report changed meanwhile."""
-    lang = PARTNER_LANGUAGE
     if isinstance(outcome, Conflict):
         report = outcome.report
         if outcome.claimed_by_other:
             return plain(T.P_ALERT_CLAIMED_BY, lang, name=report.claimed_by_name or "?")
-        return plain(T.P_ALERT_STALE, lang, status=status_line(report, config))
+        return plain(T.P_ALERT_STALE, lang, status=status_line(report, config, lang))
     if outcome.reason is Refusal.NOT_CASEWORKER:
         partner = config.partner(outcome.partner_id or "")
         return plain(T.P_ALERT_NOT_CASEWORKER, lang, partner=partner.name(lang) if partner else "")
@@ -39,6 +41,7 @@ async def show(
     message_id: int,
     report: Report,
     config: MunicipalityConfig,
+    lang: Language,
     *,
     forwarded_to: str | None = None,
     forwarded_by: str | None = None,
@@ -47,8 +50,10 @@ async def show(
 
     A notification whose report was forwarded from this chat keeps no buttons.
     """
-    text = notification_text(report, config, forwarded_to=forwarded_to, forwarded_by=forwarded_by)
-    keyboard = None if forwarded_to is not None else case_buttons(report)
+    text = notification_text(
+        report, config, lang, forwarded_to=forwarded_to, forwarded_by=forwarded_by
+    )
+    keyboard = None if forwarded_to is not None else case_buttons(report, lang)
     try:
         await bot.edit_message_text(
             chat_id=chat_id,

@@ -2,7 +2,7 @@
 
 Claim, resolve (a standard closing text, or one typed after a prompt), forward, ask the
 reporter and "not ours". Outsiders, other chats, forged data and stale buttons get an alert
-and change nothing.
+and change nothing. Alerts, prompts and menus are in the language of the chat pressed in.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from telegram.helpers import mention_html
 from handlers.common import one_at_a_time
 from handlers.partner.answers import refusal_text, show
 from handlers.partner.codec import CaseButton, CasePress, decode_press
-from handlers.partner.view import PARTNER_LANGUAGE, case_buttons, closing_buttons, partner_buttons
+from handlers.partner.view import case_buttons, closing_buttons, partner_buttons
 from handlers.services import services
 from handlers.texts import Html, T, plain, t
-from reports.models import Report
+from reports.models import Language, Report
 from reports.workflow import CaseAction
 from services.casework import (
     Casework,
@@ -35,6 +35,7 @@ from services.casework import (
     TextWanted,
 )
 from services.casework_texts import CaseworkTexts
+from services.chain import chat_language
 
 log = logging.getLogger(__name__)
 
@@ -59,13 +60,18 @@ class Press:
     """One caseworker's press on a button of a report's notification."""
 
     def __init__(
-        self, context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, press: CasePress
+        self,
+        context: ContextTypes.DEFAULT_TYPE,
+        query: CallbackQuery,
+        press: CasePress,
+        lang: Language,
     ) -> None:
         assert query.message is not None and query.from_user is not None
         self.context = context
         self.svc = services(context)
         self.query = query
         self.press = press
+        self.lang = lang
         self.message_id = query.message.message_id
         user = query.from_user
         self.who = Caseworker(user.id, user.first_name, query.message.chat.id)
@@ -89,41 +95,43 @@ class Press:
 
     async def outcome(self, outcome: Done | Forwarded | TextWanted | Refused | Conflict) -> None:
         """Confirm and refresh the notification, ask for a text, or say why nothing changed."""
-        config, bot, chat_id = self.svc.config, self.context.bot, self.who.chat_id
+        config, bot, chat_id, lang = self.svc.config, self.context.bot, self.who.chat_id, self.lang
         if isinstance(outcome, Refused | Conflict):
             # Whoever changed the report first has already refreshed the notification.
-            await self.query.answer(refusal_text(outcome, config), show_alert=True)
+            await self.query.answer(refusal_text(outcome, config, lang), show_alert=True)
         elif isinstance(outcome, TextWanted):
             await self.query.answer()
             await self.prompt(outcome.report, outcome.purpose)
         elif isinstance(outcome, Forwarded):
-            await self.query.answer(plain(T.P_ALERT_DONE, PARTNER_LANGUAGE))
+            await self.query.answer(plain(T.P_ALERT_DONE, lang))
             await show(
                 bot,
                 chat_id,
                 self.message_id,
                 outcome.before,
                 config,
+                lang,
                 forwarded_to=outcome.to,
                 forwarded_by=self.who.name,
             )
         else:
-            await self.query.answer(plain(T.P_ALERT_DONE, PARTNER_LANGUAGE))
-            await show(bot, chat_id, self.message_id, outcome.report, config)
+            await self.query.answer(plain(T.P_ALERT_DONE, lang))
+            await show(bot, chat_id, self.message_id, outcome.report, config, lang)
 
     async def menu(self, checked: Report | Refused | Conflict) -> None:
         """Show the closing texts, the partners to forward to, or the report's own buttons."""
+        config, lang = self.svc.config, self.lang
         if not isinstance(checked, Report):
-            await self.query.answer(refusal_text(checked, self.svc.config), show_alert=True)
+            await self.query.answer(refusal_text(checked, config, lang), show_alert=True)
             return
         await self.query.answer()
         keyboard: InlineKeyboardMarkup | None
         if self.press.button is CaseButton.RESOLVE_MENU:
-            keyboard = closing_buttons(checked, self.svc.config)
+            keyboard = closing_buttons(checked, config, lang)
         elif self.press.button is CaseButton.FORWARD_MENU:
-            keyboard = partner_buttons(checked, self.svc.config)
+            keyboard = partner_buttons(checked, config, lang)
         else:
-            keyboard = case_buttons(checked)
+            keyboard = case_buttons(checked, lang)
         try:
             await self.query.edit_message_reply_markup(reply_markup=keyboard)
         except BadRequest as exc:
@@ -135,7 +143,7 @@ class Press:
         name = Html(mention_html(self.who.user_id, self.who.name))
         sent = await self.context.bot.send_message(
             chat_id=self.who.chat_id,
-            text=t(key, PARTNER_LANGUAGE, name=name, reference=report.reference),
+            text=t(key, self.lang, name=name, reference=report.reference),
             parse_mode=ParseMode.HTML,
             reply_markup=ForceReply(selective=True),
             reply_to_message_id=self.message_id,
@@ -148,8 +156,10 @@ async def case_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     """Answer a caseworker's press; outsiders, forged data and stale buttons change nothing."""
     query = update.callback_query
     assert query is not None
+    chat = update.effective_chat
+    lang = await chat_language(services(context), chat.id) if chat else Language.NL
     press = decode_press(query.data)
     if press is None or query.message is None or query.from_user is None:
-        await query.answer(plain(T.UNKNOWN_BUTTON, PARTNER_LANGUAGE), show_alert=True)
+        await query.answer(plain(T.UNKNOWN_BUTTON, lang), show_alert=True)
         return
-    await Press(context, query, press).handle()
+    await Press(context, query, press, lang).handle()

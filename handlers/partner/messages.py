@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from handlers.partner.view import PARTNER_LANGUAGE
 from handlers.texts import T, t
-from reports.models import Report
+from reports.models import Language, Report
 from services.ports import Rendered
 
 
 class PartnerMessages:
     """Render the casework messages of `services.ports.CaseworkMessages`."""
 
-    def relayed_answer(self, report: Report, answer: str) -> Rendered:
+    def relayed_answer(self, report: Report, answer: str, language: Language) -> Rendered:
         """Render the resident's answer to a caseworker's question, without names."""
-        text = t(T.P_RELAYED_ANSWER, PARTNER_LANGUAGE, reference=report.reference, text=answer)
+        text = t(T.P_RELAYED_ANSWER, language, reference=report.reference, text=answer)
         return Rendered({"text": text, "parse_mode": "HTML"})

@@ -10,11 +10,11 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from handlers.partner.answers import refusal_text, show
-from handlers.partner.view import PARTNER_LANGUAGE
 from handlers.services import services
 from handlers.texts import T, plain, t
 from services.casework import Caseworker, Conflict, Refused
 from services.casework_texts import Asked, CaseworkTexts, TooLong
+from services.chain import chat_language
 
 
 async def case_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -32,11 +32,11 @@ async def case_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     outcome = await CaseworkTexts(svc, who).take_text(replied.message_id, message.text)
     if outcome is None:
         return
+    lang = await chat_language(svc, chat.id)
     if isinstance(outcome, Refused | Conflict):
-        await message.reply_text(refusal_text(outcome, svc.config))
+        await message.reply_text(refusal_text(outcome, svc.config, lang))
         return
     if isinstance(outcome, TooLong):
-        lang = PARTNER_LANGUAGE
         await message.reply_text(
             plain(T.P_TEXT_TOO_LONG, lang, length=outcome.length, max=outcome.limit)
         )
@@ -45,11 +45,11 @@ async def case_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await message.reply_html(
             t(
                 T.P_RELAYED_QUESTION_SENT,
-                PARTNER_LANGUAGE,
+                lang,
                 name=who.name,
                 reference=outcome.report.reference,
                 text=outcome.question,
             )
         )
     for message_id in outcome.notifications:
-        await show(context.bot, chat.id, message_id, outcome.report, svc.config)
+        await show(context.bot, chat.id, message_id, outcome.report, svc.config, lang)

@@ -1,6 +1,12 @@
-"""Render what partner chats see: the notification of a report and its buttons."""
+"""Render what partner chats see: the notification of a report and its buttons.
+
+Each chat reads the language of the partner whose chat it is (`MunicipalityConfig.
+partner_language`); the callers pass it. Callback data never depends on the language.
+"""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -12,26 +18,32 @@ from reports.deadlines import ResponseTarget
 from reports.models import Language, Report, ReportStatus
 from reports.workflow import CaseAction, allowed_actions
 
-PARTNER_LANGUAGE = Language.NL
-"""Partner chats read Dutch."""
+_UNITS = {
+    "m": T.P_TARGET_MINUTES,
+    "h": T.P_TARGET_HOURS,
+    "d": T.P_TARGET_DAYS,
+    "wd": T.P_TARGET_WORKDAYS,
+}
 
-_UNITS = {"m": "min.", "h": "uur", "d": "dagen", "wd": "werkdag(en)"}
-_DAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
+
+def target_text(target: ResponseTarget, language: Language) -> str:
+    """Say a response target in words: "2 uur", "1 werkdag"."""
+    return plain(_UNITS[target.unit], language, count=target.amount)
 
 
-def target_text(target: ResponseTarget) -> str:
-    """Say a response target in words: "2 uur", "1 werkdag(en)"."""
-    return f"{target.amount} {_UNITS.get(target.unit, target.unit)}"
+def weekday(moment: datetime, language: Language) -> str:
+    """Return the short name of a moment's weekday: "di", "Tue"."""
+    return plain(T.P_WEEKDAYS, language).split()[moment.weekday()]
 
 
 def status_line(
     report: Report,
     config: MunicipalityConfig,
+    lang: Language,
     forwarded_to: str | None = None,
     forwarded_by: str | None = None,
 ) -> str:
     """Say in the partner chat where the report stands and who has it (or handed it over)."""
-    lang = PARTNER_LANGUAGE
     if forwarded_to is not None:
         partner = config.partner(forwarded_to)
         label = partner.name(lang) if partner else forwarded_to
@@ -53,6 +65,7 @@ def status_line(
 def notification_text(
     report: Report,
     config: MunicipalityConfig,
+    lang: Language,
     *,
     badge: str = "",
     reporter: str | None = None,
@@ -63,7 +76,6 @@ def notification_text(
 
     With `forwarded_to` it is the notification as the chat that forwarded the report keeps it.
     """
-    lang = PARTNER_LANGUAGE
     category = config.category(report.category_id)
     hood = report.location.neighbourhood
     place_key = T.P_PLACE_POINT if report.location.has_point else T.P_PLACE_AREA
@@ -83,69 +95,68 @@ def notification_text(
         category=category.name(lang) if category else report.category_id,
         place=t(place_key, lang, buurt=hood.buurt_name, wijk=hood.wijk_name),
         timing=plain(TIMING_TEXTS[report.timing], lang),
-        due=f"{_DAYS[due.weekday()]} {due:%d-%m %H:%M}" if due else "-",
-        target=target_text(target),
+        due=f"{weekday(due, lang)} {due:%d-%m %H:%M}" if due else "-",
+        target=target_text(target, lang),
         reporter=Html(who),
         description=report.description,
-        status=status_line(report, config, forwarded_to, forwarded_by),
+        status=status_line(report, config, lang, forwarded_to, forwarded_by),
     )
 
 
-def _button(label: T, report_id: int, button: CaseButton, value: str = "") -> InlineKeyboardButton:
+def _button(
+    label: str, report_id: int, button: CaseButton, value: str = ""
+) -> InlineKeyboardButton:
     data = CasePress(report_id, button, value).encode()
-    return InlineKeyboardButton(plain(label, PARTNER_LANGUAGE), callback_data=data)
+    return InlineKeyboardButton(label, callback_data=data)
 
 
-def case_buttons(report: Report) -> InlineKeyboardMarkup | None:
+def case_buttons(report: Report, lang: Language) -> InlineKeyboardMarkup | None:
     """Offer the actions the workflow allows now; None when nothing is left to do."""
     allowed = allowed_actions(report.status)
     rid = report.id
     first: list[InlineKeyboardButton] = []
     second: list[InlineKeyboardButton] = []
     if CaseAction.CLAIM in allowed:
-        first.append(_button(T.P_BTN_CLAIM, rid, CaseButton.CLAIM))
+        first.append(_button(plain(T.P_BTN_CLAIM, lang), rid, CaseButton.CLAIM))
     if CaseAction.RESOLVE in allowed:
-        first.append(_button(T.P_BTN_RESOLVE, rid, CaseButton.RESOLVE_MENU))
+        first.append(_button(plain(T.P_BTN_RESOLVE, lang), rid, CaseButton.RESOLVE_MENU))
     if CaseAction.ASK_RESIDENT in allowed:
-        first.append(_button(T.P_BTN_ASK, rid, CaseButton.ASK))
+        first.append(_button(plain(T.P_BTN_ASK, lang), rid, CaseButton.ASK))
     if CaseAction.FORWARD in allowed:
-        second.append(_button(T.P_BTN_FORWARD, rid, CaseButton.FORWARD_MENU))
+        second.append(_button(plain(T.P_BTN_FORWARD, lang), rid, CaseButton.FORWARD_MENU))
     if CaseAction.NOT_OURS in allowed:
-        second.append(_button(T.P_BTN_NOT_OURS, rid, CaseButton.NOT_OURS))
+        second.append(_button(plain(T.P_BTN_NOT_OURS, lang), rid, CaseButton.NOT_OURS))
     rows = [row for row in (first, second) if row]
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-def closing_buttons(report: Report, config: MunicipalityConfig) -> InlineKeyboardMarkup:
+def closing_buttons(
+    report: Report, config: MunicipalityConfig, lang: Language
+) -> InlineKeyboardMarkup:
     """Offer the standard closing texts, an own text, and the way back."""
+    rid = report.id
     rows = [
-        [
-            InlineKeyboardButton(
-                text.label,
-                callback_data=CasePress(report.id, CaseButton.RESOLVE_WITH, text.id).encode(),
-            )
-        ]
+        [_button(text.button(lang), rid, CaseButton.RESOLVE_WITH, text.id)]
         for text in config.closing_texts
     ]
     rows.append(
         [
-            _button(T.P_BTN_OWN_TEXT, report.id, CaseButton.RESOLVE_OWN),
-            _button(T.P_BTN_BACK, report.id, CaseButton.BACK),
+            _button(plain(T.P_BTN_OWN_TEXT, lang), rid, CaseButton.RESOLVE_OWN),
+            _button(plain(T.P_BTN_BACK, lang), rid, CaseButton.BACK),
         ]
     )
     return InlineKeyboardMarkup(rows)
 
 
-def partner_buttons(report: Report, config: MunicipalityConfig) -> InlineKeyboardMarkup:
+def partner_buttons(
+    report: Report, config: MunicipalityConfig, lang: Language
+) -> InlineKeyboardMarkup:
     """Offer every other partner to forward the report to, and the way back."""
     buttons = [
-        InlineKeyboardButton(
-            partner.name(PARTNER_LANGUAGE),
-            callback_data=CasePress(report.id, CaseButton.FORWARD_TO, partner.id).encode(),
-        )
+        _button(partner.name(lang), report.id, CaseButton.FORWARD_TO, partner.id)
         for partner in config.partners
         if partner.id != report.lead_partner
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    rows.append([_button(T.P_BTN_BACK, report.id, CaseButton.BACK)])
+    rows.append([_button(plain(T.P_BTN_BACK, lang), report.id, CaseButton.BACK)])
     return InlineKeyboardMarkup(rows)

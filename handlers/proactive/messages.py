@@ -3,8 +3,8 @@
 The proactive part of `TelegramMessages` (handlers/messages.py), which adds this mixin to its
 bases: the follow-up question, the survey's first question, the tip and the digest for
 residents, in their language; the answers to follow-ups, additions and reopenings for the
-lead partner's chat, in Dutch. Names of partners and categories and local dates come from
-`TelegramMessages`.
+lead partner's chat, in the language of that chat (which the use case passes). Names of
+partners and categories and local dates come from `TelegramMessages`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from telegram import InlineKeyboardMarkup
 from config.localized import SurveyReason
 from config.municipality import MunicipalityConfig
 from handlers.common import html_message
-from handlers.partner.view import PARTNER_LANGUAGE
 from handlers.proactive.keyboards import followup_keyboard, satisfied_keyboard, stop_row
 from handlers.services import Services
 from handlers.texts import Html, T, t
@@ -101,43 +100,33 @@ class ProactiveMessages:
 
     # --- the lead partner's chat -------------------------------------------------------------
 
-    def followup_news(self, report: Report, news: FollowupNews) -> Rendered:
+    def followup_news(self, report: Report, news: FollowupNews, language: Language) -> Rendered:
         """Render the lead partner's message about a follow-up answer (with the recurrences)."""
-        text = t(
-            _NEWS[news],
-            PARTNER_LANGUAGE,
-            reference=report.reference,
-            count=report.recurrence_count,
-        )
+        text = t(_NEWS[news], language, reference=report.reference, count=report.recurrence_count)
         return html_message(text)
 
-    def addition(self, report: Report, text: str, photo_file_id: str | None) -> Rendered:
+    def addition(
+        self, report: Report, text: str, photo_file_id: str | None, language: Language
+    ) -> Rendered:
         """Render the resident's addition for the partner chat: a text, or a photo with it."""
         reference = report.reference
         if photo_file_id is None:
-            return html_message(
-                t(T.P_FOLLOWUP_ADDITION, PARTNER_LANGUAGE, reference=reference, text=text)
-            )
+            return html_message(t(T.P_FOLLOWUP_ADDITION, language, reference=reference, text=text))
         caption = (
-            t(
-                T.P_FOLLOWUP_ADDITION,
-                PARTNER_LANGUAGE,
-                reference=reference,
-                text=text[:MAX_CAPTION_CHARS],
-            )
+            t(T.P_FOLLOWUP_ADDITION, language, reference=reference, text=text[:MAX_CAPTION_CHARS])
             if text
-            else t(T.P_FOLLOWUP_ADDITION_PHOTO, PARTNER_LANGUAGE, reference=reference)
+            else t(T.P_FOLLOWUP_ADDITION_PHOTO, language, reference=reference)
         )
         params = {"photo": photo_file_id, "caption": caption, "parse_mode": "HTML"}
         return Rendered(params, method="sendPhoto")
 
-    def reopened(self, report: Report, reason: SurveyReason) -> Rendered:
+    def reopened(self, report: Report, reason: SurveyReason, language: Language) -> Rendered:
         """Render the lead partner's message that the resident reopened the report (new due)."""
         text = t(
             T.P_SURVEY_REOPENED,
-            PARTNER_LANGUAGE,
+            language,
             reference=report.reference,
-            reason=reason.text(PARTNER_LANGUAGE),
+            reason=reason.text(language),
             due=self.local_time(report.due_at) if report.due_at else "-",
         )
         return html_message(text)

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from handlers.messages import TelegramMessages
-from reports.models import Report, ReportStatus, StaleDraftError
+from reports.models import Language, Report, ReportStatus, StaleDraftError
 from services.container import Services
 from services.ports import Badge, Rendered, Reporter
 from services.reporting import submit_report
@@ -116,7 +116,9 @@ async def test_a_draft_sent_twice_makes_one_report(svc: Services, database: Data
 class BrokenMessages(TelegramMessages):
     """Render like the bot, but fail on the partner notification."""
 
-    def notification(self, report: Report, badge: Badge, reporter: Reporter | None) -> Rendered:
+    def notification(
+        self, report: Report, badge: Badge, reporter: Reporter | None, language: Language
+    ) -> Rendered:
         """Fail, as a bug in rendering would."""
         raise RuntimeError("rendering failed")
 

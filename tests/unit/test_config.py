@@ -11,7 +11,7 @@ import pytest
 
 from bot.__main__ import main
 from config.errors import ConfigError
-from config.loading import load_municipality, untranslated
+from config.loading import check_languages, load_municipality, untranslated
 from config.municipality import MunicipalityConfig
 from config.settings import file_base_url, load_settings
 from handlers.texts import languages
@@ -500,6 +500,11 @@ def test_an_override_of_a_partner_chat_id_keeps_the_rest_of_the_partner_and_the_
             "unknown category 'verwarde'",
         ),
         ("[partners.ggd]\ncaseworkers = [-5]\n", "partners.ggd.caseworkers.0", "greater than 0"),
+        (
+            '[partners.politie]\nlanguage = "Engels"\n',
+            "partners.politie.language",
+            "not a language code",
+        ),
         ('[office]\nstart = "17:00"\nend = "08:30"\n', "office", "start must be before end"),
         ('[office]\nworkdays = ["maandag"]\n', "office.workdays.0", "Input should be"),
         ('[office]\nholidays = ["2026-02-30"]\n', "office.holidays.0", "date"),
@@ -622,3 +627,69 @@ def test_check_config_lists_municipality_texts_that_fall_back_to_dutch(tmp_path:
 
     assert untranslated(config, Language("de")) == []
     assert untranslated(config, Language("pl")) == ["closing_texts.klaar.pl"]
+
+
+def test_a_partner_chat_reads_dutch_unless_the_partner_has_a_language(tmp_path: Path) -> None:
+    config = load_municipality(write_override(tmp_path, '[partners.politie]\nlanguage = "en"\n'))
+    assert config.partner_language("politie") == Language.EN
+    assert config.partner_language("handhaving") == Language.NL
+    assert config.partner_language("niemand") == Language.NL
+    assert config.partner_language(None) == Language.NL
+    check_languages(config, (Language.NL, Language.EN))
+
+
+def test_a_partner_language_without_texts_is_a_configuration_error_naming_its_key(
+    tmp_path: Path,
+) -> None:
+    config = load_municipality(write_override(tmp_path, '[partners.politie]\nlanguage = "xx"\n'))
+    with pytest.raises(ConfigError) as caught:
+        check_languages(config, (Language.NL, Language.EN))
+    assert caught.value.problems == [
+        "partners.politie.language: no texts in 'xx' (config/locale/xx.po)"
+    ]
+
+
+def test_the_bot_does_not_start_with_a_partner_language_without_texts(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "987654:SECRETSECRET")
+    override = write_override(tmp_path, '[partners.politie]\nlanguage = "xx"\n')
+    monkeypatch.setenv("MELDBOT_CONFIG", str(override))
+    assert main(["check-config"]) == 2
+    assert "partners.politie.language: no texts in 'xx' (config/locale/xx.po)" in (
+        capsys.readouterr().err
+    )
+    assert main(["run"]) == 2
+
+
+def test_check_config_shows_each_partners_language(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "987654:SECRETSECRET")
+    override = write_override(tmp_path, '[partners.politie]\nlanguage = "en"\n')
+    monkeypatch.setenv("MELDBOT_CONFIG", str(override))
+    assert main(["check-config"]) == 0
+    partners = {p["id"]: p for p in json.loads(capsys.readouterr().out)["partners"]}
+    assert partners["politie"]["language"] == "en"
+    assert partners["handhaving"]["language"] == "nl"
+
+
+def test_a_closing_texts_button_is_shown_in_the_partner_chats_language_else_in_dutch(
+    tmp_path: Path,
+) -> None:
+    solved = load_municipality().closing_text("opgelost")
+    assert solved is not None
+    assert solved.button(Language.NL) == solved.label == "Opgelost"
+    assert solved.button(Language.EN) == "Solved"
+    assert solved.button(Language("de")) == "Opgelost"
+    with pytest.raises(ConfigError) as caught:
+        load_municipality(
+            write_override(
+                tmp_path,
+                '[[closing_texts]]\nid = "klaar"\nlabel = "Klaar"\nlabel_de = ""\n'
+                'nl = "Klaar."\nen = "Done."\n',
+            )
+        )
+    assert any(p.startswith("closing_texts.klaar.label_de:") for p in caught.value.problems)
