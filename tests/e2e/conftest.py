@@ -1,4 +1,8 @@
-"""Fixtures for end-to-end tests against the local fake Telegram Bot API."""
+"""Fixtures for end-to-end tests against the local fake Telegram Bot API.
+
+The fixtures live here so that every test module gets them without importing another test
+module; shared steps live in tests/e2e/steps/.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.harness import Harness
+from tests.e2e.steps.chain import COORDINATOR, ENFORCEMENT, LINK_CODE, POLICE, Chain
 from tests.fakes.geocoder import FakeNominatim, FakePlace
 from tests.fakes.telegram import FakeBotApi, problems
 
@@ -56,3 +61,27 @@ async def meldbot(harness: Harness) -> Harness:
     """A started Meldbot."""
     await harness.start()
     return harness
+
+
+@pytest.fixture
+async def chain(harness: Harness) -> AsyncIterator[Chain]:
+    """Start Meldbot with police, enforcement and coordinator groups linked by configuration."""
+    harness.overrides = (
+        f"[partners.politie]\nchat_id = {POLICE}\ncaseworkers = [501, 502]\n"
+        f"[partners.handhaving]\nchat_id = {ENFORCEMENT}\n"
+        f"[partners.coordinator]\nchat_id = {COORDINATOR}\n"
+    )
+    harness.link_code = LINK_CODE
+    api = harness.api
+    police = api.group(POLICE, "Wijkagenten Enschede")
+    enforcement = api.group(ENFORCEMENT, "Handhaving Enschede")
+    coordinator = api.group(COORDINATOR, "Coördinatie veiligheid")
+    cora = api.user(509, "Cora")
+    kees, lotte, otto = api.user(501, "Kees"), api.user(502, "Lotte"), api.user(503, "Otto")
+    bas = api.user(511, "Bas")
+    for group, admin in ((police, kees), (enforcement, bas), (coordinator, cora)):
+        api.add_bot_to_group(admin, group)
+    for user in (lotte, otto):
+        api.set_member_status(police, user, "member")
+    await harness.start()
+    yield Chain(harness, police, enforcement, coordinator, kees, lotte, otto, bas, cora)

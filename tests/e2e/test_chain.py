@@ -3,81 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import timedelta
 
-import pytest
-
 from reports.models import ReportStatus
-from tests.e2e.harness import Harness
-from tests.e2e.test_report_flow import choose_category, finish_after_location
-from tests.fakes.telegram import FakeGroup, FakeUser, SentMessage
-
-POLICE, ENFORCEMENT, FIRE, COORDINATOR, WASTE = -1001, -1002, -1003, -1009, -1004
-LINK_CODE = "geheim-koppel-2026"
-
-
-@dataclass
-class Chain:
-    """A running Meldbot with linked partner groups and their caseworkers."""
-
-    run: Harness
-    police: FakeGroup
-    enforcement: FakeGroup
-    coordinator: FakeGroup
-    kees: FakeUser  # police caseworker
-    lotte: FakeUser  # police caseworker
-    otto: FakeUser  # member of the police group, not a caseworker
-    bas: FakeUser  # enforcement caseworker
-    cora: FakeUser  # coordinator
-
-    async def report(
-        self,
-        resident: FakeUser,
-        category: str = "🧑‍🤝‍🧑 Jongerenoverlast",
-        *,
-        contact: bool = False,
-    ) -> str:
-        """Make a complete report in Boddenkamp and return its reference."""
-        run = self.run
-        await choose_category(run, resident, category)
-        await run.say(resident, "Boddenkamp", expect="Plek:")
-        summary = await finish_after_location(run, resident)
-        if contact:
-            menu = await run.tap(resident, summary, "✏️ Wijzigen", expect="Wat wilt u wijzigen")
-            question = await run.tap(resident, menu, "Contact", expect="Mogen we contact")
-            summary = await run.tap(resident, question, "Ja, dat mag", expect="Controleer")
-        done = await run.tap(resident, summary, "✅ Versturen", expect="Dank u wel")
-        return done.text.split("nummer ")[1].split(".")[0]
-
-    async def notification(self, group: FakeGroup, reference: str) -> SentMessage:
-        """Wait for the notification of a report in a partner group."""
-        return await self.run.api.wait_for_message(group.id, contains=reference, timeout=10)
-
-
-@pytest.fixture
-async def chain(harness: Harness) -> AsyncIterator[Chain]:
-    """Start Meldbot with police, enforcement and coordinator groups linked by configuration."""
-    harness.overrides = (
-        f"[partners.politie]\nchat_id = {POLICE}\ncaseworkers = [501, 502]\n"
-        f"[partners.handhaving]\nchat_id = {ENFORCEMENT}\n"
-        f"[partners.coordinator]\nchat_id = {COORDINATOR}\n"
-    )
-    harness.link_code = LINK_CODE
-    api = harness.api
-    police = api.group(POLICE, "Wijkagenten Enschede")
-    enforcement = api.group(ENFORCEMENT, "Handhaving Enschede")
-    coordinator = api.group(COORDINATOR, "Coördinatie veiligheid")
-    cora = api.user(509, "Cora")
-    kees, lotte, otto = api.user(501, "Kees"), api.user(502, "Lotte"), api.user(503, "Otto")
-    bas = api.user(511, "Bas")
-    for group, admin in ((police, kees), (enforcement, bas), (coordinator, cora)):
-        api.add_bot_to_group(admin, group)
-    for user in (lotte, otto):
-        api.set_member_status(police, user, "member")
-    await harness.start()
-    yield Chain(harness, police, enforcement, coordinator, kees, lotte, otto, bas, cora)
+from tests.e2e.steps.chain import FIRE, LINK_CODE, POLICE, Chain
+from tests.fakes.telegram import FakeGroup
 
 
 async def status_of(chain: Chain, reference: str) -> ReportStatus:

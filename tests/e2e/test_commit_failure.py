@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.e2e.harness import Harness
-from tests.e2e.test_report_flow import choose_category, finish_after_location
+from tests.e2e.steps.residents import choose_category, finish_after_location
 
 
 async def test_a_failed_commit_gives_no_reference_and_the_draft_can_be_sent_again(

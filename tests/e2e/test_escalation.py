@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.app import Meldbot
 from bot.ratelimit import PriorityRateLimiter
 from handlers.coordinator.format import MAX_PAGES, MESSAGE_LIMIT
 from reports.kinds import ActorKind
@@ -25,10 +24,8 @@ from reports.workflow import CaseAction
 from services.chain import Chain as Routing
 from services.escalation import escalate_overdue
 from storage.reports import commit_draft
-from tests.e2e.test_chain import Chain, chain
+from tests.e2e.steps.chain import Chain, running, stored
 from tests.fakes.telegram import FakeGroup, FakeUser, RateLimits, SentMessage
-
-__all__ = ["chain"]  # the fixture of the partner-chain tests, with its groups and caseworkers
 
 BODDENKAMP = Neighbourhood(
     buurt_code="BU01530008",
@@ -39,19 +36,6 @@ BODDENKAMP = Neighbourhood(
 REMINDER = "Herinnering"
 NOTICE = "Niet opgepakt"
 COORDINATOR_ONLY = "alleen in de chat van de coördinator"
-
-
-def running(chain: Chain) -> Meldbot:
-    """Return the running Meldbot."""
-    assert chain.run.bot is not None
-    return chain.run.bot
-
-
-async def stored(chain: Chain, reference: str) -> Report:
-    """Return the report with this reference as stored now."""
-    report = await running(chain).services.reports.get_by_reference(reference)
-    assert report is not None
-    return report
 
 
 async def sweep(chain: Chain, times: int = 1) -> None:

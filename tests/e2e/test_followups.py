@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 
-from bot.app import Meldbot
 from reports.followup import FollowupAnswer, followup_key
-from reports.models import Report, ReportStatus
+from reports.models import ReportStatus
 from reports.records import OptOut
 from storage.outbox import OutboxRow, OutboxStatus
 from tests.e2e.harness import START
-from tests.e2e.test_chain import Chain, chain
+from tests.e2e.steps.chain import Chain, reported, running, stored
+from tests.e2e.steps.clock import move_to
 from tests.fakes.telegram import FakeUser, SentMessage
-
-__all__ = ["chain"]  # the fixture of the partner-chain tests, with its groups and caseworkers
 
 QUESTION = "Speelt het nog?"
 ONGOING, SOLVED = "🔁 Speelt nog steeds", "✅ Opgelost"
@@ -23,36 +20,10 @@ STOP = "🔕 Stuur mij zulke berichten niet meer"
 DUE = START + timedelta(days=3)  # START is Saturday 11:00 in Enschede; DUE Tuesday 11:00
 
 
-def running(chain: Chain) -> Meldbot:
-    """Return the running Meldbot."""
-    assert chain.run.bot is not None
-    return chain.run.bot
-
-
-async def stored(chain: Chain, reference: str) -> Report:
-    """Return the report as stored now."""
-    report = await running(chain).services.reports.get_by_reference(reference)
-    assert report is not None
-    return report
-
-
 async def question_row(chain: Chain, reference: str, number: int = 1) -> OutboxRow | None:
     """Return the outbox row of a report's n-th follow-up, if it was ever scheduled."""
     report = await stored(chain, reference)
     return await running(chain).outbox.get_by_dedupe_key(followup_key(report.id, number))
-
-
-async def move_to(chain: Chain, moment: datetime) -> None:
-    """Set the clock, let the sender send what fell due, and wait until the bot is quiet."""
-    chain.run.clock.set(moment)
-    dispatcher = running(chain).dispatcher
-    dispatcher.wake()
-    await asyncio.sleep(0.1)  # the claim
-    for _ in range(100):  # sends that wait for the rate limiter included
-        if not dispatcher.in_flight:
-            break
-        await asyncio.sleep(0.05)
-    await chain.run.api.wait_idle(quiet=0.3)
 
 
 def questions(chain: Chain, resident: FakeUser) -> list[SentMessage]:
@@ -66,13 +37,6 @@ async def asked(chain: Chain, resident: FakeUser, at: datetime) -> SentMessage:
     chain.run.clock.set(at)
     running(chain).dispatcher.wake()
     return await chain.run.api.wait_for_message(resident.id, contains=QUESTION)
-
-
-async def reported(chain: Chain, name: str, user_id: int) -> tuple[FakeUser, str, SentMessage]:
-    """Make a report; return the resident, the reference and the police notification."""
-    resident = chain.run.api.user(user_id, name)
-    reference = await chain.report(resident)
-    return resident, reference, await chain.notification(chain.police, reference)
 
 
 def partner_said(chain: Chain, contains: str) -> list[SentMessage]:

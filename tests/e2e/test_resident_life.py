@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.e2e.harness import Harness
-from tests.e2e.test_report_flow import (
+from tests.e2e.steps.residents import (
     DESCRIPTION,
     choose_category,
     finish_after_location,

@@ -9,11 +9,10 @@ from reports.survey import FeelsUnsafe, SurveyState, survey_key, tip_key
 from storage.outbox import OutboxRow, OutboxStatus
 from storage.surveys import Survey
 from tests.e2e.harness import START
-from tests.e2e.test_chain import Chain, chain
-from tests.e2e.test_followups import move_to, reported, running, stored
+from tests.e2e.steps.caseworkers import resolve
+from tests.e2e.steps.chain import Chain, reported, running, stored
+from tests.e2e.steps.clock import move_to
 from tests.fakes.telegram import FakeUser, SentMessage
-
-__all__ = ["chain"]
 
 SURVEY = "Hoe vond u de afhandeling?"
 YES, NO = "👍 Ja, tevreden", "👎 Nee, niet tevreden"
@@ -23,16 +22,6 @@ COMMENT = "Wilt u nog iets kwijt?"
 SKIP = "⏭️ Overslaan"
 DUE = START + timedelta(days=1)  # resolved at START (Saturday 11:00): Sunday 11:00
 TIP = "Tip</b> bij uw melding"
-
-
-async def resolve(chain: Chain, resident: FakeUser, lead: SentMessage) -> None:
-    """Let the police caseworker resolve the report and wait until the resident hears it."""
-    api = chain.run.api
-    api.drain(chain.police.id)
-    api.press(chain.kees, lead, text="✅ Afhandelen")
-    menu = await api.wait_for_message(chain.police.id)
-    api.press(chain.kees, menu, text="Gesprek gevoerd")
-    await api.wait_for_message(resident.id, contains="is afgehandeld", timeout=10)
 
 
 async def survey_row(chain: Chain, reference: str) -> OutboxRow | None:
