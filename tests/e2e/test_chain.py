@@ -6,15 +6,8 @@ import asyncio
 from datetime import timedelta
 
 from reports.models import ReportStatus
-from tests.e2e.steps.chain import FIRE, LINK_CODE, POLICE, Chain
+from tests.e2e.steps.chain import FIRE, LINK_CODE, POLICE, Chain, status_of
 from tests.fakes.telegram import FakeGroup
-
-
-async def status_of(chain: Chain, reference: str) -> ReportStatus:
-    assert chain.run.bot is not None
-    report = await chain.run.bot.services.reports.get_by_reference(reference)
-    assert report is not None
-    return report.status
 
 
 async def test_a_report_reaches_the_lead_partner_with_buttons_and_informed_partners_without(
@@ -214,15 +207,18 @@ async def test_with_one_request_in_five_failing_every_notification_arrives_once(
     dispatcher = chain.run.bot.dispatcher
     await dispatcher.stop()  # the notifications queue up while residents report
     residents = [api.user(1300 + i, f"R{i}") for i in range(6)]
-    references = [await chain.report(r) for r in residents]
+    references = [await chain.report(r, confirmed=False) for r in residents]
     api.failure_rate(0.2, seed=7, methods=["sendMessage"], statuses=(429, 500))
     await dispatcher.start(chain.run.bot.application.job_queue)
 
     def delivered(group: FakeGroup) -> int:
         return sum(1 for m in api.messages(group.id) if not m.edited and "Melding ENS" in m.text)
 
+    def told() -> int:
+        return sum(1 for r in residents for m in api.messages(r.id) if "ENS-" in m.text)
+
     for _ in range(100):  # retries wait on the injected clock: move it on until all arrived
-        if delivered(chain.police) == delivered(chain.enforcement) == len(references):
+        if delivered(chain.police) == delivered(chain.enforcement) == told() == len(references):
             break
         chain.run.clock.advance(timedelta(minutes=2))
         dispatcher.wake()
@@ -237,6 +233,9 @@ async def test_with_one_request_in_five_failing_every_notification_arrives_once(
         for group in (chain.police, chain.enforcement):
             sent = [m for m in api.messages(group.id) if reference in m.text and not m.edited]
             assert len(sent) == 1, (reference, group.title)
+    for resident, reference in zip(residents, references, strict=True):
+        told = [m for m in api.messages(resident.id) if reference in m.text and not m.edited]
+        assert len(told) == 1, (reference, "the resident is told the reference once")
 
 
 async def test_a_reply_to_the_notification_is_relayed_as_a_question(chain: Chain) -> None:

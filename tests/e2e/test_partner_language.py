@@ -8,7 +8,7 @@ import pytest
 
 from reports.models import ReportStatus
 from tests.e2e.harness import Harness
-from tests.e2e.test_chain import COORDINATOR, ENFORCEMENT, POLICE, Chain, status_of
+from tests.e2e.steps.chain import COORDINATOR, ENFORCEMENT, POLICE, Chain, status_of
 
 
 @pytest.fixture

@@ -620,13 +620,16 @@ def test_the_shipped_texts_are_translated_into_every_language_meldbot_speaks() -
 def test_check_config_lists_municipality_texts_that_fall_back_to_dutch(tmp_path: Path) -> None:
     override = write_override(
         tmp_path,
-        '[[closing_texts]]\nid = "klaar"\nlabel = "Klaar"\nnl = "Opgelost."\nen = "Solved."\n'
-        'de = "Gelöst."\n',
+        '[[closing_texts]]\nid = "klaar"\nlabel = "Klaar"\nlabel_de = "Fertig"\n'
+        'nl = "Opgelost."\nen = "Solved."\nde = "Gelöst."\n',
     )
     config = load_municipality(override)
 
     assert untranslated(config, Language("de")) == []
-    assert untranslated(config, Language("pl")) == ["closing_texts.klaar.pl"]
+    assert untranslated(config, Language("pl")) == [
+        "closing_texts.klaar.pl",
+        "closing_texts.klaar.label_pl",
+    ]
 
 
 def test_a_partner_chat_reads_dutch_unless_the_partner_has_a_language(tmp_path: Path) -> None:
@@ -683,7 +686,8 @@ def test_a_closing_texts_button_is_shown_in_the_partner_chats_language_else_in_d
     assert solved is not None
     assert solved.button(Language.NL) == solved.label == "Opgelost"
     assert solved.button(Language.EN) == "Solved"
-    assert solved.button(Language("de")) == "Opgelost"
+    assert solved.button(Language("de")) == "Gelöst"
+    assert solved.button(Language("fr")) == "Opgelost"  # no French label: Dutch
     with pytest.raises(ConfigError) as caught:
         load_municipality(
             write_override(

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.app import Meldbot
-from reports.models import Report
+from reports.models import Report, ReportStatus
 from tests.e2e.harness import Harness
 from tests.e2e.steps.residents import choose_category, finish_after_location
 from tests.fakes.telegram import FakeGroup, FakeUser, SentMessage
@@ -37,8 +37,13 @@ class Chain:
         category: str = "🧑‍🤝‍🧑 Jongerenoverlast",
         *,
         contact: bool = False,
+        confirmed: bool = True,
     ) -> str:
-        """Make a complete report in Boddenkamp and return its reference."""
+        """Make a complete report in Boddenkamp and return its reference.
+
+        With `confirmed=False` the resident does not wait for the confirmation (the outbox
+        dispatcher may be stopped); the reference is read from the database instead.
+        """
         run = self.run
         await choose_category(run, resident, category)
         await run.say(resident, "Boddenkamp", expect="Plek:")
@@ -47,6 +52,11 @@ class Chain:
             menu = await run.tap(resident, summary, "✏️ Wijzigen", expect="Wat wilt u wijzigen")
             question = await run.tap(resident, menu, "Contact", expect="Mogen we contact")
             summary = await run.tap(resident, question, "Ja, dat mag", expect="Controleer")
+        if not confirmed:
+            await run.tap(resident, summary, "✅ Versturen")
+            assert run.bot is not None
+            [latest, *_] = await run.bot.services.reports.list_for_user(resident.id)
+            return latest.reference
         done = await run.tap(resident, summary, "✅ Versturen", expect="Dank u wel")
         return done.text.split("nummer ")[1].split(".")[0]
 
@@ -73,3 +83,11 @@ async def reported(chain: Chain, name: str, user_id: int) -> tuple[FakeUser, str
     resident = chain.run.api.user(user_id, name)
     reference = await chain.report(resident)
     return resident, reference, await chain.notification(chain.police, reference)
+
+
+async def status_of(chain: Chain, reference: str) -> ReportStatus:
+    """Return where a report stands now."""
+    assert chain.run.bot is not None
+    report = await chain.run.bot.services.reports.get_by_reference(reference)
+    assert report is not None
+    return report.status
