@@ -234,8 +234,8 @@ async def test_with_one_request_in_five_failing_every_notification_arrives_once(
             sent = [m for m in api.messages(group.id) if reference in m.text and not m.edited]
             assert len(sent) == 1, (reference, group.title)
     for resident, reference in zip(residents, references, strict=True):
-        told = [m for m in api.messages(resident.id) if reference in m.text and not m.edited]
-        assert len(told) == 1, (reference, "the resident is told the reference once")
+        notes = [m for m in api.messages(resident.id) if reference in m.text and not m.edited]
+        assert len(notes) == 1, (reference, "the resident is told the reference once")
 
 
 async def test_a_reply_to_the_notification_is_relayed_as_a_question(chain: Chain) -> None:
