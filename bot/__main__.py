@@ -6,15 +6,20 @@ import argparse
 import asyncio
 import json
 import os
-import signal
 import sys
+import traceback
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
+from dotenv import dotenv_values
+
 from bot import logs
-from bot.app import Meldbot
-from config.errors import ConfigError
+from bot.failures import ExitCode, Failure
+from bot.lifecycle import serve
+from bot.logs import Redactor, summary
+from config.errors import BaseUrlError, ConfigError
 from config.loading import check_languages, load_municipality, untranslated
 from config.municipality import MunicipalityConfig, Office
 from config.settings import Settings, load_settings
@@ -66,21 +71,12 @@ def _public_holidays(office: Office, now: datetime) -> dict[str, Any]:
     }
 
 
-async def _run(settings: Settings, config: MunicipalityConfig) -> None:
-    meldbot = await Meldbot.create(settings, config)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    try:
-        await meldbot.start()
-        await stop.wait()
-    finally:
-        await meldbot.stop()
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    """Parse the command line and run the chosen command."""
+    """Parse the command line, run the chosen command and return the exit code.
+
+    Every failure ends in one line on stderr and an exit code of its own (README lists them);
+    `--debug` adds the traceback. The token is masked in everything printed meanwhile.
+    """
     parser = argparse.ArgumentParser(prog="meldbot", description=__doc__)
     parser.add_argument(
         "command",
@@ -89,23 +85,65 @@ def main(argv: Sequence[str] | None = None) -> int:
         choices=("run", "check-config"),
         help="run the bot with long polling (default) or print the resolved configuration",
     )
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of a failure (token masked)"
+    )
     args = parser.parse_args(argv)
     # Durations from python-telegram-bot as timedeltas (its future default; silences a warning).
     os.environ.setdefault("PTB_TIMEDELTA", "true")
+    redactor = Redactor(os.environ.get("TELEGRAM_BOT_TOKEN"), _dotenv_token())
+    with redactor.installed():
+        try:
+            return _command(args.command, redactor, debug=args.debug)
+        except KeyboardInterrupt:
+            return 130
+        except Exception as error:
+            if args.debug:
+                traceback.print_exc()
+            print(
+                f"Meldbot cannot start: unexpected error: {summary(error)}. "
+                "Run `meldbot --debug` to see the traceback.",
+                file=sys.stderr,
+            )
+            return ExitCode.UNEXPECTED
+
+
+def _command(command: str, redactor: Redactor, *, debug: bool) -> int:
+    """Load the configuration, then check it or run the bot."""
     try:
         settings = load_settings()
+        redactor.protect(settings.token)
+        redactor.protect(settings.link_code)
         config = load_municipality(settings.meldbot_config)
         load_texts()
         check_languages(config, languages())
+    except BaseUrlError as exc:
+        print(f"Meldbot cannot start: {exc.line()}", file=sys.stderr)
+        return ExitCode.BASE_URL
     except ConfigError as exc:
         print(exc, file=sys.stderr)
-        return 2
-    if args.command == "check-config":
+        return ExitCode.CONFIGURATION
+    if command == "check-config":
         print(json.dumps(resolved_config(settings, config), indent=2, ensure_ascii=False))
-        return 0
-    logs.configure(settings.token)
-    asyncio.run(_run(settings, config))
-    return 0
+        return ExitCode.OK
+    logs.configure(redactor, debug=debug)
+    try:
+        asyncio.run(serve(settings, config))
+    except Failure as failure:
+        if debug and failure.__cause__ is not None:
+            traceback.print_exception(failure.__cause__)
+        print(failure.line(), file=sys.stderr)
+        return failure.code
+    return ExitCode.OK
+
+
+def _dotenv_token() -> str | None:
+    """Return the token a .env file in the working directory holds, to mask it from the start."""
+    try:
+        value = dotenv_values(Path(".env")).get("TELEGRAM_BOT_TOKEN")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return value or None
 
 
 if __name__ == "__main__":

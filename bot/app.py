@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from telegram.error import Conflict, TelegramError
 from telegram.ext import Application, ApplicationBuilder
 
 from bot.dispatcher import OutboxDispatcher
+from bot.failures import BotApiCallFailed, ConflictWatch
 from bot.geocoding import NominatimGeocoder
+from bot.logs import summary
 from bot.ratelimit import PriorityRateLimiter
 from config.municipality import MunicipalityConfig
 from config.settings import Settings
@@ -31,6 +36,10 @@ from storage.database import Database
 from storage.outbox import OutboxRepository
 
 log = logging.getLogger(__name__)
+
+# python-telegram-bot's name for the task that long-polls; it ends only on an error it cannot
+# retry (a token revoked while running), which must stop the bot instead of leaving it deaf.
+_POLLING_TASK = "Updater:start_polling:polling_task"
 
 App = Application[Any, Any, Any, Any, Any, Any]
 
@@ -82,6 +91,8 @@ class Meldbot:
     geocoder: NominatimGeocoder | None
     outbox: OutboxRepository
     dispatcher: OutboxDispatcher
+    halted: asyncio.Future[BaseException]
+    conflicts: ConflictWatch | None = None
 
     @classmethod
     async def create(
@@ -97,8 +108,28 @@ class Meldbot:
         `rate_limiter` replaces the one with Telegram's limits (tests scale its windows).
         """
         resolver, geocoder = build_resolver(config)
+        database = await Database.open(settings.meldbot_db, max_bytes=settings.database_max_bytes)
+        try:
+            return cls._assemble(
+                settings, config, clock, rate_limiter, database, resolver, geocoder
+            )
+        except BaseException:
+            await database.close()
+            raise
+
+    @classmethod
+    def _assemble(
+        cls,
+        settings: Settings,
+        config: MunicipalityConfig,
+        clock: Clock | None,
+        rate_limiter: PriorityRateLimiter | None,
+        database: Database,
+        resolver: LocationResolver,
+        geocoder: NominatimGeocoder | None,
+    ) -> Meldbot:
+        """Build services, the application and the dispatcher around an open database."""
         bell = Bell()
-        database = await Database.open(settings.meldbot_db)
         services = Services.create(
             config,
             database,
@@ -136,13 +167,33 @@ class Meldbot:
             policy=config.schedule.send_policy(zone),
         )
         bell.connect(dispatcher.wake)
-        return cls(application, database, services, geocoder, outbox, dispatcher)
+        halted = asyncio.get_running_loop().create_future()
+        meldbot = cls(application, database, services, geocoder, outbox, dispatcher, halted)
+        database.on_full(meldbot.halt)
+        return meldbot
+
+    def halt(self, error: BaseException) -> None:
+        """Stop the bot because of `error`; `until_stopped` returns the first one."""
+        if not self.halted.done():
+            log.error("Meldbot must stop: %s", summary(error))
+            self.halted.set_result(error)
+
+    async def until_stopped(self, stop: asyncio.Event) -> BaseException | None:
+        """Wait for `stop` (a signal) or a halt; return the error that halted the bot, if any."""
+        signalled = asyncio.ensure_future(stop.wait())
+        try:
+            await asyncio.wait((signalled, self.halted), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            signalled.cancel()
+        return self.halted.result() if self.halted.done() else None
 
     async def start(self, *, poll_timeout: int = 30, poll_interval: float = 0.0) -> None:
         """Connect to the Bot API, publish the command menus and start long polling."""
         app = self.application
-        await app.initialize()
-        await publish_commands(app.bot)
+        async with _calling("getMe"):
+            await app.initialize()
+        async with _calling("setMyCommands"):
+            await publish_commands(app.bot)
         job_queue = app.job_queue
         if job_queue is None:
             raise RuntimeError("python-telegram-bot[job-queue] is required")
@@ -157,20 +208,60 @@ class Meldbot:
         updater = app.updater
         if updater is None:
             raise RuntimeError("the application has no updater")
-        await updater.start_polling(
-            poll_interval=poll_interval, timeout=poll_timeout, drop_pending_updates=False
-        )
+        self.conflicts = ConflictWatch()
+        async with _calling("deleteWebhook"):
+            await updater.start_polling(
+                poll_interval=poll_interval,
+                timeout=poll_timeout,
+                drop_pending_updates=False,
+                error_callback=self._polling_failed,
+            )
+        for task in asyncio.all_tasks():
+            if task.get_name() == _POLLING_TASK:
+                task.add_done_callback(self._polling_ended)
         log.info("Meldbot is polling as @%s", app.bot.username)
+
+    def _polling_ended(self, task: asyncio.Task[Any]) -> None:
+        """Halt when polling gave up on an error (it does so only for a rejected token)."""
+        if task.cancelled():
+            return
+        error = task.exception()
+        if error is not None:
+            self.halt(error)
+
+    def _polling_failed(self, error: TelegramError) -> None:
+        """Halt when another instance polls with this token; otherwise log one line and retry."""
+        if isinstance(error, Conflict):
+            if self.conflicts is None or self.conflicts.conflict():
+                self.halt(error)
+            else:
+                log.warning("another program polled with this bot token (409 Conflict)")
+            return
+        log.warning("polling for updates failed, trying again: %s", summary(error))
 
     async def stop(self) -> None:
         """Stop polling, finish sends and running handlers, and close the database."""
         app = self.application
         if app.updater is not None and app.updater.running:
-            await app.updater.stop()
+            try:
+                await app.updater.stop()
+            except TelegramError as error:  # the polling task's own error, already handled
+                log.warning("polling had ended: %s", summary(error))
         await self.dispatcher.stop()
         if app.running:
             await app.stop()
         await app.shutdown()
+        # A start that failed at getMe left the bot's HTTP clients open; close them.
+        await app.bot.shutdown()
         if self.geocoder is not None:
             await self.geocoder.close()
         await self.database.close()
+
+
+@asynccontextmanager
+async def _calling(method: str) -> AsyncIterator[None]:
+    """Name the Bot API method a start-up step called when it fails."""
+    try:
+        yield
+    except TelegramError as error:
+        raise BotApiCallFailed(method, error) from error

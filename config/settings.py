@@ -9,7 +9,7 @@ from urllib.parse import urlsplit, urlunsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from config.errors import ConfigError
+from config.errors import BaseUrlError, ConfigError
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 _TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     meldbot_db: Path = Field(default=Path("data/meldbot.sqlite3"), alias="MELDBOT_DB")
     meldbot_config: Path | None = Field(default=None, alias="MELDBOT_CONFIG")
     meldbot_link_code: SecretStr | None = Field(default=None, alias="MELDBOT_LINK_CODE")
+    meldbot_db_max_mb: float | None = Field(default=None, gt=0, alias="MELDBOT_DB_MAX_MB")
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -44,11 +45,9 @@ class Settings(BaseSettings):
     @field_validator("telegram_api_base_url")
     @classmethod
     def _base_url_shape(cls, value: str) -> str:
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError("must be an http(s) URL such as https://api.telegram.org/bot")
-        if parts.query or parts.fragment:
-            raise ValueError("must not carry a query or fragment")
+        problem = base_url_problem(value)
+        if problem:
+            raise ValueError(problem)
         return value
 
     @field_validator("meldbot_config")
@@ -77,9 +76,38 @@ class Settings(BaseSettings):
         return self.meldbot_link_code.get_secret_value() if self.meldbot_link_code else None
 
     @property
+    def database_max_bytes(self) -> int | None:
+        """Return how large the database file may grow (MELDBOT_DB_MAX_MB), if limited."""
+        if self.meldbot_db_max_mb is None:
+            return None
+        return int(self.meldbot_db_max_mb * 1024 * 1024)
+
+    @property
     def file_base_url(self) -> str:
         """Derive the Bot API file URL from the base URL (…/bot → …/file/bot)."""
         return file_base_url(self.telegram_api_base_url)
+
+
+def base_url_problem(value: str) -> str | None:
+    """Say what is wrong with a Bot API base URL, or return None when it is usable."""
+    example = "such as https://api.telegram.org/bot"
+    if any(char.isspace() for char in value):
+        return f"must not contain spaces; give an http(s) URL {example}"
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"must be an http(s) URL with a host, {example}"
+    try:
+        parts.port  # noqa: B018 - reading it checks that the port is a number in range
+    except ValueError:
+        return f"has an invalid port; give an http(s) URL {example}"
+    if parts.query or parts.fragment:
+        return "must not carry a query or fragment"
+    if not parts.path.endswith("/bot"):
+        return (
+            "must end in /bot, without a slash after it: the token is appended to it "
+            "(https://api.telegram.org/bot)"
+        )
+    return None
 
 
 def file_base_url(base_url: str) -> str:
@@ -97,10 +125,16 @@ def load_settings(env_file: Path | None = Path(".env")) -> Settings:
         return Settings(_env_file=env_file)
     except ValidationError as exc:
         problems: list[str] = []
+        keys: set[str] = set()
+        given: object = None
         for error in exc.errors():
             key = ".".join(str(p) for p in error["loc"]) or "settings"
+            keys.add(key)
+            given = error.get("input")
             if error["type"] == "missing" and key == "TELEGRAM_BOT_TOKEN":
                 problems.append(f"TELEGRAM_BOT_TOKEN is missing. {BOTFATHER_HELP}")
             else:
-                problems.append(f"{key}: {error['msg']}")
+                problems.append(f"{key}: {error['msg'].removeprefix('Value error, ')}")
+        if keys == {"TELEGRAM_API_BASE_URL"}:
+            raise BaseUrlError(given, problems) from None
         raise ConfigError(problems) from None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import math
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from types import TracebackType
@@ -15,6 +17,9 @@ import aiosqlite
 from storage.migrate import Migration, check_sequence, load_migrations
 
 Params = Sequence[Any]
+FullListener = Callable[[BaseException], None]
+
+log = logging.getLogger(__name__)
 
 _PRAGMAS = (
     "PRAGMA foreign_keys = ON",
@@ -25,6 +30,22 @@ _PRAGMAS = (
 
 class SchemaTooNewError(RuntimeError):
     """The database was migrated by a newer Meldbot than this one."""
+
+    def __init__(self, path: Path, found: int, known: int) -> None:
+        super().__init__(f"{path} has schema version {found}; this Meldbot knows up to {known}")
+        self.path = path
+        self.found = found
+        self.known = known
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """Return whether SQLite failed because the disk (or the size limit) is full."""
+    if not isinstance(error, sqlite3.Error):
+        return False
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return bool(code & 0xFF == sqlite3.SQLITE_FULL)
+    return "database or disk is full" in str(error)
 
 
 class Session:
@@ -76,21 +97,36 @@ class Database:
         self._connection = connection
         self._lock = asyncio.Lock()
         self._owner: asyncio.Task[Any] | None = None
+        self._full_listeners: list[FullListener] = []
 
     @classmethod
-    async def open(cls, path: Path, *, migrations: Sequence[Migration] | None = None) -> Database:
-        """Open (or create) the database at `path`, set its pragmas and migrate it."""
+    async def open(
+        cls,
+        path: Path,
+        *,
+        migrations: Sequence[Migration] | None = None,
+        max_bytes: int | None = None,
+    ) -> Database:
+        """Open (or create) the database at `path`, set its pragmas and migrate it.
+
+        With `max_bytes`, the file may not grow beyond that size: a write that needs more
+        fails like on a full disk.
+        """
         path.parent.mkdir(parents=True, exist_ok=True)
         connection = await aiosqlite.connect(path, isolation_level=None)
         database = cls(path, connection)
         try:
             connection.row_factory = sqlite3.Row
-            await database._configure()
+            await database._configure(max_bytes)
             await database._migrate(load_migrations() if migrations is None else list(migrations))
         except BaseException:
             await connection.close()
             raise
         return database
+
+    def on_full(self, listener: FullListener) -> None:
+        """Call `listener` with the error whenever a transaction fails on a full disk."""
+        self._full_listeners.append(listener)
 
     async def close(self) -> None:
         """Wait for the running transaction, then close the connection."""
@@ -140,21 +176,35 @@ class Database:
                 await session.execute(begin)
                 yield session
                 await session.execute("COMMIT")
-            except BaseException:
+            except BaseException as error:
                 await _rollback(session)
+                if is_disk_full(error):
+                    self._tell_full(error)
                 raise
             finally:
                 session.end()
                 self._owner = None
 
-    async def _configure(self) -> None:
-        """Switch to WAL and set the pragmas every connection needs."""
+    def _tell_full(self, error: BaseException) -> None:
+        """Tell every listener that the disk is full."""
+        for listener in self._full_listeners:
+            try:
+                listener(error)
+            except Exception:
+                log.exception("a full-disk listener failed")
+
+    async def _configure(self, max_bytes: int | None) -> None:
+        """Switch to WAL, set the pragmas every connection needs and the size limit, if any."""
         session = Session(self._connection)
         mode = await session.fetch_value("PRAGMA journal_mode = WAL")
         if str(mode).lower() != "wal":
             raise RuntimeError(f"SQLite refused WAL mode (journal_mode is {mode!r})")
         for pragma in _PRAGMAS:
             await session.execute(pragma)
+        if max_bytes is not None:
+            page_size = int(await session.fetch_value("PRAGMA page_size"))
+            pages = max(1, math.floor(max_bytes / page_size))
+            await session.fetch_value(f"PRAGMA max_page_count = {pages}")
 
     async def _migrate(self, migrations: list[Migration]) -> None:
         """Apply every migration newer than the schema, each in its own transaction."""
@@ -162,9 +212,7 @@ class Database:
         latest = len(migrations)
         current = await self.schema_version()
         if current > latest:
-            raise SchemaTooNewError(
-                f"{self.path} has schema version {current}; this Meldbot knows up to {latest}"
-            )
+            raise SchemaTooNewError(self.path, current, latest)
         for migration in migrations[current:]:
             async with self.transaction() as session:
                 # Another process may have migrated while we waited for the write lock.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from storage.database import Database, SchemaTooNewError
+from storage.database import Database, SchemaTooNewError, is_disk_full
 from storage.migrate import Migration, load_migrations
 
 
@@ -154,3 +154,23 @@ async def test_a_session_kept_after_its_transaction_is_refused(db: Database) -> 
         pass
     with pytest.raises(RuntimeError, match="has ended"):
         await session.fetch_all("SELECT 1")
+
+
+async def test_a_database_at_its_size_limit_fails_like_a_full_disk_and_says_so(
+    db_path: Path,
+) -> None:
+    async with await Database.open(db_path) as db:
+        pages = await _pragma(db, "page_count")
+        size = await _pragma(db, "page_size")
+    assert isinstance(pages, int)
+    assert isinstance(size, int)
+    told: list[BaseException] = []
+    async with await Database.open(db_path, max_bytes=pages * size) as db:
+        db.on_full(told.append)
+        with pytest.raises(sqlite3.OperationalError) as raised:
+            async with db.transaction() as session:
+                await session.execute("CREATE TABLE filler (x BLOB)")
+                await session.execute("INSERT INTO filler VALUES (zeroblob(100000))")
+        assert is_disk_full(raised.value)
+        assert told == [raised.value]
+        assert "filler" not in await _tables(db)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.__main__ import main
-from config.errors import ConfigError
+from config.errors import BaseUrlError, ConfigError
 from config.loading import check_languages, load_municipality, untranslated
 from config.municipality import MunicipalityConfig
 from config.settings import file_base_url, load_settings
@@ -111,6 +111,40 @@ def test_settings_come_from_a_dotenv_file(tmp_path: Path, monkeypatch: pytest.Mo
     env = tmp_path / ".env"
     env.write_text("TELEGRAM_BOT_TOKEN=42:fromfile\n", encoding="utf-8")
     assert load_settings(env_file=env).token == "42:fromfile"
+
+
+@pytest.mark.parametrize(
+    ("base", "why"),
+    [
+        ("api.telegram.org/bot", "http(s) URL with a host"),
+        ("ftp://api.telegram.org/bot", "http(s) URL with a host"),
+        ("https://api.telegram.org/bot/", "must end in /bot"),
+        ("https://api.telegram.org/", "must end in /bot"),
+        ("https://api.telegram.org:99999/bot", "invalid port"),
+        ("https://api.telegram.org/bot?x=1", "query or fragment"),
+        ("https://api.telegram .org/bot", "spaces"),
+    ],
+)
+def test_a_malformed_base_url_is_its_own_error(
+    monkeypatch: pytest.MonkeyPatch, base: str, why: str
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:ABC-def_ghi")
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", base)
+    with pytest.raises(BaseUrlError) as raised:
+        load_settings(env_file=None)
+    assert raised.value.line().startswith(f"TELEGRAM_API_BASE_URL {base!r} is malformed: it ")
+    assert why in raised.value.line()
+
+
+def test_a_malformed_base_url_beside_another_problem_is_a_configuration_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "no token")
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", "https://api.telegram.org/")
+    with pytest.raises(ConfigError) as raised:
+        load_settings(env_file=None)
+    assert not isinstance(raised.value, BaseUrlError)
+    assert len(raised.value.problems) == 2
 
 
 @pytest.mark.parametrize(
