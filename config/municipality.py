@@ -20,6 +20,7 @@ from pydantic import (
 
 from config.closing_days import PublicHolidays, check_categories, check_country, public_holidays
 from config.localized import ClosingText, SurveyConfig, TipSet, pick
+from config.retention import Retention
 from config.schedule import Schedule
 from reports.categories import Category
 from reports.deadlines import ResponseTarget, WorkingCalendar
@@ -204,6 +205,7 @@ class MunicipalityConfig(_Strict):
     reports: ReportRules = ReportRules()
     timings: Timings = Timings()
     schedule: Schedule = Schedule()
+    retention: Retention = Retention()
     urgency: Urgency = Urgency()
     geocoder: GeocoderConfig
     neighbourhoods: NeighbourhoodFiles
