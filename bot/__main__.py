@@ -44,6 +44,7 @@ def resolved_config(settings: Settings, config: MunicipalityConfig) -> dict[str,
             {"id": p.id, "chat_id": p.chat_id, "language": p.language.value}
             for p in config.partners
         ],
+        "retention": config.retention.describe(),
         "public_holidays": _public_holidays(config.office, datetime.now(config.municipality.zone)),
         "languages": [language.value for language in languages()],
         "translations": {

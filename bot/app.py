@@ -15,6 +15,7 @@ from telegram.ext import Application, ApplicationBuilder
 from bot.dispatcher import OutboxDispatcher
 from bot.failures import BotApiCallFailed, ConflictWatch
 from bot.geocoding import NominatimGeocoder
+from bot.jobs import RETENTION_EVERY, RETENTION_FIRST, retention
 from bot.logs import summary
 from bot.ratelimit import PriorityRateLimiter
 from config.municipality import MunicipalityConfig
@@ -203,6 +204,9 @@ class Meldbot:
         job_queue.run_repeating(send_digests, interval=sweep, first=sweep, name="digests")
         overdue = self.services.config.timings.escalation_sweep_seconds
         job_queue.run_repeating(escalate_overdue, interval=overdue, first=overdue, name="escalate")
+        job_queue.run_repeating(
+            retention, interval=RETENTION_EVERY, first=RETENTION_FIRST, name="retention"
+        )
         await app.start()
         await self.dispatcher.start(job_queue)
         updater = app.updater

@@ -16,7 +16,9 @@ from reports.models import Language, gather_translations
 V = TypeVar("V")
 
 
-class _Strict(BaseModel):
+class Strict(BaseModel):
+    """A configuration table: unknown keys are errors, values never change."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -29,7 +31,7 @@ def pick(language: Language, dutch: V, english: V, others: dict[str, V]) -> V:
     return others.get(language.value, dutch)
 
 
-class ClosingText(_Strict):
+class ClosingText(Strict):
     """A standard text a caseworker can close a report with, shown to the resident."""
 
     id: str = Field(pattern=r"^[a-z0-9-]{1,32}$")
@@ -61,7 +63,7 @@ class ClosingText(_Strict):
         return self.labels.get(language.value, self.label)
 
 
-class SurveyReason(_Strict):
+class SurveyReason(Strict):
     """One satisfaction reason of the survey (after Signalen); a negative one may reopen."""
 
     id: str = Field(pattern=r"^[a-z0-9-]{1,32}$")
@@ -90,7 +92,7 @@ class SurveyReason(_Strict):
         return self
 
 
-class SurveyConfig(_Strict):
+class SurveyConfig(Strict):
     """The feedback survey after a resolved report."""
 
     reasons: list[SurveyReason] = Field(default_factory=list, max_length=40)
@@ -100,7 +102,7 @@ class SurveyConfig(_Strict):
         return [(i, r) for i, r in enumerate(self.reasons) if r.positive is satisfied]
 
 
-class TipSet(_Strict):
+class TipSet(Strict):
     """The prevention tips of one category, in both languages (the same tips, in order)."""
 
     nl: list[Annotated[str, Field(min_length=1, max_length=1000)]] = Field(min_length=1)

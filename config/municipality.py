@@ -1,4 +1,4 @@
-"""Load the municipality configuration: the shipped TOML with a deployment's overrides on top."""
+"""Describe everything a municipality decides about its Meldbot, validated table by table."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     ValidationInfo,
     field_validator,
@@ -19,7 +17,8 @@ from pydantic import (
 )
 
 from config.closing_days import PublicHolidays, check_categories, check_country, public_holidays
-from config.localized import ClosingText, SurveyConfig, TipSet, pick
+from config.localized import ClosingText, Strict, SurveyConfig, TipSet, pick
+from config.retention import Retention
 from config.schedule import Schedule
 from reports.categories import Category
 from reports.deadlines import ResponseTarget, WorkingCalendar
@@ -29,11 +28,7 @@ from reports.routing import WEEKDAYS, RoutingRule, Weekday
 SHIPPED_CONFIG = Path(__file__).resolve().parent / "enschede.toml"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class MunicipalityInfo(_Strict):
+class MunicipalityInfo(Strict):
     """Who runs this Meldbot."""
 
     code: str = Field(pattern=r"^GM\d{4}$")
@@ -56,7 +51,7 @@ class MunicipalityInfo(_Strict):
         return ZoneInfo(self.timezone)
 
 
-class ReportRules(_Strict):
+class ReportRules(Strict):
     """Limits on what a report holds."""
 
     description_min_chars: int = Field(default=10, ge=1, le=500)
@@ -70,7 +65,7 @@ class ReportRules(_Strict):
         return self
 
 
-class Timings(_Strict):
+class Timings(Strict):
     """How long things take."""
 
     draft_expiry_minutes: int = Field(default=30, ge=1, le=24 * 60)
@@ -78,13 +73,13 @@ class Timings(_Strict):
     escalation_sweep_seconds: int = Field(default=60, ge=1, le=3600)
 
 
-class Urgency(_Strict):
+class Urgency(Strict):
     """Words that make the bot point to 112."""
 
     keywords: list[str] = Field(default_factory=list)
 
 
-class GeocoderConfig(_Strict):
+class GeocoderConfig(Strict):
     """Where typed street addresses are looked up."""
 
     provider: Literal["nominatim", "none"] = "nominatim"
@@ -95,7 +90,7 @@ class GeocoderConfig(_Strict):
     min_delay_seconds: float = Field(default=1.0, ge=1.0)
 
 
-class NeighbourhoodFiles(_Strict):
+class NeighbourhoodFiles(Strict):
     """The boundary and lookup files, resolved to absolute paths."""
 
     buurten: Path
@@ -113,7 +108,7 @@ def _response_target(text: str) -> str:
 TargetText = Annotated[str, AfterValidator(_response_target)]
 
 
-class Partner(_Strict):
+class Partner(Strict):
     """A chain partner that handles or is informed of reports."""
 
     id: str = Field(pattern=r"^[a-z0-9-]{1,32}$")
@@ -151,14 +146,14 @@ class Partner(_Strict):
         return not self.caseworkers or user_id in self.caseworkers
 
 
-class Routing(_Strict):
+class Routing(Strict):
     """The ordered routing rules and the partner that gets what no rule matches."""
 
     fallback: str = "coordinator"
     rules: list[RoutingRule] = Field(default_factory=list)
 
 
-class Office(_Strict):
+class Office(Strict):
     """Office hours, working weekdays and holidays, for response targets in working days."""
 
     start: time = time(8, 30)
@@ -199,13 +194,14 @@ class CrossReferenceError(ValueError):
         super().__init__("; ".join(problems))
 
 
-class MunicipalityConfig(_Strict):
+class MunicipalityConfig(Strict):
     """Everything a municipality decides about its Meldbot."""
 
     municipality: MunicipalityInfo
     reports: ReportRules = ReportRules()
     timings: Timings = Timings()
     schedule: Schedule = Schedule()
+    retention: Retention = Retention()
     urgency: Urgency = Urgency()
     geocoder: GeocoderConfig
     neighbourhoods: NeighbourhoodFiles
