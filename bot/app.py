@@ -7,6 +7,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from telegram.error import Conflict, TelegramError
@@ -18,6 +19,7 @@ from bot.geocoding import NominatimGeocoder
 from bot.jobs import RETENTION_EVERY, RETENTION_FIRST, retention
 from bot.logs import summary
 from bot.ratelimit import PriorityRateLimiter
+from bot.resends import ResendNotes
 from config.municipality import MunicipalityConfig
 from config.settings import Settings
 from handlers.coordinator.escalation import escalate_overdue
@@ -31,6 +33,7 @@ from reports.clock import Clock, SystemClock
 from reports.locating import LocationResolver
 from reports.neighbourhoods import NeighbourhoodMap
 from reports.places import PlaceIndex, PostcodeTable
+from services.chain import chat_language
 from services.coordination import report_unreachable
 from services.preferences import resident_unreachable
 from storage.database import Database
@@ -166,6 +169,7 @@ class Meldbot:
             on_unreachable=unreachable,
             tick=config.schedule.tick.approximate().total_seconds(),
             policy=config.schedule.send_policy(zone),
+            notes=ResendNotes(outbox, partial(chat_language, services)),
         )
         bell.connect(dispatcher.wake)
         halted = asyncio.get_running_loop().create_future()

@@ -13,6 +13,14 @@ concurrently across chats and one at a time per chat (the claim guarantees that)
 - 403 or a migrated group: failed, and `on_unreachable(chat_id, reason)` is told once per chat
   until a send to that chat succeeds again.
 
+As close to exactly once as the Bot API allows: the moment the rate limiter lets a call
+through, `start_request` commits that it is on the wire, and the outcome is committed as soon
+as the answer is in. A failure that leaves open whether Telegram stored the message (a time-out
+or dropped connection after the request left, a 5xx: see `bot.resends.may_have_arrived`), and a
+crash mid-request, make the row uncertain; its next copy carries a note in the reader's
+language that it may repeat an earlier message (`bot.resends.ResendNotes`), with the same
+buttons, and is counted. A 4xx answer or a request that never left is retried unmarked.
+
 Times for retries are taken from the injected clock, so tests with a manual clock move it.
 With a `SendPolicy`, proactive rows (follow-ups, surveys, tips, digests) wait out the quiet
 hours and expire after the grace period; see `OutboxRepository.claim_due`.
@@ -55,8 +63,10 @@ from telegram.error import (
 from telegram.ext import ExtBot, Job, JobQueue
 
 from bot.ratelimit import PriorityRateLimiter, RateLimitArgs, retry_seconds
+from bot.resends import ResendNotes, may_have_arrived
 from reports.clock import Clock
 from reports.schedule import SendPolicy
+from storage.delivery import creates_message
 from storage.outbox import OutboxRepository, OutboxRow
 
 log = logging.getLogger(__name__)
@@ -73,6 +83,10 @@ _MEDIA: dict[str, type[Any]] = {
     "animation": InputMediaAnimation,
 }
 _UPPER = re.compile(r"(?<!^)(?=[A-Z])")
+
+
+class _NotStarted(Exception):
+    """The attempt could not be recorded as started, so its request was not made."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +111,11 @@ class _Flight:
     started: bool = False
     task: asyncio.Task[None] | None = field(default=None, repr=False)
 
+    @property
+    def resend(self) -> bool:
+        """Return whether this copy follows one that may have arrived (so it is marked)."""
+        return self.row.uncertain and creates_message(self.row.method)
+
     def start(self) -> None:
         """Note that the call is now on the wire."""
         self.started = True
@@ -117,6 +136,7 @@ class OutboxDispatcher:
         tick: float = 1.0,
         rng: random.Random | None = None,
         policy: SendPolicy | None = None,
+        notes: ResendNotes | None = None,
     ) -> None:
         if max_in_flight < 1:
             raise ValueError("max_in_flight must be at least 1")
@@ -129,6 +149,7 @@ class OutboxDispatcher:
         self._tick = tick
         self._rng = rng or random.Random()
         self._policy = policy
+        self._notes = notes or ResendNotes(outbox)
         self._wakeup = asyncio.Event()
         self._flights: dict[int, _Flight] = {}
         self._reported: set[int] = set()
@@ -149,8 +170,14 @@ class OutboxDispatcher:
         if self._loop_task is not None:
             raise RuntimeError("the dispatcher is already running")
         recovered = await self._outbox.recover_interrupted(self._clock.now())
-        if recovered:
-            log.warning("sending %d interrupted outbox rows again", len(recovered))
+        if recovered.untried:
+            log.info("sending %d outbox rows a stop left untried", len(recovered.untried))
+        if recovered.interrupted:
+            log.warning(
+                "%d outbox rows were interrupted mid-request; sending them again as possible"
+                " repeats",
+                len(recovered.interrupted),
+            )
         self._stopping = False
         self._loop_task = asyncio.create_task(self._run(), name="outbox-dispatcher")
         if job_queue is not None:
@@ -158,7 +185,7 @@ class OutboxDispatcher:
                 self._on_tick, interval=self._tick, first=self._tick, name="outbox-dispatch"
             )
         self.wake()
-        return recovered
+        return recovered.ids
 
     def wake(self) -> None:
         """Look for due rows now (call after writing rows that are due at once)."""
@@ -227,7 +254,8 @@ class OutboxDispatcher:
         except asyncio.CancelledError:
             if flight.started:
                 note = "stopped while sending; it may have been delivered already"
-                await self._outbox.reschedule(row.id, self._clock.now(), note)
+                now = self._clock.now()
+                await self._outbox.retry_unknown(row.id, now, note, now)
             else:
                 await self._outbox.release(row.id)
             raise
@@ -241,13 +269,21 @@ class OutboxDispatcher:
         """Make the row's call and store what came of it."""
         row = flight.row
         params = request_params(row)
+        if flight.resend:
+            params = await self._notes.mark(row, params)
         limiter = self._bot.rate_limiter
         paced = isinstance(limiter, PriorityRateLimiter)
-        if not paced:
-            flight.start()
-        args = RateLimitArgs(priority=row.priority, on_start=flight.start) if paced else None
+
+        async def begin() -> None:
+            await self._begin(flight)
+
+        args = RateLimitArgs(priority=row.priority, on_start=begin) if paced else None
         try:
+            if not paced:
+                await begin()
             result = await call_bot_api(self._bot, row.method, params, args)
+        except _NotStarted as unrecorded:
+            await self._transient(row, f"not sent: {unrecorded}", maybe_delivered=False)
         except RetryAfter as flood:
             wait = retry_seconds(flood.retry_after)
             await self._retry_at(row, wait, f"RetryAfter: {wait:g} s")
@@ -265,28 +301,62 @@ class OutboxDispatcher:
         except (InvalidToken, EndPointNotFound) as wrong:
             await self._fail(row, _describe(wrong))
         except TelegramError as transient:
-            await self._transient(row, _describe(transient))
+            await self._transient(row, _describe(transient), may_have_arrived(transient))
         except (TypeError, ValueError) as unusable:
-            await self._fail(row, f"cannot call {row.method}: {type(unusable).__name__}")
+            error = f"cannot call {row.method}: {type(unusable).__name__}"
+            await self._fail(row, error, maybe_delivered=flight.started)
+        except Exception as unexpected:
+            log.exception("outbox row %d: the call failed unexpectedly", row.id)
+            error = f"{type(unexpected).__name__} while calling {row.method}"
+            await self._transient(row, error, maybe_delivered=flight.started)
         else:
             await self._sent(row, _message_id(result, params))
+
+    async def _begin(self, flight: _Flight) -> None:
+        """Commit that the row's request goes on the wire now; raise _NotStarted if not."""
+        try:
+            recorded = await self._outbox.start_request(
+                flight.row.id, self._clock.now(), resend=flight.resend
+            )
+        except Exception as failed:
+            raise _NotStarted(f"recording the attempt failed: {type(failed).__name__}") from failed
+        if not recorded:
+            raise _NotStarted("the row is no longer being sent")
+        flight.start()
 
     async def _sent(self, row: OutboxRow, message_id: int | None) -> None:
         """Record the delivery."""
         await self._outbox.mark_sent(row.id, message_id, self._clock.now())
         self._reported.discard(row.chat_id)
 
-    async def _fail(self, row: OutboxRow, error: str) -> None:
+    async def _fail(self, row: OutboxRow, error: str, *, maybe_delivered: bool = False) -> None:
         """Give up on the row; log ids and the reason only."""
         log.warning("outbox row %d (%s, %s) failed: %s", row.id, row.kind, row.method, error)
-        await self._outbox.mark_failed(row.id, error, self._clock.now())
+        await self._outbox.mark_failed(
+            row.id, error, self._clock.now(), maybe_delivered=maybe_delivered
+        )
 
-    async def _transient(self, row: OutboxRow, error: str) -> None:
-        """Retry after the backoff, or give up after the last attempt."""
+    async def _transient(self, row: OutboxRow, error: str, maybe_delivered: bool) -> None:
+        """Retry after the backoff (as a possible repeat if it may have arrived), or give up."""
         if row.attempts >= self._retry.max_attempts:
-            await self._fail(row, f"gave up after {row.attempts} attempts: {error}")
+            error = f"gave up after {row.attempts} attempts: {error}"
+            await self._fail(row, error, maybe_delivered=maybe_delivered)
             return
-        await self._retry_at(row, self._retry.delay(row.attempts, self._rng), error)
+        seconds = self._retry.delay(row.attempts, self._rng)
+        if not (maybe_delivered and creates_message(row.method)):
+            await self._retry_at(row, seconds, error)  # an edit repeated changes nothing
+            return
+        log.warning(
+            "outbox row %d (%s, %s): no telling answer, it may have arrived; sending it again"
+            " in %.1f s as a possible repeat: %s",
+            row.id,
+            row.kind,
+            row.method,
+            seconds,
+            error,
+        )
+        now = self._clock.now()
+        await self._outbox.retry_unknown(row.id, now + timedelta(seconds=seconds), error, now)
 
     async def _retry_at(self, row: OutboxRow, seconds: float, error: str) -> None:
         """Make the row due again in `seconds`."""

@@ -21,7 +21,7 @@ import itertools
 import logging
 import math
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
@@ -48,12 +48,13 @@ class RateLimitArgs:
 
     `paced=False` lets a call skip the private-chat pace (Telegram tolerates short bursts in
     answer to the user's own action); it still counts, so paced calls to that chat keep their
-    distance. `on_start` is called once, when the call is first let through.
+    distance. `on_start` is called once, when the call is first let through, and awaited
+    (holding the call's slots) when it returns an awaitable; if it raises, the call is not made.
     """
 
     priority: int = 0
     paced: bool = True
-    on_start: Callable[[], None] | None = field(default=None, compare=False)
+    on_start: Callable[[], Awaitable[None] | None] | None = field(default=None, compare=False)
 
 
 INTERACTIVE = RateLimitArgs(priority=0, paced=False)
@@ -207,7 +208,9 @@ class PriorityRateLimiter(BaseRateLimiter[RateLimitArgs | int]):
             await self._acquire(ticket)
             try:
                 if attempt == 0 and given.on_start is not None:
-                    given.on_start()
+                    started = given.on_start()
+                    if started is not None:
+                        await started
                 return await callback(*args, **kwargs)
             except RetryAfter as flood:
                 if attempt >= self._max_retries:

@@ -64,6 +64,7 @@ class T(StrEnum):
     CHOSEN = "chosen"
     CONFIRMED = "confirmed"
     SAVE_FAILED = "save_failed"
+    RESEND_NOTE = "resend_note"
     CANCELLED = "cancelled"
     NOTHING_TO_CANCEL = "nothing_to_cancel"
     RESUMING = "resuming"
@@ -250,4 +251,5 @@ class T(StrEnum):
     P_EVENT_CANCEL = "p_event_cancel"
     P_EVENT_REMINDER = "p_event_reminder"
     P_EVENT_ESCALATION = "p_event_escalation"
+    P_EVENT_DELIVERY_UNCERTAIN = "p_event_delivery_uncertain"
     P_EVENT_UNDELIVERABLE = "p_event_undeliverable"

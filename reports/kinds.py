@@ -63,3 +63,5 @@ class CaseNote(StrEnum):
     REMINDER = "reminder"
     ESCALATION = "escalation"
     UNDELIVERABLE = "undeliverable"
+    DELIVERY_UNCERTAIN = "delivery_uncertain"
+    """A message about the report may have arrived twice: sent again, marked, after no answer."""

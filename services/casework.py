@@ -147,7 +147,7 @@ async def refusal(
     report and not be a for-information copy, which never acts.
     """
     if message_id is not None:
-        belongs = await work.cases.message(who.chat_id, message_id)
+        belongs = await work.cases.message(who.chat_id, message_id, report.id)
         if belongs is None or belongs.report_id != report.id or belongs.role is CaseRole.INFORM:
             return Refused(Refusal.NOT_HERE)
     links = await work.cases.links()

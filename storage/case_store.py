@@ -1,4 +1,8 @@
-"""Change cases inside a unit of work: status changes by the workflow table, events, messages."""
+"""Change cases inside a unit of work: status changes by the workflow table, events, messages.
+
+Longer than 300 lines because every change of a case (status, audit line, messages, links)
+runs on the caller's session and shares these helpers.
+"""
 
 from __future__ import annotations
 
@@ -157,9 +161,9 @@ class CaseStore:
         """Return (partner, chat, message id) of a report's sent messages with these roles."""
         return await sent_messages(self._session, report_id, roles)
 
-    async def message(self, chat_id: int, message_id: int) -> CaseMessage | None:
-        """Return what a message in a chat belongs to, if anything."""
-        return await find_case_message(self._session, chat_id, message_id)
+    async def message(self, chat: int, message: int, report: int = 0) -> CaseMessage | None:
+        """Return what a message belongs to; given its `report`, also an unrecorded copy."""
+        return await find_case_message(self._session, chat, message, report)
 
     async def awaiting_answer(self, user_id: int) -> Report | None:
         """Return the resident's newest report that waits for their answer to a question."""
@@ -270,14 +274,22 @@ async def load_events(session: Session, report_id: int) -> list[CaseEvent]:
     return [CaseEvent(**dict(row)) for row in rows]
 
 
-async def find_case_message(session: Session, chat_id: int, message_id: int) -> CaseMessage | None:
-    """Return what a message in a chat belongs to, if anything, within a transaction."""
+async def find_case_message(
+    session: Session, chat_id: int, message_id: int, report_id: int = 0
+) -> CaseMessage | None:
+    """Return what a message in a chat belongs to, if anything, within a transaction.
+
+    Given the report a press names, a message nothing else claims counts as an unrecorded copy
+    of the report's message in that chat whose outbox row is uncertain (its answer was lost, so
+    its message id is unknown) and was sent after it or not yet: both copies act alike.
+    """
     row = await session.fetch_one(
         "SELECT c.report_id, c.partner_id, c.role, c.chat_id, c.action, c.user_id"
         " FROM case_messages AS c LEFT JOIN outbox AS o ON o.id = c.outbox_id"
-        " WHERE c.chat_id = ? AND (c.message_id = ? OR o.message_id = ?)"
-        " ORDER BY c.id DESC LIMIT 1",
-        (chat_id, message_id, message_id),
+        " WHERE c.chat_id = ?1 AND (c.message_id = ?2 OR o.message_id = ?2 OR (c.report_id = ?3"
+        " AND o.uncertain = 1 AND (o.message_id IS NULL OR o.message_id > ?2)))"
+        " ORDER BY (c.message_id = ?2 OR o.message_id = ?2) DESC, c.id DESC LIMIT 1",
+        (chat_id, message_id, report_id),
     )
     if row is None:
         return None

@@ -2,9 +2,12 @@
 
 A row is one Bot API call (method and rendered parameters) to one chat. Its life::
 
-    pending ──claim_due──▶ sending ──mark_sent──▶ sent
-       ▲                      │ ├──mark_failed──▶ failed
-       └──reschedule/release──┘ └─(crash)─▶ recover_interrupted ──▶ pending
+    pending ──claim_due──▶ sending ──start_request──▶ sending, on the wire
+       ▲                     │                           ├──mark_sent──▶ sent
+       ├──release────────────┘ (never started)           ├──mark_failed──▶ failed
+       ├──reschedule (refused: 4xx, 429)─────────────────┤
+       ├──retry_unknown (no telling answer: uncertain)───┤
+       └──recover_interrupted (a crash; uncertain)───────┘
     pending ──cancel──▶ cancelled
     pending ──claim_due, too late (proactive only)──▶ expired
 
@@ -13,8 +16,11 @@ Proactive rows (follow-ups, surveys, tips, digests: see `reports.schedule`) are 
 end, and one that fell due longer ago than the grace period (the bot was down) is expired instead
 of sent. Partner notifications and replies are never moved or expired.
 
-Delivery is at least once: see `OutboxRepository.recover_interrupted` for the one window in
-which a message can arrive twice. Scheduling is exactly once per `dedupe_key`.
+Delivery is at least once, and a second copy only ever follows an attempt whose outcome is
+unknown: `start_request` commits just before the request goes on the wire, the outcome is
+committed right after it, and a row whose request got no answer (or that a crash left on the
+wire) becomes *uncertain* (see `storage.delivery`): it is sent again, marked as a possible
+repeat. A row recorded sent is never sent again. Scheduling is exactly once per `dedupe_key`.
 
 Longer than 300 lines because the SQL of every step of the life cycle above belongs together:
 the claim, the quiet hours and the recovery only make sense side by side.
@@ -25,6 +31,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum, StrEnum
 from typing import Any
@@ -33,15 +40,18 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from reports.schedule import SendPolicy, is_proactive, proactive_patterns
 from storage.database import Database, Session
+from storage.delivery import DeliveryCounts, delivery_counts, note_uncertain, reader_language
 from storage.timestamps import as_utc, from_text, to_text
 
 _METHOD = re.compile(r"[a-z][A-Za-z]{2,63}")
 _ERROR_CHARS = 500
+_INTERRUPTED = "interrupted while sending; it may have been delivered already"
 
 _COLUMNS = (
     "o.id, o.chat_id, o.method, o.params, o.priority, o.due_at, o.status, o.attempts,"
     " o.next_attempt_at, o.last_error, o.message_id, o.kind, o.report_id, o.dedupe_key,"
     " o.reply_to_row, o.created_at, o.sent_at, o.finished_at,"
+    " o.request_started_at, o.uncertain, o.uncertain_resends,"
     " r.message_id AS reply_to_message_id, r.chat_id AS reply_to_chat_id"
 )
 _FROM = "FROM outbox AS o LEFT JOIN outbox AS r ON r.id = o.reply_to_row"
@@ -140,8 +150,26 @@ class OutboxRow(BaseModel):
     created_at: datetime
     sent_at: datetime | None
     finished_at: datetime | None
+    request_started_at: datetime | None = None
+    """Set while the current attempt's request is on the wire (committed before it left)."""
+    uncertain: bool = False
+    """An earlier attempt may have delivered the message: a new copy is a marked repeat."""
+    uncertain_resends: int = 0
     reply_to_message_id: int | None = None
     reply_to_chat_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Recovered:
+    """The rows a crash left sending: untried ones, and ones interrupted mid-request."""
+
+    untried: tuple[int, ...] = ()
+    interrupted: tuple[int, ...] = ()
+
+    @property
+    def ids(self) -> list[int]:
+        """Return every recovered row's id, in order."""
+        return sorted(self.untried + self.interrupted)
 
 
 class OutboxRepository:
@@ -212,70 +240,115 @@ class OutboxRepository:
             )
         return [_row(row) for row in rows]
 
+    async def start_request(self, row_id: int, now: datetime, *, resend: bool = False) -> bool:
+        """Record that the row's request goes on the wire now (a resend: counted as one).
+
+        Committed before the request leaves, so a crash before it is known to have left no
+        doubt, and a crash after it is known to have left one. False if the row is not sending.
+        """
+        async with self._db.transaction() as session:
+            changed = await session.execute(
+                "UPDATE outbox SET request_started_at = ?,"
+                " uncertain_resends = uncertain_resends + ?"
+                " WHERE id = ? AND status = 'sending'",
+                (to_text(now), int(resend), row_id),
+            )
+        return changed == 1
+
     async def mark_sent(self, row_id: int, message_id: int | None, now: datetime) -> bool:
         """Record that Telegram accepted the row's call; False if the row was not sending."""
         stamp = to_text(now)
         async with self._db.transaction() as session:
             changed = await session.execute(
-                "UPDATE outbox SET status = 'sent', message_id = ?, sent_at = ?, finished_at = ?"
-                " WHERE id = ? AND status = 'sending'",
+                "UPDATE outbox SET status = 'sent', message_id = ?, sent_at = ?, finished_at = ?,"
+                " request_started_at = NULL WHERE id = ? AND status = 'sending'",
                 (message_id, stamp, stamp, row_id),
             )
         return changed == 1
 
     async def reschedule(self, row_id: int, at: datetime, error: str) -> bool:
-        """Put a sending row back as pending, to be tried again at `at`, noting why."""
+        """Put back a row that Telegram certainly did not deliver, to be tried again at `at`."""
         async with self._db.transaction() as session:
-            changed = await session.execute(
-                "UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ?"
-                " WHERE id = ? AND status = 'sending'",
-                (to_text(at), _clip(error), row_id),
-            )
-        return changed == 1
+            return await _put_back(session, row_id, at, error)
+
+    async def retry_unknown(self, row_id: int, at: datetime, error: str, now: datetime) -> bool:
+        """Put back a row whose request got no telling answer: it may have been delivered.
+
+        The row becomes uncertain (when its call makes a message: see `storage.delivery`), its
+        report's audit trail says so, and it is tried again at `at` as a marked repeat.
+        """
+        async with self._db.transaction() as session:
+            if not await _put_back(session, row_id, at, error):
+                return False
+            await note_uncertain(session, row_id, now, error)
+        return True
 
     async def release(self, row_id: int) -> bool:
         """Put a sending row back untried (its call never started), without counting it."""
         async with self._db.transaction() as session:
             changed = await session.execute(
-                "UPDATE outbox SET status = 'pending', attempts = max(attempts - 1, 0)"
-                " WHERE id = ? AND status = 'sending'",
+                "UPDATE outbox SET status = 'pending', attempts = max(attempts - 1, 0),"
+                " request_started_at = NULL WHERE id = ? AND status = 'sending'",
                 (row_id,),
             )
         return changed == 1
 
-    async def mark_failed(self, row_id: int, error: str, now: datetime) -> bool:
-        """Give up on a sending row for good; rows replying to it fail at the next claim."""
-        stamp = to_text(now)
-        async with self._db.transaction() as session:
-            changed = await session.execute(
-                "UPDATE outbox SET status = 'failed', last_error = ?, finished_at = ?"
-                " WHERE id = ? AND status = 'sending'",
-                (_clip(error), stamp, row_id),
-            )
-        return changed == 1
+    async def mark_failed(
+        self, row_id: int, error: str, now: datetime, *, maybe_delivered: bool = False
+    ) -> bool:
+        """Give up on a sending row for good; rows replying to it fail at the next claim.
 
-    async def recover_interrupted(self, now: datetime) -> list[int]:
-        """Return rows a crash left sending to pending, due at once; return their ids.
-
-        Choice: at least once. Rows that were never claimed are simply still pending. A row
-        still marked sending was claimed by a process that stopped before recording the
-        outcome; most such rows never reached Telegram (they waited for the rate limiter), so
-        they are sent again. The one window for a duplicate is a call that Telegram accepted
-        in the milliseconds before the crash, while `mark_sent` had not committed yet: Telegram
-        has no idempotency key, so that message arrives twice. Losing a partner notification
-        is worse than showing it twice, so these rows are retried, marked in last_error.
-        A graceful stop does not leave rows sending: untried rows are released, and calls in
-        flight are awaited.
+        With `maybe_delivered` (the last attempt got no telling answer) the row is uncertain.
         """
         stamp = to_text(now)
         async with self._db.transaction() as session:
-            rows = await session.fetch_all(
-                "UPDATE outbox SET status = 'pending', next_attempt_at = ?,"
-                " last_error = 'interrupted while sending; it may have been delivered already'"
-                " WHERE status = 'sending' RETURNING id",
-                (stamp,),
+            changed = await session.execute(
+                "UPDATE outbox SET status = 'failed', last_error = ?, finished_at = ?,"
+                " request_started_at = NULL WHERE id = ? AND status = 'sending'",
+                (_clip(error), stamp, row_id),
             )
-        return sorted(int(row[0]) for row in rows)
+            if changed == 1 and maybe_delivered:
+                await note_uncertain(session, row_id, now, error)
+        return changed == 1
+
+    async def recover_interrupted(self, now: datetime) -> Recovered:
+        """Put back the rows a crash left sending, due at once; return which ones.
+
+        A row whose request had not started (it waited for the rate limiter) goes back untried.
+        A row whose request was on the wire may have been delivered in the moment before the
+        crash, while its outcome was not recorded yet: Telegram has no idempotency key, so it
+        is sent again as an uncertain resend (marked, audited, counted; see `storage.delivery`),
+        because losing a partner notification is worse than showing it twice, recognisably.
+        A graceful stop leaves no row sending: untried rows are released, calls in flight are
+        awaited.
+        """
+        async with self._db.transaction() as session:
+            rows = await session.fetch_all(
+                "SELECT id, request_started_at IS NOT NULL AS on_wire FROM outbox"
+                " WHERE status = 'sending' ORDER BY id"
+            )
+            untried = tuple(int(row["id"]) for row in rows if not row["on_wire"])
+            on_wire = tuple(int(row["id"]) for row in rows if row["on_wire"])
+            for row_id in untried:
+                await session.execute(
+                    "UPDATE outbox SET status = 'pending', attempts = max(attempts - 1, 0)"
+                    " WHERE id = ?",
+                    (row_id,),
+                )
+            for row_id in on_wire:
+                await _put_back(session, row_id, now, _INTERRUPTED)
+                await note_uncertain(session, row_id, now, _INTERRUPTED)
+        return Recovered(untried=untried, interrupted=on_wire)
+
+    async def delivery_counts(self) -> DeliveryCounts:
+        """Return how many rows were sent and failed, and how many were uncertain and resent."""
+        async with self._db.read() as session:
+            return await delivery_counts(session)
+
+    async def reader_language(self, chat_id: int, report_id: int | None) -> str | None:
+        """Return the language code a resident's chat is written to in, if one is stored."""
+        async with self._db.read() as session:
+            return await reader_language(session, chat_id, report_id)
 
     async def get(self, row_id: int) -> OutboxRow | None:
         """Return the row with this id, or None."""
@@ -527,6 +600,16 @@ async def _drop_orphaned_replies(session: Session, stamp: str) -> None:
         pass
 
 
+async def _put_back(session: Session, row_id: int, at: datetime, error: str) -> bool:
+    """Make a sending row pending again at `at`, its request off the wire, noting why."""
+    changed = await session.execute(
+        "UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ?,"
+        " request_started_at = NULL WHERE id = ? AND status = 'sending'",
+        (to_text(at), _clip(error), row_id),
+    )
+    return changed == 1
+
+
 def _clip(error: str) -> str:
     """Return an error text short enough to store."""
     return error if len(error) <= _ERROR_CHARS else error[: _ERROR_CHARS - 1] + "…"
@@ -558,6 +641,9 @@ def _row(row: sqlite3.Row) -> OutboxRow:
         created_at=from_text(row["created_at"]),
         sent_at=moment("sent_at"),
         finished_at=moment("finished_at"),
+        request_started_at=moment("request_started_at"),
+        uncertain=bool(row["uncertain"]),
+        uncertain_resends=row["uncertain_resends"],
         reply_to_message_id=row["reply_to_message_id"],
         reply_to_chat_id=row["reply_to_chat_id"],
     )

@@ -381,3 +381,30 @@ def test_a_stored_purpose_reads_back_and_anything_unknown_is_a_question() -> Non
         assert Purpose.parse(purpose.stored()) == purpose
     assert Purpose(TextFor.RESOLVE, "gesprek").stored() == "resolve:gesprek"
     assert Purpose.parse(None) == Purpose.parse("iets") == Purpose(TextFor.ASK)
+
+
+async def test_a_press_on_a_copy_whose_answer_was_lost_acts_like_one_on_the_recorded_copy(
+    world: World,
+) -> None:
+    report = await world.report()
+    outbox, now = world.svc.outbox, world.clock.now()
+    claimed = await outbox.claim_due(now, 100)
+    [lead] = [row for row in claimed if row.chat_id == POLICE]
+    for row in claimed:
+        if row is not lead:
+            assert await outbox.mark_sent(row.id, 7000 + row.id, now)
+    kees = world.caseworker(KEES, "Kees", POLICE)
+    unrecorded = 6990  # Telegram stored the first copy, but its answer never came back
+    assert await kees.check(report.id, unrecorded) == Refused(Refusal.NOT_HERE)
+    assert await outbox.retry_unknown(lead.id, now, "TimedOut: Timed out", now)
+    assert isinstance(await kees.check(report.id, unrecorded), Report), "may be the first copy"
+    await world.dispatch()
+    recorded = 7000 + lead.id  # the marked copy
+    assert isinstance(await kees.check(report.id, unrecorded), Report)
+    assert isinstance(await kees.check(report.id, recorded), Report)
+    later = await kees.check(report.id, recorded + 1)
+    assert later == Refused(Refusal.NOT_HERE), "a message after the marked copy is no copy"
+    other = await world.report()
+    await world.dispatch()
+    assert await kees.check(other.id, unrecorded) == Refused(Refusal.NOT_HERE)
+    assert isinstance(await kees.claim(report.id, unrecorded), Done)

@@ -228,25 +228,77 @@ async def test_a_reply_to_a_failed_row_fails_and_a_reply_to_a_cancelled_row_is_c
     assert await outbox.pending_count() == 0
 
 
-async def test_recovery_retries_rows_left_sending_and_leaves_pending_ones_alone(
+async def test_recovery_puts_back_rows_left_sending_and_leaves_pending_ones_alone(
     outbox: OutboxRepository,
 ) -> None:
-    interrupted = await outbox.enqueue_now(message(1, "onderweg"))
-    waiting = await outbox.enqueue_now(message(2, "wacht", due_at=LATER))
-    assert interrupted is not None and waiting is not None
+    untried = await outbox.enqueue_now(message(1, "wachtte op de limiter"))
+    on_wire = await outbox.enqueue_now(message(2, "onderweg"))
+    waiting = await outbox.enqueue_now(message(3, "wacht", due_at=LATER))
+    assert untried is not None and on_wire is not None and waiting is not None
     await outbox.claim_due(START, 10)
+    assert await outbox.start_request(on_wire, START)
     restart = START + timedelta(minutes=2)
-    assert await outbox.recover_interrupted(restart) == [interrupted]
-    recovered = await outbox.get(interrupted)
-    untouched = await outbox.get(waiting)
-    assert recovered is not None and untouched is not None
-    assert recovered.status is OutboxStatus.PENDING
-    assert recovered.next_attempt_at == restart
-    assert recovered.last_error is not None and "may have been delivered" in recovered.last_error
-    assert untouched.status is OutboxStatus.PENDING
-    assert untouched.last_error is None
-    assert await outbox.recover_interrupted(restart) == []
-    assert await claim_texts(outbox, restart) == ["onderweg"]
+    recovered = await outbox.recover_interrupted(restart)
+    assert (recovered.untried, recovered.interrupted) == ((untried,), (on_wire,))
+    first, second, third = [await outbox.get(row_id) for row_id in (untried, on_wire, waiting)]
+    assert first is not None and second is not None and third is not None
+    assert (first.status, first.attempts, first.uncertain, first.last_error) == (
+        OutboxStatus.PENDING,
+        0,
+        False,
+        None,
+    ), "a row whose request never started goes back untried and unmarked"
+    assert (second.status, second.attempts, second.uncertain) == (OutboxStatus.PENDING, 1, True)
+    assert second.next_attempt_at == restart and second.request_started_at is None
+    assert second.last_error is not None and "may have been delivered" in second.last_error
+    assert (third.status, third.last_error) == (OutboxStatus.PENDING, None)
+    assert (await outbox.recover_interrupted(restart)).ids == []
+    assert await claim_texts(outbox, restart) == ["wachtte op de limiter", "onderweg"]
+
+
+async def test_a_request_that_may_have_arrived_makes_the_row_uncertain_and_audits_its_report(
+    db: Database, outbox: OutboxRepository, drafts: DraftRepository, reports: ReportRepository
+) -> None:
+    report = await report_id(drafts, reports, 1001)
+    row_id = await outbox.enqueue_now(message(-100, "melding", report_id=report))
+    assert row_id is not None
+    await outbox.claim_due(START, 10)
+    assert await outbox.start_request(row_id, START)
+    retry_at = START + timedelta(seconds=2)
+    assert await outbox.retry_unknown(row_id, retry_at, "TimedOut: Timed out", START)
+    [row] = await outbox.claim_due(retry_at, 10)
+    assert (row.uncertain, row.uncertain_resends, row.attempts) == (True, 0, 2)
+    assert await outbox.start_request(row_id, retry_at, resend=True)
+    assert await outbox.mark_sent(row_id, 77, retry_at)
+    sent = await outbox.get(row_id)
+    assert sent is not None
+    assert (sent.status, sent.uncertain, sent.uncertain_resends) == (OutboxStatus.SENT, True, 1)
+    assert sent.request_started_at is None
+    async with db.read() as session:
+        events = await session.fetch_all(
+            "SELECT actor, action, detail FROM report_events WHERE report_id = ?"
+            " AND action = 'delivery_uncertain'",
+            (report,),
+        )
+    assert [tuple(event) for event in events] == [
+        ("system", "delivery_uncertain", "test: TimedOut: Timed out")
+    ]
+    counts = await outbox.delivery_counts()
+    assert (counts.sent, counts.uncertain_rows, counts.uncertain_resends) == (1, 1, 1)
+
+
+async def test_an_edit_without_an_answer_is_retried_but_never_uncertain(
+    outbox: OutboxRepository,
+) -> None:
+    edit = message(-100, "bewerkt").model_copy(
+        update={"method": "editMessageText", "params": {"message_id": 5, "text": "bewerkt"}}
+    )
+    row_id = await outbox.enqueue_now(edit)
+    assert row_id is not None
+    await outbox.claim_due(START, 10)
+    assert await outbox.retry_unknown(row_id, START, "NetworkError: Bad Gateway", START)
+    row = await outbox.get(row_id)
+    assert row is not None and (row.status, row.uncertain) == (OutboxStatus.PENDING, False)
 
 
 async def test_a_released_row_goes_back_untried(outbox: OutboxRepository) -> None:

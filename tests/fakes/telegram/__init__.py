@@ -14,7 +14,7 @@ rules, answers like Telegram, and records each refusal in ``FakeBotApi.refusals`
 """
 
 from .errors import ApiError
-from .faults import RateLimits
+from .faults import DROP, HANG, RateLimits
 from .html_mode import EntityParseError, ParsedText, parse_html
 from .models import FakeGroup, FakeUser, SentMessage
 from .server import DEFAULT_TOKEN, FakeBotApi
@@ -23,6 +23,8 @@ from .teardown import problems
 
 __all__ = [
     "DEFAULT_TOKEN",
+    "DROP",
+    "HANG",
     "ApiError",
     "ApiSpec",
     "EntityParseError",

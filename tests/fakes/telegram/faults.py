@@ -1,4 +1,10 @@
-"""Failure injection, slow answers and Telegram's flood control."""
+"""Failure injection, slow answers and Telegram's flood control.
+
+Besides HTTP error answers, a failure can be `DROP` (the connection is closed without an
+answer) or `HANG` (no answer until the client gives up, then the connection is closed). With
+`after_effect` the call is performed first, so Telegram stored the message and only the answer
+is lost: the case in which a client cannot know whether its message arrived.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,12 @@ from .errors import ApiError, bad_request, forbidden, too_many_requests
 BOOTSTRAP = frozenset({"getme", "getupdates", "deletewebhook", "close", "logout"})
 _PHRASES = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
 
+DROP = -1
+"""A failure "status": close the connection without answering."""
+HANG = -2
+"""A failure "status": answer nothing for `Faults.hang_seconds`, then close the connection."""
+LOST = frozenset({DROP, HANG})
+
 
 @dataclass
 class PlannedFailure:
@@ -25,6 +37,12 @@ class PlannedFailure:
     count: int
     description: str | None
     after_effect: bool
+    chat_id: int | None = None
+
+    @property
+    def lost(self) -> bool:
+        """Return whether no answer comes at all (a dropped connection or a hang)."""
+        return self.status in LOST
 
     def error(self) -> ApiError:
         """Return the error Telegram would answer with."""
@@ -56,26 +74,38 @@ class Faults:
     rng: random.Random = field(default_factory=lambda: random.Random(0))
     rate_methods: frozenset[str] | None = None
     statuses: tuple[int, ...] = (429, 500)
+    after_effect: float = 0.0
+    """Share of random 5xx, DROP and HANG failures that come after the call was performed."""
+    hang_seconds: float = 30.0
     delays: dict[str, float] = field(default_factory=dict)
     injected: list[tuple[str, int]] = field(default_factory=list)
+    after_effects: list[tuple[str, int]] = field(default_factory=list)
+    """The injected failures that came after the call was performed (the message exists)."""
 
-    def pick(self, method: str) -> PlannedFailure | None:
+    def pick(self, method: str, chat_id: object = None) -> PlannedFailure | None:
         """Return the failure to inject into this call of method, if any, and use it up."""
         for failure in self.planned:
-            if failure.method in (method, "*"):
+            chat_matches = failure.chat_id is None or str(failure.chat_id) == str(chat_id)
+            if failure.method in (method, "*") and chat_matches:
                 failure.count -= 1
                 if failure.count <= 0:
                     self.planned.remove(failure)
-                self.injected.append((method, failure.status))
-                return failure
+                return self._note(method, failure)
         in_scope = (
             method not in BOOTSTRAP if self.rate_methods is None else (method in self.rate_methods)
         )
         if self.rate > 0 and in_scope and self.rng.random() < self.rate:
             status = self.rng.choice(self.statuses)
-            self.injected.append((method, status))
-            return PlannedFailure(method, status, 1, 1, None, after_effect=False)
+            late = (status >= 500 or status in LOST) and self.rng.random() < self.after_effect
+            return self._note(method, PlannedFailure(method, status, 1, 1, None, late))
         return None
+
+    def _note(self, method: str, failure: PlannedFailure) -> PlannedFailure:
+        """Record an injected failure and return it."""
+        self.injected.append((method, failure.status))
+        if failure.after_effect:
+            self.after_effects.append((method, failure.status))
+        return failure
 
 
 class FloodControl:

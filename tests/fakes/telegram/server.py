@@ -12,7 +12,7 @@ from aiohttp import web
 from .attachments import Attachments
 from .behaviour import BEHAVIOURS, SENDING
 from .errors import ApiError, no_behaviour
-from .faults import Faults, FloodControl, PlannedFailure, RateLimits
+from .faults import HANG, Faults, FloodControl, PlannedFailure, RateLimits
 from .models import JSONDict, Upload
 from .observation import Observation
 from .presses import Presses
@@ -105,10 +105,15 @@ class FakeBotApi(Presses, Observation, Attachments):
         count: int = 1,
         description: str | None = None,
         after_effect: bool = False,
+        chat_id: int | None = None,
     ) -> None:
-        """Fail the next count calls of method ("*" for any); after_effect performs them first."""
+        """Fail the next count calls of method ("*" for any; to chat_id only, when given).
+
+        status is an HTTP status or faults.DROP / faults.HANG; after_effect performs the call
+        first, so only the answer is lost.
+        """
         failure = PlannedFailure(
-            method.lower(), status, retry_after, count, description, after_effect
+            method.lower(), status, retry_after, count, description, after_effect, chat_id
         )
         self.faults.planned.append(failure)
 
@@ -118,12 +123,18 @@ class FakeBotApi(Presses, Observation, Attachments):
         seed: int = 0,
         methods: list[str] | None = None,
         statuses: tuple[int, ...] = (429, 500),
+        after_effect: float = 0.0,
     ) -> None:
-        """Fail a random share of calls; methods None means all but bootstrap calls."""
+        """Fail a random share of calls; methods None means all but bootstrap calls.
+
+        statuses may hold faults.DROP and faults.HANG; `after_effect` is the share of 5xx, DROP
+        and HANG failures that come after the call was performed.
+        """
         self.faults.rate = rate
         self.faults.rng.seed(seed)
         self.faults.rate_methods = frozenset(m.lower() for m in methods) if methods else None
         self.faults.statuses = statuses
+        self.faults.after_effect = after_effect
 
     def delay(self, method: str, seconds: float) -> None:
         """Answer every call of method only after seconds (0 removes the delay)."""
@@ -169,10 +180,20 @@ class FakeBotApi(Presses, Observation, Attachments):
             n: f"<file {u.filename!r}, {len(u.data)} bytes>" for n, u in uploads.items()
         }
         self.requests.append((method.name, {**raw, **shown_uploads}))
-        return await self._call(method, raw, uploads)
+        return await self._call(request, method, raw, uploads)
+
+    async def _fail(self, request: web.Request, failure: PlannedFailure) -> web.StreamResponse:
+        """Answer with the failure's error, or with no answer at all for DROP and HANG."""
+        if not failure.lost:
+            return error(failure.error())
+        if failure.status == HANG:
+            await self._sleep(self.faults.hang_seconds)
+        if request.transport is not None:
+            request.transport.abort()
+        return web.Response(status=204)  # never reaches the client: its connection is gone
 
     async def _call(
-        self, method: ObjectSpec, raw: JSONDict, uploads: dict[str, Upload]
+        self, request: web.Request, method: ObjectSpec, raw: JSONDict, uploads: dict[str, Upload]
     ) -> web.StreamResponse:
         """Validate, maybe fail or delay, then perform a call."""
         name, key = method.name, method.name.lower()
@@ -183,9 +204,9 @@ class FakeBotApi(Presses, Observation, Attachments):
             return error(invalid)
         for note in validated.lint:
             self._refuse(name, raw, f"lint: {note}")
-        failure = self.faults.pick(key)
+        failure = self.faults.pick(key, validated.params.get("chat_id"))
         if failure is not None and not failure.after_effect:
-            return error(failure.error())
+            return await self._fail(request, failure)
         if self.faults.delays.get(key):
             await self._sleep(self.faults.delays[key])
         try:
@@ -201,7 +222,7 @@ class FakeBotApi(Presses, Observation, Attachments):
             return error(refused)
         self._check_result(method, result)
         if failure is not None:
-            return error(failure.error())
+            return await self._fail(request, failure)
         return ok(result)
 
     def _check_result(self, method: ObjectSpec, result: Any) -> None:
