@@ -70,6 +70,7 @@ class T(StrEnum):
     DRAFT_EXPIRED = "draft_expired"
     URGENT = "urgent"
     URGENT_CONTACT_NAME = "urgent_contact_name"
+    URGENT_NO_REPORT = "urgent_no_report"
     MY_REPORTS_HEADER = "my_reports_header"
     MY_REPORTS_ITEM = "my_reports_item"
     MY_REPORTS_EMPTY = "my_reports_empty"

@@ -29,3 +29,8 @@ async def forget_resident(svc: Services, user_id: int) -> ErasureResult:
         result = await erase_resident(work.session, user_id, svc.clock.now())
     log.info("a resident's data was erased (%d reports anonymised)", result.reports_anonymised)
     return result
+
+
+def sounds_urgent(svc: Services, text: str | None) -> bool:
+    """Return whether a resident's text holds words that mean someone should call 112 now."""
+    return svc.urgency.is_urgent(None, text)
