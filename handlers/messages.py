@@ -88,6 +88,21 @@ class TelegramMessages(PartnerMessages, CoordinatorMessages, ProactiveMessages):
         keyboard = None if badge.informed_of is not None else case_buttons(report)
         return html_message(text, keyboard)
 
+    # --- erasure -----------------------------------------------------------------------------
+
+    def erased_notification(self, report: Report, *, buttons: bool) -> Rendered:
+        """Render the edit that empties a notification, keeping the buttons when asked."""
+        text = notification_text(report, self.config)
+        keyboard = case_buttons(report) if buttons else None
+        return Rendered(html_message(text, keyboard).params, method="editMessageText")
+
+    def erased_message(self, report: Report, *, caption: bool) -> Rendered:
+        """Render the edit that empties a relayed text (or a photo's caption) about a report."""
+        text = t(T.P_ERASED_MESSAGE, PARTNER_LANGUAGE, reference=report.reference)
+        if caption:
+            return Rendered({"caption": text, "parse_mode": "HTML"}, method="editMessageCaption")
+        return Rendered({"text": text, "parse_mode": "HTML"}, method="editMessageText")
+
     def resident_news(self, report: Report, news: ResidentNews, **values: str) -> Rendered:
         """Render a message to the reporter about their report, in their language."""
         language = report.language

@@ -113,6 +113,8 @@ class T(StrEnum):
     CMD_STOP = "cmd_stop"
 
     P_NOTIFICATION = "p_notification"
+    P_NOTIFICATION_ERASED = "p_notification_erased"
+    P_ERASED_MESSAGE = "p_erased_message"
     P_BADGE_INFO = "p_badge_info"
     P_BADGE_UNLINKED = "p_badge_unlinked"
     P_BADGE_FORWARDED = "p_badge_forwarded"
@@ -247,3 +249,4 @@ class T(StrEnum):
     P_EVENT_REMINDER = "p_event_reminder"
     P_EVENT_ESCALATION = "p_event_escalation"
     P_EVENT_UNDELIVERABLE = "p_event_undeliverable"
+    P_EVENT_ERASED = "p_event_erased"

@@ -30,6 +30,10 @@ class OutboxKind(StrEnum):
     SURVEY_QUESTION = "survey.question"
     TIP = "tip.report"
     DIGEST = "digest.wijk"
+    ERASURE_EDIT = "erasure.edit"
+    """Empties a partner chat's message about a report whose resident had their data erased."""
+    ERASURE_DELETE = "erasure.delete"
+    """Deletes such a message (Telegram allows it for 48 hours after it was sent)."""
 
     def attachment(self, method: str) -> str:
         """Return the kind of a pin or photo sent with a notification."""
@@ -45,6 +49,8 @@ class CaseRole(StrEnum):
     ANSWER = "answer"
     FOLLOWUP = "followup"
     SURVEY = "survey"
+    VIEW = "view"
+    """A report's details shown in the coordinator's chat (/melding): kept only for erasure."""
 
 
 class ActorKind(StrEnum):
@@ -62,3 +68,4 @@ class CaseNote(StrEnum):
     REMINDER = "reminder"
     ESCALATION = "escalation"
     UNDELIVERABLE = "undeliverable"
+    ERASED = "erased"

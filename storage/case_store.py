@@ -275,7 +275,7 @@ async def find_case_message(session: Session, chat_id: int, message_id: int) -> 
     row = await session.fetch_one(
         "SELECT c.report_id, c.partner_id, c.role, c.chat_id, c.action, c.user_id"
         " FROM case_messages AS c LEFT JOIN outbox AS o ON o.id = c.outbox_id"
-        " WHERE c.chat_id = ? AND (c.message_id = ? OR o.message_id = ?)"
+        " WHERE c.chat_id = ? AND (c.message_id = ? OR o.message_id = ?) AND c.role <> 'view'"
         " ORDER BY c.id DESC LIMIT 1",
         (chat_id, message_id, message_id),
     )

@@ -34,6 +34,7 @@ _ACTIONS = {
     CaseNote.REMINDER.value: T.P_EVENT_REMINDER,
     CaseNote.ESCALATION.value: T.P_EVENT_ESCALATION,
     CaseNote.UNDELIVERABLE.value: T.P_EVENT_UNDELIVERABLE,
+    CaseNote.ERASED.value: T.P_EVENT_ERASED,
 }
 _PARTNER_DETAIL = frozenset(
     {CaseAction.FORWARD.value, CaseNote.REMINDER, CaseNote.ESCALATION, CaseNote.UNDELIVERABLE}
