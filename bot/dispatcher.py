@@ -83,6 +83,16 @@ _MEDIA: dict[str, type[Any]] = {
     "animation": InputMediaAnimation,
 }
 _UPPER = re.compile(r"(?<!^)(?=[A-Z])")
+ACTS_ON_MESSAGE = frozenset(
+    {
+        "editMessageText",
+        "editMessageCaption",
+        "editMessageMedia",
+        "editMessageReplyMarkup",
+        "deleteMessage",
+    }
+)
+"""Methods whose `reply_to_row` names the message they change, not one they reply to."""
 
 
 class _NotStarted(Exception):
@@ -310,7 +320,7 @@ class OutboxDispatcher:
             error = f"{type(unexpected).__name__} while calling {row.method}"
             await self._transient(row, error, maybe_delivered=flight.started)
         else:
-            await self._sent(row, _message_id(result, params))
+            await self._sent(row, _message_id(result, params), _album_ids(result))
 
     async def _begin(self, flight: _Flight) -> None:
         """Commit that the row's request goes on the wire now; raise _NotStarted if not."""
@@ -324,9 +334,11 @@ class OutboxDispatcher:
             raise _NotStarted("the row is no longer being sent")
         flight.start()
 
-    async def _sent(self, row: OutboxRow, message_id: int | None) -> None:
-        """Record the delivery."""
-        await self._outbox.mark_sent(row.id, message_id, self._clock.now())
+    async def _sent(
+        self, row: OutboxRow, message_id: int | None, album_ids: list[int] | None = None
+    ) -> None:
+        """Record the delivery (with every message id of an album)."""
+        await self._outbox.mark_sent(row.id, message_id, self._clock.now(), album_ids=album_ids)
         self._reported.discard(row.chat_id)
 
     async def _fail(self, row: OutboxRow, error: str, *, maybe_delivered: bool = False) -> None:
@@ -378,10 +390,18 @@ class OutboxDispatcher:
 
 
 def request_params(row: OutboxRow) -> dict[str, Any]:
-    """Return the row's Bot API parameters with its chat and resolved reply target."""
+    """Return the row's Bot API parameters with its chat and resolved reply target.
+
+    For a call that acts on a message (an edit or a deletion) the row it refers to names that
+    message: its id, or for `deleteMessages` every id of its album, instead of a reply.
+    """
     params = dict(row.params)
     params["chat_id"] = row.chat_id
-    if row.reply_to_message_id is not None:
+    if row.reply_to_message_id is not None and row.method in ACTS_ON_MESSAGE:
+        params.setdefault("message_id", row.reply_to_message_id)
+    elif row.reply_to_message_id is not None and row.method == "deleteMessages":
+        params.setdefault("message_ids", row.reply_to_album_ids or [row.reply_to_message_id])
+    elif row.reply_to_message_id is not None:
         reply: dict[str, Any] = {
             "message_id": row.reply_to_message_id,
             "allow_sending_without_reply": True,
@@ -448,6 +468,14 @@ def _message_id(result: object, params: dict[str, Any]) -> int | None:
         return int(result["message_id"])
     edited = params.get("message_id")
     return edited if isinstance(edited, int) else None
+
+
+def _album_ids(result: object) -> list[int] | None:
+    """Return the id of every message an album produced; None for any other result."""
+    if not isinstance(result, tuple | list) or not result:
+        return None
+    ids = [item.message_id for item in result if isinstance(item, Message)]
+    return ids or None
 
 
 def _describe(error: TelegramError) -> str:

@@ -98,6 +98,21 @@ class TelegramMessages(PartnerMessages, CoordinatorMessages, ProactiveMessages):
             {"text": text, "parse_mode": "HTML", "reply_markup": {"remove_keyboard": True}}
         )
 
+    # --- erasure -----------------------------------------------------------------------------
+
+    def erased_notification(self, report: Report, language: Language, *, buttons: bool) -> Rendered:
+        """Render the edit that empties a notification, keeping the buttons when asked."""
+        text = notification_text(report, self.config, language)
+        keyboard = case_buttons(report, language) if buttons else None
+        return Rendered(html_message(text, keyboard).params, method="editMessageText")
+
+    def erased_message(self, report: Report, language: Language, *, caption: bool) -> Rendered:
+        """Render the edit that empties a relayed text (or a photo's caption) about a report."""
+        text = t(T.P_ERASED_MESSAGE, language, reference=report.reference)
+        if caption:
+            return Rendered({"caption": text, "parse_mode": "HTML"}, method="editMessageCaption")
+        return Rendered({"text": text, "parse_mode": "HTML"}, method="editMessageText")
+
     def resident_news(self, report: Report, news: ResidentNews, **values: str) -> Rendered:
         """Render a message to the reporter about their report, in their language."""
         language = report.language

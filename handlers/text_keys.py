@@ -71,6 +71,7 @@ class T(StrEnum):
     DRAFT_EXPIRED = "draft_expired"
     URGENT = "urgent"
     URGENT_CONTACT_NAME = "urgent_contact_name"
+    URGENT_NO_REPORT = "urgent_no_report"
     MY_REPORTS_HEADER = "my_reports_header"
     MY_REPORTS_ITEM = "my_reports_item"
     MY_REPORTS_EMPTY = "my_reports_empty"
@@ -113,6 +114,8 @@ class T(StrEnum):
     CMD_STOP = "cmd_stop"
 
     P_NOTIFICATION = "p_notification"
+    P_NOTIFICATION_ERASED = "p_notification_erased"
+    P_ERASED_MESSAGE = "p_erased_message"
     P_BADGE_INFO = "p_badge_info"
     P_BADGE_UNLINKED = "p_badge_unlinked"
     P_BADGE_FORWARDED = "p_badge_forwarded"
@@ -253,3 +256,4 @@ class T(StrEnum):
     P_EVENT_ESCALATION = "p_event_escalation"
     P_EVENT_DELIVERY_UNCERTAIN = "p_event_delivery_uncertain"
     P_EVENT_UNDELIVERABLE = "p_event_undeliverable"
+    P_EVENT_ERASED = "p_event_erased"

@@ -31,6 +31,10 @@ class OutboxKind(StrEnum):
     SURVEY_QUESTION = "survey.question"
     TIP = "tip.report"
     DIGEST = "digest.wijk"
+    ERASURE_EDIT = "erasure.edit"
+    """Empties a partner chat's message about a report whose resident had their data erased."""
+    ERASURE_DELETE = "erasure.delete"
+    """Deletes such a message (Telegram allows it for 48 hours after it was sent)."""
 
     def attachment(self, method: str) -> str:
         """Return the kind of a pin or photo sent with a notification."""
@@ -46,6 +50,8 @@ class CaseRole(StrEnum):
     ANSWER = "answer"
     FOLLOWUP = "followup"
     SURVEY = "survey"
+    VIEW = "view"
+    """A report's details shown in the coordinator's chat (/melding): kept only for erasure."""
 
 
 class ActorKind(StrEnum):
@@ -65,3 +71,4 @@ class CaseNote(StrEnum):
     UNDELIVERABLE = "undeliverable"
     DELIVERY_UNCERTAIN = "delivery_uncertain"
     """A message about the report may have arrived twice: sent again, marked, after no answer."""
+    ERASED = "erased"

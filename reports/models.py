@@ -242,6 +242,11 @@ class Report(BaseModel):
     closing_text: str | None = None
     recurrence_count: int = 0  # how often the resident said it was still going on
 
+    @property
+    def erased(self) -> bool:
+        """Return whether the resident had their data erased (no resident, no description)."""
+        return not self.user_id and not self.description
+
 
 class IncompleteDraftError(ValueError):
     """The draft still lacks an answer, so it cannot become a report."""

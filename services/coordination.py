@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
-from reports.kinds import OutboxKind
+from reports.kinds import CaseRole, OutboxKind
 from reports.models import Report, ReportStatus
 from reports.records import CaseEvent
 from services.chain import Chain
@@ -133,6 +133,26 @@ async def report_details(svc: Services, chat_id: int, reference: str) -> CaseFil
     if report is None:
         return None
     return CaseFile(report, tuple(await svc.cases.events(report.id)))
+
+
+async def remember_shown(
+    svc: Services, chat_id: int, report_id: int, message_ids: list[int]
+) -> None:
+    """Remember the messages that showed a report's details, so erasure can empty them.
+
+    They are no handle on the report: a reply to one is not a question for the resident.
+    """
+    now = svc.clock.now()
+    async with svc.uow() as work:
+        for message_id in message_ids:
+            await work.cases.add_message(
+                report_id,
+                svc.config.routing.fallback,
+                CaseRole.VIEW,
+                chat_id,
+                now,
+                message_id=message_id,
+            )
 
 
 async def report_unreachable(svc: Services, chat_id: int, reason: str) -> bool:

@@ -163,12 +163,30 @@ class CaseworkMessages(Protocol):
         ...
 
 
+class ErasureMessages(Protocol):
+    """Render what replaces a partner chat's messages once the resident had their data erased."""
+
+    def erased_notification(self, report: Report, language: Language, *, buttons: bool) -> Rendered:
+        """Render the edit that empties a notification (`editMessageText`, without chat/id).
+
+        The text keeps the reference, category, deadline and status, and says that the
+        description, place, photos and name were removed; `buttons` keeps the actions the
+        report still allows, so that an open report can still be handled.
+        """
+        ...
+
+    def erased_message(self, report: Report, language: Language, *, caption: bool) -> Rendered:
+        """Render the edit that empties a relayed text (or a photo's caption) about a report."""
+        ...
+
+
 class Messages(
     ReportMessages,
     ChainMessages,
     CaseworkMessages,
     ProactiveMessages,
     EscalationMessages,
+    ErasureMessages,
     Protocol,
 ):
     """Everything the use cases render."""

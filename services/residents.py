@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 
 from reports.models import Language, Report
+from services.chain import Chain
 from services.container import Services
-from storage.privacy import ErasureResult, erase_resident
+from services.erasure import clean_partner_chats
+from storage.privacy import ErasureResult, erase_resident, partner_traces, resident_report_ids
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +26,36 @@ async def choose_language(svc: Services, user_id: int, language: Language) -> No
 
 
 async def forget_resident(svc: Services, user_id: int) -> ErasureResult:
-    """Erase everything that ties data to the resident, in one unit of work (AVG art. 17)."""
+    """Erase everything that ties data to the resident, in one unit of work (AVG art. 17).
+
+    The same unit of work queues the clean-up of what partner chats received about the
+    resident's reports (see `services.erasure`).
+    """
+    now = svc.clock.now()
     async with svc.uow() as work:
-        result = await erase_resident(work.session, user_id, svc.clock.now())
-    log.info("a resident's data was erased (%d reports anonymised)", result.reports_anonymised)
+        traces = await partner_traces(work.session, user_id)
+        report_ids = await resident_report_ids(work.session, user_id)
+        result = await erase_resident(work.session, user_id, now)
+        links = await work.cases.links()
+        chain = Chain(svc.config, svc.messages)
+        cleanup = await clean_partner_chats(
+            work,
+            svc.messages,
+            traces,
+            report_ids,
+            now,
+            lambda chat_id: chain.chat_language(chat_id, links),
+        )
+    log.info(
+        "a resident's data was erased (%d reports anonymised; in partner chats %d messages"
+        " to empty, %d deletions queued)",
+        result.reports_anonymised,
+        cleanup.emptied,
+        cleanup.deletions,
+    )
     return result
+
+
+def sounds_urgent(svc: Services, text: str | None) -> bool:
+    """Return whether a resident's text holds words that mean someone should call 112 now."""
+    return svc.urgency.is_urgent(None, text)

@@ -288,6 +288,7 @@ async def find_case_message(
         " FROM case_messages AS c LEFT JOIN outbox AS o ON o.id = c.outbox_id"
         " WHERE c.chat_id = ?1 AND (c.message_id = ?2 OR o.message_id = ?2 OR (c.report_id = ?3"
         " AND o.uncertain = 1 AND (o.message_id IS NULL OR o.message_id > ?2)))"
+        " AND c.role <> 'view'"
         " ORDER BY (c.message_id = ?2 OR o.message_id = ?2) DESC, c.id DESC LIMIT 1",
         (chat_id, message_id, report_id),
     )

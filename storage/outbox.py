@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum, StrEnum
@@ -50,9 +51,10 @@ _INTERRUPTED = "interrupted while sending; it may have been delivered already"
 _COLUMNS = (
     "o.id, o.chat_id, o.method, o.params, o.priority, o.due_at, o.status, o.attempts,"
     " o.next_attempt_at, o.last_error, o.message_id, o.kind, o.report_id, o.dedupe_key,"
-    " o.reply_to_row, o.created_at, o.sent_at, o.finished_at,"
+    " o.reply_to_row, o.created_at, o.sent_at, o.finished_at, o.album_ids,"
     " o.request_started_at, o.uncertain, o.uncertain_resends,"
-    " r.message_id AS reply_to_message_id, r.chat_id AS reply_to_chat_id"
+    " r.message_id AS reply_to_message_id, r.chat_id AS reply_to_chat_id,"
+    " r.album_ids AS reply_to_album_ids"
 )
 _FROM = "FROM outbox AS o LEFT JOIN outbox AS r ON r.id = o.reply_to_row"
 
@@ -82,7 +84,9 @@ class OutgoingMessage(BaseModel):
     `params` are the call's parameters as Telegram's JSON expects them (reply_markup as an
     object), without `chat_id` (it is added at send time) and without `reply_parameters` when
     `reply_to_row` is given: the reply target is the message that row produced, resolved when
-    this row is sent, and this row waits until that one is sent.
+    this row is sent, and this row waits until that one is sent. For a call that acts on a
+    message (an edit, `deleteMessage`, `deleteMessages`) `reply_to_row` names that message
+    instead: its id (or an album's ids) becomes the call's `message_id` (`message_ids`).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -155,8 +159,11 @@ class OutboxRow(BaseModel):
     uncertain: bool = False
     """An earlier attempt may have delivered the message: a new copy is a marked repeat."""
     uncertain_resends: int = 0
+    album_ids: list[int] | None = None
+    """Every message id of an album the row sent (message_id is the first); None otherwise."""
     reply_to_message_id: int | None = None
     reply_to_chat_id: int | None = None
+    reply_to_album_ids: list[int] | None = None
 
 
 @dataclass(frozen=True)
@@ -255,14 +262,26 @@ class OutboxRepository:
             )
         return changed == 1
 
-    async def mark_sent(self, row_id: int, message_id: int | None, now: datetime) -> bool:
-        """Record that Telegram accepted the row's call; False if the row was not sending."""
+    async def mark_sent(
+        self,
+        row_id: int,
+        message_id: int | None,
+        now: datetime,
+        *,
+        album_ids: Sequence[int] | None = None,
+    ) -> bool:
+        """Record that Telegram accepted the row's call; False if the row was not sending.
+
+        `album_ids` are the ids of every message an album produced, kept so that each can be
+        deleted later (ids of one album are not reliably consecutive).
+        """
         stamp = to_text(now)
+        album = None if not album_ids else json.dumps([int(i) for i in album_ids])
         async with self._db.transaction() as session:
             changed = await session.execute(
-                "UPDATE outbox SET status = 'sent', message_id = ?, sent_at = ?, finished_at = ?,"
-                " request_started_at = NULL WHERE id = ? AND status = 'sending'",
-                (message_id, stamp, stamp, row_id),
+                "UPDATE outbox SET status = 'sent', message_id = ?, album_ids = ?, sent_at = ?,"
+                " finished_at = ?, request_started_at = NULL WHERE id = ? AND status = 'sending'",
+                (message_id, album, stamp, stamp, row_id),
             )
         return changed == 1
 
@@ -644,6 +663,13 @@ def _row(row: sqlite3.Row) -> OutboxRow:
         request_started_at=moment("request_started_at"),
         uncertain=bool(row["uncertain"]),
         uncertain_resends=row["uncertain_resends"],
+        album_ids=_ids(row["album_ids"]),
         reply_to_message_id=row["reply_to_message_id"],
         reply_to_chat_id=row["reply_to_chat_id"],
+        reply_to_album_ids=_ids(row["reply_to_album_ids"]),
     )
+
+
+def _ids(stored: str | None) -> list[int] | None:
+    """Return the message ids an album_ids column holds."""
+    return None if stored is None else [int(i) for i in json.loads(stored)]

@@ -18,7 +18,12 @@ from handlers.coordinator.views import case_lines, coordinator_language, open_li
 from handlers.services import Services, language_of, services
 from handlers.texts import T, t
 from services.chain import chat_language
-from services.coordination import NotCoordinatorChat, open_reports, report_details
+from services.coordination import (
+    NotCoordinatorChat,
+    open_reports,
+    remember_shown,
+    report_details,
+)
 
 MAX_REFERENCE = 40
 
@@ -60,7 +65,9 @@ async def show_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await message.reply_html(t(T.P_CASE_UNKNOWN, lang, reference=reference))
     else:
         lines = case_lines(case, texts_of(svc), lang)
-        await send_pages(message, paginate(lines, lambda n: t(T.P_CASE_MORE, lang, count=n)))
+        pages = paginate(lines, lambda n: t(T.P_CASE_MORE, lang, count=n))
+        shown = await send_pages(message, pages)
+        await remember_shown(svc, chat.id, case.report.id, [m.message_id for m in shown])
 
 
 async def refuse(svc: Services, message: Message, chat: Chat, user: User | None) -> None:
@@ -75,7 +82,6 @@ async def refuse(svc: Services, message: Message, chat: Chat, user: User | None)
     await message.reply_html(t(T.P_COORDINATOR_ONLY, lang))
 
 
-async def send_pages(message: Message, pages: Sequence[str]) -> None:
-    """Answer with every page, in order."""
-    for page in pages:
-        await message.reply_html(page)
+async def send_pages(message: Message, pages: Sequence[str]) -> list[Message]:
+    """Answer with every page, in order; return the messages sent."""
+    return [await message.reply_html(page) for page in pages]

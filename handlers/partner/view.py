@@ -75,6 +75,7 @@ def notification_text(
     """Render the notification of a report for a partner chat (HTML).
 
     With `forwarded_to` it is the notification as the chat that forwarded the report keeps it.
+    A report whose resident had their data erased shows no place, reporter or description.
     """
     category = config.category(report.category_id)
     hood = report.location.neighbourhood
@@ -82,6 +83,17 @@ def notification_text(
     lead = config.partner(report.lead_partner or "")
     target = lead.response_target(report.category_id) if lead else ResponseTarget.parse("1wd")
     due = report.due_at.astimezone(config.municipality.zone) if report.due_at else None
+    if report.erased:
+        return t(
+            T.P_NOTIFICATION_ERASED,
+            lang,
+            badge=Html(f"{badge}\n" if badge else ""),
+            reference=report.reference,
+            category=category.name(lang) if category else report.category_id,
+            due=f"{weekday(due, lang)} {due:%d-%m %H:%M}" if due else "-",
+            target=target_text(target, lang),
+            status=status_line(report, config, lang, forwarded_to, forwarded_by),
+        )
     who = (
         t(T.P_REPORTER_CONTACT, lang, name=Html(reporter))
         if reporter is not None

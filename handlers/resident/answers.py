@@ -11,6 +11,7 @@ from handlers.texts import T, plain, t
 from reports.locating import Resolution
 from reports.models import Draft, LocationSource, Step
 from services.drafting import CaptionOutcome, DescriptionOutcome
+from services.residents import sounds_urgent
 
 DESCRIPTION_REPLIES = {
     DescriptionOutcome.TOO_SHORT: T.DESCRIPTION_TOO_SHORT,
@@ -31,7 +32,7 @@ async def on_text(conv: Conversation, message: Message) -> None:
         if answer is not None:
             await conv.say(answer)
         else:
-            await conv.remind(None)
+            await unexpected(conv, text)
         return
     if text.strip() == plain(T.BTN_CANCEL, conv.language).strip():
         await conv.cancel()
@@ -46,6 +47,18 @@ async def on_text(conv: Conversation, message: Message) -> None:
         await describe(conv, draft, text, message)
     else:
         await conv.remind(draft)
+
+
+async def unexpected(conv: Conversation, text: str | None) -> None:
+    """Answer a message outside a report that nobody expects: 112 for danger, else how to report.
+
+    Danger words ("mes", "nu", "knife", ...) point to 112 with the tap-to-call contact, in the
+    resident's language, as they do inside a report.
+    """
+    if sounds_urgent(conv.svc, text):
+        await conv.point_to_112(T.URGENT_NO_REPORT)
+    else:
+        await conv.remind(None)
 
 
 async def describe(conv: Conversation, draft: Draft, text: str, message: Message) -> None:
@@ -99,9 +112,11 @@ async def on_photo(conv: Conversation, message: Message) -> None:
         answer = await take(PHOTO_TAKERS, conv.svc, conv.user.id, message, conv.language)
         if answer is not None:
             await conv.say(answer)
-            return
-    if draft is None or draft.next_step() is not Step.PHOTOS:
-        if draft is not None and len(draft.photo_file_ids) >= limit:
+        else:
+            await unexpected(conv, message.caption)
+        return
+    if draft.next_step() is not Step.PHOTOS:
+        if len(draft.photo_file_ids) >= limit:
             await conv.say(t(T.PHOTOS_FULL, conv.language, count=limit))
         await conv.remind(draft)
         return

@@ -138,9 +138,9 @@ class Conversation:
         if await self.drafting.needs_urgent_warning(draft, self.language):
             await self.point_to_112()
 
-    async def point_to_112(self) -> None:
+    async def point_to_112(self, text: T = T.URGENT) -> None:
         """Tell the resident to call 112 now, with a tap-to-call contact."""
-        await self.say(t(T.URGENT, self.language))
+        await self.say(t(text, self.language))
         await self.context.bot.send_contact(
             chat_id=self.chat_id,
             phone_number="112",

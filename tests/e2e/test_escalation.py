@@ -388,9 +388,10 @@ async def test_a_restart_with_notifications_pending_delivers_each_exactly_once(
     api = chain.run.api
     await running(chain).dispatcher.stop()
     residents = [api.user(1420 + n, f"Bewoner {n}") for n in range(3)]
-    references = [await chain.report(resident) for resident in residents]
+    references = [await chain.report(resident, confirmed=False) for resident in residents]
     await api.wait_idle()
     assert not [m for m in api.messages(chain.police.id) if "Melding ENS" in m.text]
+    assert not [m for r in residents for m in api.messages(r.id) if "ENS-" in m.text]
     await chain.run.restart()
     for reference in references:
         await chain.notification(chain.police, reference)
@@ -399,6 +400,9 @@ async def test_a_restart_with_notifications_pending_delivers_each_exactly_once(
     for reference in references:
         for group in (chain.police, chain.enforcement):
             assert len(sent(group, chain, reference)) == 1, (reference, group.title)
+    for resident, reference in zip(residents, references, strict=True):
+        told = [m for m in api.messages(resident.id) if reference in m.text and not m.edited]
+        assert len(told) == 1, (reference, "the reference reaches the resident after the restart")
 
 
 GROUP_WINDOW = 3.0

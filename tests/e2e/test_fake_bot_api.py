@@ -13,7 +13,6 @@ from typing import Any
 import aiohttp
 import pytest
 from telegram import (
-    Bot,
     BotCommand,
     BotCommandScopeChat,
     BotCommandScopeDefault,
@@ -36,6 +35,7 @@ from telegram.ext import (
     filters,
 )
 
+from tests.e2e.steps.bots import bot_for
 from tests.fakes.telegram import (
     EntityParseError,
     FakeBotApi,
@@ -49,13 +49,6 @@ pytestmark = pytest.mark.timeout(10)
 
 ANNA = 1001
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply
-
-
-@asynccontextmanager
-async def bot_for(api: FakeBotApi) -> AsyncIterator[Bot]:
-    """Yield an initialised PTB Bot that talks to the fake."""
-    async with Bot(api.token, base_url=api.base_url, base_file_url=api.base_file_url) as bot:
-        yield bot
 
 
 @asynccontextmanager

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import html
 import json
-import re
 
 import pytest
 
-from handlers.texts import T, catalogue, plain
+from handlers.texts import T, plain
 from reports.models import Language
 from tests.e2e.harness import Harness
+from tests.e2e.steps.languages import DANGER, fragment
 
 DESCRIPTIONS = {
     "de": "Jeden Abend lassen Jugendliche am Spielplatz Flaschen zerbrechen.",
@@ -18,20 +17,6 @@ DESCRIPTIONS = {
     "ar": "كل مساء يكسر شباب الزجاجات في الملعب ويصرخون بصوت عال.",
     "pl": "Każdego wieczoru młodzież tłucze butelki na placu zabaw.",
 }
-DANGER = {
-    "de": "Ein Mann bedroht Leute mit einem Messer.",
-    "tr": "Bir adam insanları bıçak ile tehdit ediyor.",
-    "ar": "رجل يهدد الناس بسكين في الشارع.",
-    "pl": "Mężczyzna grozi ludziom nożem przy sklepie.",
-}
-
-
-def fragment(key: T, language: Language) -> str:
-    """Return a distinctive piece of a text as the resident sees it (no tags, no placeholders)."""
-    template = catalogue(language).template(key, {"count": 3})
-    visible = html.unescape(re.sub(r"<[^>]+>", "", template))
-    head = visible.split("{", 1)[0].strip().splitlines()[0]
-    return head[:24].strip()
 
 
 @pytest.mark.parametrize("code", sorted(DESCRIPTIONS))

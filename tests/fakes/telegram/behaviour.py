@@ -37,6 +37,7 @@ BEHAVIOURS: dict[str, Behaviour] = {
     "editmessagecaption": editing.edit_message_caption,
     "editmessagereplymarkup": editing.edit_message_reply_markup,
     "deletemessage": editing.delete_message,
+    "deletemessages": editing.delete_messages,
     "answercallbackquery": editing.answer_callback_query,
 }
 

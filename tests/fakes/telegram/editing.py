@@ -8,7 +8,10 @@ from .errors import bad_request, no_behaviour
 from .models import FakeGroup, JSONDict
 from .outgoing import formatted, record_sent
 from .validate import Validated
-from .world import World
+from .world import Chat, World
+
+DELETE_WINDOW_SECONDS = 48 * 3600
+"""How long after it was sent Telegram lets a bot delete a message."""
 
 _NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly "
@@ -96,17 +99,47 @@ async def edit_message_reply_markup(world: World, v: Validated) -> JSONDict:
     return edited
 
 
+def _check_deletable(world: World, chat: Chat, key: tuple[int, int]) -> None:
+    """Refuse like Telegram to delete a message older than 48 hours or someone else's in a group.
+
+    "A message can only be deleted if it was sent less than 48 hours ago", for every bot, admin
+    or not (core.telegram.org/bots/api#deletemessage); the age counts from the message's date,
+    on the fake's clock.
+    """
+    message = world.messages[key]
+    if world.now() - int(message.get("date", 0)) >= DELETE_WINDOW_SECONDS:
+        raise bad_request("message can't be deleted")
+    bot_is_admin = isinstance(chat, FakeGroup) and chat.bot_status in ("administrator", "creator")
+    if isinstance(chat, FakeGroup) and key not in world.bot_messages and not bot_is_admin:
+        raise bad_request("message can't be deleted")
+
+
 async def delete_message(world: World, v: Validated) -> bool:
     """Delete a message the bot may delete."""
     chat = world.find_chat(v.params["chat_id"])
     key = (chat.id, int(v.params["message_id"]))
     if key not in world.messages:
         raise bad_request("message to delete not found")
-    bot_is_admin = isinstance(chat, FakeGroup) and chat.bot_status in ("administrator", "creator")
-    if isinstance(chat, FakeGroup) and key not in world.bot_messages and not bot_is_admin:
-        raise bad_request("message can't be deleted")
+    _check_deletable(world, chat, key)
     del world.messages[key]
     world.deleted.append(key)
+    return True
+
+
+async def delete_messages(world: World, v: Validated) -> bool:
+    """Delete several messages at once; unknown ones are skipped, as Telegram documents.
+
+    Telegram does not document what happens when one of them may not be deleted; the fake
+    refuses the whole call then and deletes none.
+    """
+    chat = world.find_chat(v.params["chat_id"])
+    keys = [(chat.id, int(message_id)) for message_id in v.params["message_ids"]]
+    found = [key for key in keys if key in world.messages]
+    for key in found:
+        _check_deletable(world, chat, key)
+    for key in found:
+        del world.messages[key]
+        world.deleted.append(key)
     return True
 
 
