@@ -11,12 +11,8 @@ from typing import Any
 
 import pytest
 
-from bot.app import build_resolver
 from bot.dispatcher import request_params
-from config.loading import load_municipality
 from config.municipality import MunicipalityConfig
-from handlers.messages import TelegramMessages
-from handlers.texts import languages
 from reports.clock import ManualClock
 from reports.kinds import CaseNote, OutboxKind
 from reports.locating import LocationResolver
@@ -29,6 +25,7 @@ from services.reporting import submit_report
 from services.residents import forget_resident
 from storage.database import Database
 from storage.outbox import OutboxRow
+from tests.services.builders import configured, resolver_for, services_on
 from tests.storage.builders import complete_draft
 
 POLICE, ENFORCEMENT, COORDINATOR = -1001, -1002, -1009
@@ -110,15 +107,13 @@ class World:
 @pytest.fixture(scope="module")
 def config(tmp_path_factory: pytest.TempPathFactory) -> MunicipalityConfig:
     """Load the shipped configuration with linked police, enforcement and coordinator chats."""
-    override = tmp_path_factory.mktemp("config") / "meldbot.toml"
-    override.write_text(OVERRIDES, encoding="utf-8")
-    return load_municipality(override)
+    return configured(tmp_path_factory.mktemp("config"), OVERRIDES)
 
 
 @pytest.fixture(scope="module")
 def resolver(config: MunicipalityConfig) -> LocationResolver:
     """Load the neighbourhood map once for the module."""
-    return build_resolver(config)[0]
+    return resolver_for(config)
 
 
 @pytest.fixture
@@ -126,21 +121,10 @@ async def world(
     tmp_path: Path, config: MunicipalityConfig, resolver: LocationResolver
 ) -> AsyncIterator[World]:
     """Build the services like the composition root does, without Telegram."""
-    db = await Database.open(tmp_path / "meldbot.sqlite3")
     clock = ManualClock(MONDAY)
-    svc = Services.create(
-        config,
-        db,
-        clock=clock,
-        messages=TelegramMessages(config),
-        locations=resolver,
-        wake=lambda: None,
-        languages=languages(),
-    )
-    try:
+    path = tmp_path / "meldbot.sqlite3"
+    async with services_on(path, config, clock, locations=resolver) as (svc, db):
         yield World(svc, db, clock)
-    finally:
-        await db.close()
 
 
 def ids(rows: list[dict[str, Any]], method: str) -> list[int]:
