@@ -12,6 +12,7 @@ from typing import Any
 
 from telegram.error import Conflict, TelegramError
 from telegram.ext import Application, ApplicationBuilder
+from telegram.request import HTTPXRequest
 
 from bot.dispatcher import OutboxDispatcher
 from bot.failures import BotApiCallFailed, ConflictWatch
@@ -20,6 +21,7 @@ from bot.jobs import RETENTION_EVERY, RETENTION_FIRST, retention
 from bot.logs import summary
 from bot.ratelimit import PriorityRateLimiter
 from bot.resends import ResendNotes
+from bot.telegram_bot import MeldbotBot
 from config.municipality import MunicipalityConfig
 from config.settings import Settings
 from handlers.coordinator.escalation import escalate_overdue
@@ -146,10 +148,17 @@ class Meldbot:
         )
         application: App = (
             ApplicationBuilder()
-            .token(settings.token)
-            .base_url(settings.telegram_api_base_url)
-            .base_file_url(settings.file_base_url)
-            .rate_limiter(rate_limiter or PriorityRateLimiter(max_retries=3))
+            .bot(
+                MeldbotBot(
+                    settings.token,
+                    base_url=settings.telegram_api_base_url,
+                    base_file_url=settings.file_base_url,
+                    # The pools ApplicationBuilder would have made: one for getUpdates, 256 else.
+                    request=HTTPXRequest(connection_pool_size=256),
+                    get_updates_request=HTTPXRequest(connection_pool_size=1),
+                    rate_limiter=rate_limiter or PriorityRateLimiter(max_retries=3),
+                )
+            )
             .concurrent_updates(64)
             .build()
         )

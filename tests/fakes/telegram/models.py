@@ -96,6 +96,8 @@ class CallbackRecord:
     data: str | None
     created: float = 0.0
     answer: JSONDict | None = None
+    answered_too_late: bool = False
+    """The bot tried to answer after Telegram's lifetime of a press; it was refused."""
 
 
 @dataclass

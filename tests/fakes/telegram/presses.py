@@ -68,5 +68,9 @@ class Presses(Residents):
         return self.world.callbacks[callback_id].answer
 
     def unanswered_callbacks(self) -> list[str]:
-        """Return the ids of button presses the bot has not answered."""
-        return [r.id for r in self.world.callbacks.values() if r.answer is None]
+        """Return the ids of button presses the bot has not answered (nor tried to, too late)."""
+        return [
+            r.id
+            for r in self.world.callbacks.values()
+            if r.answer is None and not r.answered_too_late
+        ]

@@ -128,6 +128,8 @@ class World:
         """Return a pending button press or refuse like Telegram does for stale ids."""
         record = self.callbacks.get(query_id)
         expired = record is not None and self.clock() - record.created > CALLBACK_LIFETIME
+        if record is not None and expired:
+            record.answered_too_late = True
         if record is None or record.answer is not None or expired:
             raise bad_request(
                 "query is too old and response timeout expired or query ID is invalid"
