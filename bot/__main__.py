@@ -38,6 +38,9 @@ def resolved_config(settings: Settings, config: MunicipalityConfig) -> dict[str,
             "MELDBOT_DB": str(settings.meldbot_db),
             "MELDBOT_CONFIG": str(settings.meldbot_config) if settings.meldbot_config else None,
             "MELDBOT_LINK_CODE": "set" if settings.link_code else "not set",
+            "MELDBOT_WEBHOOK_URL": settings.meldbot_webhook_url,
+            "MELDBOT_WEBHOOK_SECRET": "set" if settings.meldbot_webhook_secret else "not set",
+            "MELDBOT_WEBHOOK_LISTEN": settings.meldbot_webhook_listen,
         },
         "municipality": config.model_dump(mode="json"),
         "partners": [
@@ -115,6 +118,8 @@ def _command(command: str, redactor: Redactor, *, debug: bool) -> int:
         settings = load_settings()
         redactor.protect(settings.token)
         redactor.protect(settings.link_code)
+        if settings.webhook is not None:
+            redactor.protect(settings.webhook.secret)
         config = load_municipality(settings.meldbot_config)
         load_texts()
         check_languages(config, languages())

@@ -17,13 +17,15 @@ from telegram.request import HTTPXRequest
 from bot.dispatcher import OutboxDispatcher
 from bot.failures import BotApiCallFailed, ConflictWatch
 from bot.geocoding import NominatimGeocoder
+from bot.intake import Intake
 from bot.jobs import RETENTION_EVERY, RETENTION_FIRST, retention
 from bot.logs import summary
 from bot.ratelimit import PriorityRateLimiter
 from bot.resends import ResendNotes
 from bot.telegram_bot import MeldbotBot
+from bot.webhook import WebhookServer
 from config.municipality import MunicipalityConfig
-from config.settings import Settings
+from config.settings import Settings, Webhook
 from handlers.coordinator.escalation import escalate_overdue
 from handlers.messages import TelegramMessages
 from handlers.proactive.jobs import expire_surveys, send_digests
@@ -39,13 +41,10 @@ from services.chain import chat_language
 from services.coordination import report_unreachable
 from services.preferences import resident_unreachable
 from storage.database import Database
+from storage.inbox import Inbox
 from storage.outbox import OutboxRepository
 
 log = logging.getLogger(__name__)
-
-# python-telegram-bot's name for the task that long-polls; it ends only on an error it cannot
-# retry (a token revoked while running), which must stop the bot instead of leaving it deaf.
-_POLLING_TASK = "Updater:start_polling:polling_task"
 
 App = Application[Any, Any, Any, Any, Any, Any]
 
@@ -98,6 +97,10 @@ class Meldbot:
     outbox: OutboxRepository
     dispatcher: OutboxDispatcher
     halted: asyncio.Future[BaseException]
+    intake: Intake
+    webhook: Webhook | None = None
+    """Webhook mode's settings; None: long polling."""
+    webhook_server: WebhookServer | None = None
     conflicts: ConflictWatch | None = None
 
     @classmethod
@@ -159,7 +162,8 @@ class Meldbot:
                     rate_limiter=rate_limiter or PriorityRateLimiter(max_retries=3),
                 )
             )
-            .concurrent_updates(64)
+            # Updates come through the inbox (bot/intake.py), not python-telegram-bot's updater.
+            .updater(None)
             .build()
         )
         application.bot_data[SERVICES_KEY] = services
@@ -182,7 +186,11 @@ class Meldbot:
         )
         bell.connect(dispatcher.wake)
         halted = asyncio.get_running_loop().create_future()
-        meldbot = cls(application, database, services, geocoder, outbox, dispatcher, halted)
+        intake = Intake(application, Inbox(database), services.clock)
+        meldbot = cls(application, database, services, geocoder, outbox, dispatcher, halted, intake)
+        meldbot.webhook = settings.webhook
+        intake.on_fatal = meldbot.halt
+        intake.on_conflict = meldbot._conflict
         database.on_full(meldbot.halt)
         return meldbot
 
@@ -222,48 +230,45 @@ class Meldbot:
         )
         await app.start()
         await self.dispatcher.start(job_queue)
-        updater = app.updater
-        if updater is None:
-            raise RuntimeError("the application has no updater")
+        if self.webhook is not None:
+            await self._start_webhook(self.webhook)
+            return
         self.conflicts = ConflictWatch()
         async with _calling("deleteWebhook"):
-            await updater.start_polling(
-                poll_interval=poll_interval,
-                timeout=poll_timeout,
-                drop_pending_updates=False,
-                error_callback=self._polling_failed,
-            )
-        for task in asyncio.all_tasks():
-            if task.get_name() == _POLLING_TASK:
-                task.add_done_callback(self._polling_ended)
+            # Polling needs no webhook; updates Telegram still holds stay (they are stored first).
+            await app.bot.delete_webhook(drop_pending_updates=False)
+        await self.intake.start(poll_timeout=poll_timeout, poll_interval=poll_interval)
         log.info("Meldbot is polling as @%s", app.bot.username)
 
-    def _polling_ended(self, task: asyncio.Task[Any]) -> None:
-        """Halt when polling gave up on an error (it does so only for a rejected token)."""
-        if task.cancelled():
-            return
-        error = task.exception()
-        if error is not None:
-            self.halt(error)
+    async def _start_webhook(self, webhook: Webhook) -> None:
+        """Listen for Telegram's posts, then tell Telegram where to post and with what secret."""
+        await self.intake.start(poll_timeout=None)
+        self.webhook_server = WebhookServer(self.intake, webhook)
+        await self.webhook_server.start()
+        async with _calling("setWebhook"):
+            await self.application.bot.set_webhook(
+                webhook.url, secret_token=webhook.secret, drop_pending_updates=False
+            )
+        log.info(
+            "Meldbot receives updates as @%s on %s:%d (webhook)",
+            self.application.bot.username,
+            webhook.host,
+            self.webhook_server.port,
+        )
 
-    def _polling_failed(self, error: TelegramError) -> None:
-        """Halt when another instance polls with this token; otherwise log one line and retry."""
-        if isinstance(error, Conflict):
-            if self.conflicts is None or self.conflicts.conflict():
-                self.halt(error)
-            else:
-                log.warning("another program polled with this bot token (409 Conflict)")
-            return
-        log.warning("polling for updates failed, trying again: %s", summary(error))
+    def _conflict(self, error: Conflict) -> None:
+        """Halt when another instance polls with this token; otherwise log one line."""
+        if self.conflicts is None or self.conflicts.conflict():
+            self.halt(error)
+        else:
+            log.warning("another program polled with this bot token (409 Conflict)")
 
     async def stop(self) -> None:
         """Stop polling, finish sends and running handlers, and close the database."""
         app = self.application
-        if app.updater is not None and app.updater.running:
-            try:
-                await app.updater.stop()
-            except TelegramError as error:  # the polling task's own error, already handled
-                log.warning("polling had ended: %s", summary(error))
+        if self.webhook_server is not None:
+            await self.webhook_server.stop()
+        await self.intake.stop()
         await self.dispatcher.stop()
         if app.running:
             await app.stop()

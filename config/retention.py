@@ -23,6 +23,9 @@ _WHAT = {
     RetentionRule.OUTBOX: "after an outbox row was sent, failed, cancelled or expired: deleted,"
     " or only its text when a report still needs the row; rows of open reports wait, and what"
     " partner chats received waits for the resident_ids rule",
+    RetentionRule.INBOX: "after an update from Telegram was handled or parked: deleted (a"
+    " handled update's content is already removed when it is handled; a parked one keeps it"
+    " for inspection until then)",
 }
 
 
@@ -35,9 +38,14 @@ class Retention(BaseModel):
     cancelled_reports_after: DurationValue = Duration(years=1)
     resolved_reports_after: DurationValue = Duration(years=5)
     outbox_after: DurationValue = Duration(days=30)
+    inbox_after: DurationValue = Duration(days=7)
 
     @field_validator(
-        "resident_ids_after", "cancelled_reports_after", "resolved_reports_after", "outbox_after"
+        "resident_ids_after",
+        "cancelled_reports_after",
+        "resolved_reports_after",
+        "outbox_after",
+        "inbox_after",
     )
     @classmethod
     def _at_least_a_day(cls, value: Duration) -> Duration:
@@ -63,6 +71,7 @@ class Retention(BaseModel):
             RetentionRule.CANCELLED_REPORTS: self.cancelled_reports_after,
             RetentionRule.RESOLVED_REPORTS: self.resolved_reports_after,
             RetentionRule.OUTBOX: self.outbox_after,
+            RetentionRule.INBOX: self.inbox_after,
         }[rule]
 
     def describe(self) -> dict[str, str]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from config.errors import BaseUrlError, ConfigError
@@ -14,6 +15,8 @@ from config.errors import BaseUrlError, ConfigError
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 _TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
 _LINK_CODE = re.compile(r"^\S{8,128}$")
+_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
+_LISTEN = re.compile(r"^(?P<host>[^\s:]+|\[[0-9a-fA-F:]+\]):(?P<port>\d{1,5})$")
 BOTFATHER_HELP = (
     "Set TELEGRAM_BOT_TOKEN (in the environment or in a .env file). To get a token, open "
     "Telegram, talk to @BotFather, send /newbot and follow the steps; it answers with a token "
@@ -34,6 +37,9 @@ class Settings(BaseSettings):
     meldbot_config: Path | None = Field(default=None, alias="MELDBOT_CONFIG")
     meldbot_link_code: SecretStr | None = Field(default=None, alias="MELDBOT_LINK_CODE")
     meldbot_db_max_mb: float | None = Field(default=None, gt=0, alias="MELDBOT_DB_MAX_MB")
+    meldbot_webhook_url: str | None = Field(default=None, alias="MELDBOT_WEBHOOK_URL")
+    meldbot_webhook_secret: SecretStr | None = Field(default=None, alias="MELDBOT_WEBHOOK_SECRET")
+    meldbot_webhook_listen: str = Field(default="127.0.0.1:8080", alias="MELDBOT_WEBHOOK_LISTEN")
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -66,6 +72,56 @@ class Settings(BaseSettings):
             raise ValueError("must be at least 8 characters without spaces")
         return value
 
+    @field_validator("meldbot_webhook_url")
+    @classmethod
+    def _webhook_url_shape(cls, value: str | None) -> str | None:
+        if not value:
+            return None  # empty: long polling
+        parts = urlsplit(value)
+        if parts.scheme != "https" or not parts.hostname or any(c.isspace() for c in value):
+            raise ValueError("must be the https URL Telegram posts updates to")
+        return value
+
+    @field_validator("meldbot_webhook_secret")
+    @classmethod
+    def _webhook_secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if not _WEBHOOK_SECRET.match(value.get_secret_value()):
+            raise ValueError("must be 16 to 256 characters: letters, digits, _ and -")
+        return value
+
+    @field_validator("meldbot_webhook_listen")
+    @classmethod
+    def _listen_shape(cls, value: str) -> str:
+        found = _LISTEN.match(value)
+        if found is None or not 0 < int(found["port"]) < 65536:
+            raise ValueError("must be host:port, such as 127.0.0.1:8080")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_a_secret(self) -> Settings:
+        if self.meldbot_webhook_url and self.meldbot_webhook_secret is None:
+            raise ValueError(
+                "MELDBOT_WEBHOOK_SECRET is required with MELDBOT_WEBHOOK_URL: Telegram sends it"
+                " with every update, so nobody else can post updates to the bot"
+            )
+        return self
+
+    @property
+    def webhook(self) -> Webhook | None:
+        """Return where updates come in when Telegram posts them (webhook mode), else None."""
+        if not self.meldbot_webhook_url or self.meldbot_webhook_secret is None:
+            return None
+        found = _LISTEN.match(self.meldbot_webhook_listen)
+        assert found is not None
+        return Webhook(
+            url=self.meldbot_webhook_url,
+            secret=self.meldbot_webhook_secret.get_secret_value(),
+            host=found["host"].strip("[]"),
+            port=int(found["port"]),
+        )
+
     @property
     def token(self) -> str:
         return self.telegram_bot_token.get_secret_value()
@@ -86,6 +142,21 @@ class Settings(BaseSettings):
     def file_base_url(self) -> str:
         """Derive the Bot API file URL from the base URL (…/bot → …/file/bot)."""
         return file_base_url(self.telegram_api_base_url)
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """Webhook mode: the public URL Telegram posts to, its secret, and where to listen."""
+
+    url: str
+    secret: str
+    host: str
+    port: int
+
+    @property
+    def path(self) -> str:
+        """Return the path Telegram posts to (the URL's path, / when it has none)."""
+        return urlsplit(self.url).path or "/"
 
 
 def base_url_problem(value: str) -> str | None:

@@ -21,6 +21,8 @@ class RetentionRule(StrEnum):
     """A resolved (closed) report is deleted with everything attached to it."""
     OUTBOX = "outbox"
     """A finished outbox row (sent, failed, cancelled, expired) loses its text or goes."""
+    INBOX = "inbox"
+    """A handled or parked update from Telegram is deleted."""
 
 
 class RecordKind(StrEnum):
@@ -33,6 +35,7 @@ class RecordKind(StrEnum):
     FOLLOWUP = "followup"
     SURVEY = "survey"
     OUTBOX = "outbox"
+    UPDATE = "inbox_update"
 
 
 class Removal(StrEnum):

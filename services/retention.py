@@ -8,7 +8,8 @@ The periods are `[retention]`, counted back from the run's moment on the local c
   everything that hangs off it;
 - `outbox_after` after an outbox row finished, it is deleted, or emptied while a report still
   refers to it. Rows of open reports wait until their report is final, and what partner chats
-  received waits until the report has no resident any more (erasure may need to reach it).
+  received waits until the report has no resident any more (erasure may need to reach it);
+- `inbox_after` after an update from Telegram was handled or parked, it is deleted.
 
 Open reports are never touched. Each batch is one unit of work that also adds its counts to
 the run's deletion log, so the log always matches what was removed, also after a crash in the
@@ -29,6 +30,7 @@ from services.container import Services
 from storage.database import Session
 from storage.retention import (
     LogEntry,
+    clean_inbox,
     clean_outbox,
     delete_reports,
     finish_run,
@@ -54,6 +56,7 @@ _STEPS: dict[RetentionRule, Step] = {
         session, ReportStatus.RESOLVED, cutoff, limit
     ),
     RetentionRule.OUTBOX: lambda session, cutoff, _now, limit: clean_outbox(session, cutoff, limit),
+    RetentionRule.INBOX: lambda session, cutoff, _now, limit: clean_inbox(session, cutoff, limit),
 }
 """The rules in the order they run: ids first, so the log shows them for deleted reports too."""
 

@@ -14,9 +14,11 @@ from typing import Any
 
 import aiosqlite
 
+from storage.handling import current
 from storage.migrate import Migration, check_sequence, load_migrations
 
 Params = Sequence[Any]
+_WRITE = "BEGIN IMMEDIATE"
 FullListener = Callable[[BaseException], None]
 
 log = logging.getLogger(__name__)
@@ -147,7 +149,7 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Session]:
         """Run the block as one write transaction (BEGIN IMMEDIATE); roll back on any error."""
-        async with self._turn("BEGIN IMMEDIATE") as session:
+        async with self._turn(_WRITE) as session:
             yield session
 
     @asynccontextmanager
@@ -175,6 +177,8 @@ class Database:
                 # after it then ends that transaction, so the next turn starts clean.
                 await session.execute(begin)
                 yield session
+                if begin == _WRITE:
+                    await _mark_applied(session)
                 await session.execute("COMMIT")
             except BaseException as error:
                 await _rollback(session)
@@ -236,3 +240,13 @@ async def _rollback(session: Session) -> None:
     except sqlite3.OperationalError as error:
         if "no transaction is active" not in str(error):
             raise
+
+
+async def _mark_applied(session: Session) -> None:
+    """Mark the inbox update being handled as applied, in the transaction of its effects."""
+    handling = current()
+    if handling is not None:
+        await session.execute(
+            "UPDATE inbox SET state = 'applied' WHERE update_id = ? AND state = 'new'",
+            (handling.update_id,),
+        )

@@ -42,6 +42,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from reports.schedule import SendPolicy, is_proactive, proactive_patterns
 from storage.database import Database, Session
 from storage.delivery import DeliveryCounts, delivery_counts, note_uncertain, reader_language
+from storage.handling import current
 from storage.timestamps import as_utc, from_text, to_text
 
 _METHOD = re.compile(r"[a-z][A-Za-z]{2,63}")
@@ -503,10 +504,16 @@ async def enqueue_row(
 
     The row commits or rolls back with the caller's other writes (a report and its
     notifications). A `dedupe_key` that was ever used before makes this a no-op, even if
-    that row has since been sent or cancelled. created_at is `now` (default: due_at).
+    that row has since been sent or cancelled. created_at is `now` (default: due_at). A row
+    without a key queued while an inbox update is handled gets one derived from the update.
     """
     due = to_text(message.due_at)
     created = due if now is None else to_text(now)
+    dedupe_key = message.dedupe_key
+    handling = current()
+    if dedupe_key is None and handling is not None:
+        # Handling the same update again after a crash must not queue its messages twice.
+        dedupe_key = handling.next_key(message.kind, message.chat_id)
     row_id = await session.fetch_value(
         "INSERT INTO outbox (chat_id, method, params, priority, due_at, next_attempt_at,"
         " kind, report_id, dedupe_key, reply_to_row, created_at)"
@@ -521,7 +528,7 @@ async def enqueue_row(
             due,
             message.kind,
             message.report_id,
-            message.dedupe_key,
+            dedupe_key,
             message.reply_to_row,
             created,
         ),

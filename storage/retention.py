@@ -206,6 +206,19 @@ async def clean_outbox(session: Session, cutoff: datetime, limit: int) -> Tally:
     return tally
 
 
+async def clean_inbox(session: Session, cutoff: datetime, limit: int) -> Tally:
+    """Delete updates handled or parked at `cutoff` or before."""
+    tally = Tally()
+    deleted = await session.execute(
+        "DELETE FROM inbox WHERE update_id IN (SELECT update_id FROM inbox"
+        " WHERE finished_at IS NOT NULL AND finished_at <= ? LIMIT ?)",
+        (to_text(cutoff), limit),
+    )
+    tally.handled = deleted
+    tally.add(RecordKind.UPDATE, Removal.DELETED, deleted)
+    return tally
+
+
 async def write_log(
     session: Session,
     run_id: int,

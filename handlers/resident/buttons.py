@@ -1,4 +1,8 @@
-"""Apply the buttons of the report in progress, and send the report after "Send"."""
+"""Apply the buttons of the report in progress, and send the report after "Send".
+
+Each press is applied (stored) before it is answered: Telegram refuses answers to old
+presses, and a press made while the bot was down must still take effect.
+"""
 
 from __future__ import annotations
 
@@ -43,9 +47,9 @@ async def on_button(conv: Conversation, update: Update, button: Button) -> None:
         await close_question(query)
         return
     if button.action is Action.CANCEL:
-        await query.answer()
         await close_question(query)
         await conv.cancel()
+        await query.answer()
         return
     if STEP_OF_ACTION[button.action] is not draft.next_step():
         await query.answer(plain(T.STALE_BUTTON, lang), show_alert=True)
@@ -70,9 +74,9 @@ async def apply_button(
         category = config.category(value)
         if category is None:
             return False
-        await query.answer()
         draft.category_id = category.id
         await conv.save(draft)
+        await query.answer()
         chosen = f"{category.emoji} {category.name(lang)}".strip()
         await close_question(query, answered(conv, T.ASK_CATEGORY, chosen))
         await conv.warn_if_urgent(draft)
@@ -96,30 +100,30 @@ async def apply_button(
         found = conv.svc.locations.from_buurt(value, LocationSource.CHOSEN)
         if found is None:
             return False
-        await query.answer()
         await close_question(query)
         await conv.apply_resolution(draft, found)
-    elif action is Action.PHOTOS_DONE:
         await query.answer()
+    elif action is Action.PHOTOS_DONE:
         draft.photos_done = True
         await conv.save(draft)
+        await query.answer()
         await close_question(query)
         await conv.ask(draft)
     elif action is Action.TIMING:
         if value not in Timing.__members__.values():
             return False
-        await query.answer()
         draft.timing = Timing(value)
         await conv.save(draft)
+        await query.answer()
         answer = plain(TIMING_TEXTS[draft.timing], lang)
         await close_question(query, answered(conv, T.ASK_TIMING, answer))
         await conv.ask(draft)
     elif action is Action.CONTACT:
         if value not in ("yes", "no"):
             return False
-        await query.answer()
         draft.contact_allowed = value == "yes"
         await conv.save(draft)
+        await query.answer()
         answer = plain(T.CONTACT_YES if draft.contact_allowed else T.CONTACT_NO, lang)
         await close_question(query, answered(conv, T.ASK_CONTACT, answer))
         await conv.ask(draft)
@@ -129,9 +133,9 @@ async def apply_button(
     elif action is Action.CHANGE_FIELD:
         if value not in {step.value for step, _ in keyboards.CHANGEABLE_STEPS}:
             return False
-        await query.answer()
         draft.clear(Step(value))
         await conv.save(draft)
+        await query.answer()
         await close_question(query)
         await conv.ask(draft)
     elif action is Action.CONFIRM:

@@ -111,8 +111,8 @@ async def _global_button(
     assert query is not None
     svc = services(context)
     if pressed.action is Action.NEW_REPORT:
-        await query.answer()
         await conv.start()
+        await query.answer()
     elif pressed.action is Action.MY_REPORTS:
         await query.answer()
         await _list_reports(conv)

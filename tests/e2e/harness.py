@@ -30,6 +30,7 @@ class Harness:
     link_code: str | None = None
     schedule: str = ""  # keys of [schedule]; the sender's tick is always short here
     rate_limiter: Callable[[], PriorityRateLimiter] | None = None  # default: Telegram's limits
+    settings: dict[str, str] = field(default_factory=dict)  # more environment settings
     bot: Meldbot | None = None
 
     @property
@@ -58,6 +59,7 @@ class Harness:
                 "MELDBOT_DB": str(self.db_path),
                 "MELDBOT_CONFIG": str(config_path),
                 "MELDBOT_LINK_CODE": self.link_code,
+                **self.settings,
             }
         )
         limiter = self.rate_limiter() if self.rate_limiter is not None else None

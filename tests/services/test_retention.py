@@ -25,6 +25,7 @@ from services.retention import RetentionRun, deletion_log, enforce_retention
 from services.surveys import SurveyAnswer
 from storage.outbox import OutgoingMessage, Priority
 from storage.retention import runs
+from storage.timestamps import to_text
 from tests.services.proactive_world import POLICE, START, World, world
 from tests.storage.builders import PIN_IN_CITY, complete_draft
 
@@ -285,3 +286,23 @@ async def test_a_reopened_report_counts_from_its_last_resolution(world: World) -
     assert (await world.stored(anna)).user_id == ANNA
     run = await run_at(world, FINAL + 865 * DAY)
     assert run.count(RetentionRule.RESIDENT_IDS, RecordKind.REPORT, Removal.ANONYMISED) == 1
+
+
+async def test_handled_and_parked_updates_leave_the_inbox_after_a_week(world: World) -> None:
+    async with world.svc.uow() as work:
+        await work.session.execute_many(
+            "INSERT INTO inbox (update_id, body, state, received_at, finished_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [
+                (7, None, "done", to_text(START), to_text(START)),
+                (8, '{"update_id": 8}', "parked", to_text(START), to_text(START + DAY)),
+                (9, '{"update_id": 9}', "new", to_text(START), None),
+            ],
+        )
+    assert not (await run_at(world, START + 7 * DAY - timedelta(hours=1))).counts
+    run = await run_at(world, START + 7 * DAY)
+    assert run.count(RetentionRule.INBOX, RecordKind.UPDATE, Removal.DELETED) == 1
+    assert await rows(world, "SELECT update_id, state FROM inbox") == [(8, "parked"), (9, "new")]
+    run = await run_at(world, START + 8 * DAY)
+    assert run.count(RetentionRule.INBOX, RecordKind.UPDATE, Removal.DELETED) == 1
+    assert await rows(world, "SELECT update_id, state FROM inbox") == [(9, "new")]

@@ -27,11 +27,13 @@ def test_the_shipped_periods_are_signalens_and_the_archiefwet_practice() -> None
     assert retention.cancelled_reports_after == Duration(years=1)
     assert retention.resolved_reports_after == Duration(years=5)
     assert retention.outbox_after == Duration(days=30)
+    assert retention.inbox_after == Duration(days=7)
     assert [retention.period(rule) for rule in RetentionRule] == [
         Duration(days=365),
         Duration(years=1),
         Duration(years=5),
         Duration(days=30),
+        Duration(days=7),
     ]
 
 

@@ -14,6 +14,7 @@ Behaviour = Callable[[World, Validated], Awaitable[Any]]
 BEHAVIOURS: dict[str, Behaviour] = {
     "getme": managing.get_me,
     "deletewebhook": managing.delete_webhook,
+    "setwebhook": managing.set_webhook,
     "getwebhookinfo": managing.get_webhook_info,
     "getupdates": managing.get_updates,
     "setmycommands": managing.set_my_commands,

@@ -24,6 +24,15 @@ async def delete_webhook(world: World, v: Validated) -> bool:
     return True
 
 
+async def set_webhook(world: World, v: Validated) -> bool:
+    """Post updates to url from now on (see webhook.py), with the secret token given."""
+    world.webhook_url = str(v.params["url"])
+    world.webhook_secret = str(v.params.get("secret_token", ""))
+    if v.params.get("drop_pending_updates"):
+        world.updates.drop_pending()
+    return True
+
+
 async def get_webhook_info(world: World, v: Validated) -> JSONDict:
     """Describe the (absent) webhook."""
     return {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections import Counter
 
 from .errors import ApiError
@@ -21,6 +22,8 @@ class UpdateQueue:
         self.dropped: list[JSONDict] = []
         self.deliveries: Counter[int] = Counter()
         self.confirmed: list[int] = []
+        self.unreadable: set[int] = set()
+        """Updates a test made invalid on purpose; the fake does not check them as its bugs."""
         self._next_id = _FIRST_UPDATE_ID
         self._changed = asyncio.Event()
         self._poll = 0
@@ -47,6 +50,17 @@ class UpdateQueue:
         self.pending.append(update)
         self._wake()
         return update
+
+    def push_unreadable(self, kind: str, payload: JSONDict) -> JSONDict:
+        """Queue an update that breaks the Bot API's schema, like one a library cannot parse."""
+        update = self.push(kind, payload)
+        self.unreadable.add(update["update_id"])
+        return update
+
+    async def changed(self, wait: float) -> None:
+        """Wait up to wait seconds for an update to be queued."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._changed.wait(), wait)
 
     def set_allowed(self, kinds: list[str]) -> None:
         """Remember allowed_updates; an empty list means Telegram's default set."""

@@ -50,6 +50,7 @@ class World:
         self.reply_keyboards: dict[int, JSONDict | None] = {}
         self.updates = UpdateQueue()
         self.webhook_url = ""
+        self.webhook_secret = ""
         self._ids = itertools.count(1)
         self._message_ids: dict[int, int] = {}
         self._sent_changed = asyncio.Event()

@@ -1,0 +1,229 @@
+"""Take updates from Telegram into the inbox first, and handle them from there.
+
+python-telegram-bot's own updater acknowledges a batch of updates (the next getUpdates offset)
+as soon as it fetched it, before any handler ran: a crash then loses what the residents sent.
+Here the order is: fetch, store the raw updates in the inbox (`storage.inbox`) in one
+transaction, and only then acknowledge them with the next offset. Handlers run from the inbox:
+
+- one chat's updates one after another, in order; different chats concurrently;
+- while an update is handled, every write transaction marks it applied along with its effects
+  (`storage.handling`), and when its handlers are through it is done;
+- after a restart every update that is not done is handled again (handlers are idempotent
+  under that replay: a button of a draft already sent is stale, a message queued for the same
+  update is not queued twice);
+- an update that cannot be read, or whose handler keeps failing, is parked after a few
+  attempts and logged by its id only, never its content; the updates behind it go on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from telegram import Update
+from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError
+from telegram.ext import Application, ContextTypes
+
+from bot.logs import summary
+from reports.clock import Clock
+from storage.handling import HANDLING, Handling, current
+from storage.inbox import Inbox, InboxRow
+
+log = logging.getLogger(__name__)
+
+App = Application[Any, Any, Any, Any, Any, Any]
+
+CONCURRENT = 64
+"""Updates of different chats handled at the same time."""
+_IDLE_CHECK = 1.0
+"""Seconds between looks for updates due for another attempt."""
+_BACKOFF = (1.0, 2.0, 5.0, 10.0, 30.0)
+
+
+class Intake:
+    """The inbox's two loops: fetch-store-acknowledge, and handle."""
+
+    def __init__(self, application: App, inbox: Inbox, clock: Clock) -> None:
+        self.application = application
+        self.inbox = inbox
+        self.clock = clock
+        self.on_fatal: Callable[[BaseException], None] = _raise
+        """Called when fetching cannot go on (the token was rejected while running)."""
+        self.on_conflict: Callable[[Conflict], None] = _ignore
+        """Called on every 409 Conflict: another program polls with this token."""
+        self._wake = asyncio.Event()
+        self._busy_chats: set[int] = set()
+        self._running: dict[int, asyncio.Task[None]] = {}
+        self._finished: set[int] = set()
+        """Updates this process finished; a read of the inbox may still show them open."""
+        self._slots = asyncio.Semaphore(CONCURRENT)
+        self._tasks: list[asyncio.Task[None]] = []
+        self.offset: int | None = None
+        application.add_error_handler(_note_failure)
+
+    async def start(self, *, poll_timeout: int | None, poll_interval: float = 0.0) -> None:
+        """Start handling what the inbox holds, then start fetching (unless `poll_timeout` is
+        None: in webhook mode updates come in through `accept`)."""
+        self.offset = await self.inbox.next_offset()
+        self._tasks.append(asyncio.create_task(self._handle_loop(), name="meldbot:inbox"))
+        if poll_timeout is None:
+            return
+        self._tasks.append(
+            asyncio.create_task(
+                self._poll_loop(poll_timeout, poll_interval), name="meldbot:getUpdates"
+            )
+        )
+
+    async def accept(self, updates: list[Any]) -> None:
+        """Store updates (from a poll or a webhook call); return only once they are stored."""
+        valid = [u for u in updates if isinstance(u, dict) and isinstance(u.get("update_id"), int)]
+        if len(valid) != len(updates):
+            log.warning("%d update(s) without an update_id were ignored", len(updates) - len(valid))
+        if valid:
+            added = await self.inbox.store(valid, self.clock.now())
+            log.debug("stored %d new update(s) of %d", added, len(valid))
+            self._wake.set()
+
+    async def stop(self, *, grace: float = 10.0) -> None:
+        """Stop fetching, let running handlers finish (up to `grace` seconds), stop handling."""
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+        running = list(self._running.values())
+        if running:
+            _, pending = await asyncio.wait(running, timeout=grace)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*running, return_exceptions=True)
+
+    async def _poll_loop(self, wait_seconds: int, interval: float) -> None:
+        """Long-poll getUpdates; acknowledge a batch only after it is stored."""
+        bot = self.application.bot
+        failures = 0
+        while True:
+            try:
+                batch = await bot.raw_updates(self.offset, wait_seconds)
+                await self.accept(batch)
+            except asyncio.CancelledError:
+                raise
+            except Conflict as conflict:
+                self.on_conflict(conflict)
+                await asyncio.sleep(_BACKOFF[0])
+                continue
+            except InvalidToken as rejected:
+                self.on_fatal(rejected)
+                return
+            except RetryAfter as flood:
+                after = flood.retry_after
+                await asyncio.sleep(after if isinstance(after, int) else after.total_seconds())
+                continue
+            except Exception as error:  # network, 5xx, a database that failed to store
+                wait = _BACKOFF[min(failures, len(_BACKOFF) - 1)]
+                failures += 1
+                level = logging.WARNING if isinstance(error, TelegramError) else logging.ERROR
+                log.log(level, "fetching updates failed, again in %.0f s: %s", wait, summary(error))
+                await asyncio.sleep(wait)
+                continue
+            failures = 0
+            ids = [u["update_id"] for u in batch if isinstance(u, dict) and "update_id" in u]
+            if ids:
+                self.offset = max(ids) + 1
+            if interval:
+                await asyncio.sleep(interval)
+
+    async def _handle_loop(self) -> None:
+        """Start a handler for every due update whose chat is not busy; wait for more."""
+        while True:
+            self._wake.clear()
+            try:
+                due = await self.inbox.due(self.clock.now())
+                for row in due:
+                    self._launch(row)
+                self._finished.intersection_update(row.update_id for row in due)
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                log.error("reading the inbox failed: %s", summary(error))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), _IDLE_CHECK)
+
+    def _launch(self, row: InboxRow) -> None:
+        """Handle row in a task of its own unless its chat is busy or it already runs."""
+        if row.update_id in self._running or row.update_id in self._finished:
+            return
+        if row.chat_id is not None:
+            if row.chat_id in self._busy_chats:
+                return
+            self._busy_chats.add(row.chat_id)
+        task = asyncio.create_task(self._handle(row), name=f"meldbot:update:{row.update_id}")
+        self._running[row.update_id] = task
+
+    async def _handle(self, row: InboxRow) -> None:
+        """Handle one update and record how it went."""
+        try:
+            async with self._slots:
+                await self._handle_now(row)
+        finally:
+            self._running.pop(row.update_id, None)
+            if row.chat_id is not None:
+                self._busy_chats.discard(row.chat_id)
+            self._wake.set()
+
+    async def _handle_now(self, row: InboxRow) -> None:
+        """Parse the update, run the handlers with the update marked, then finish or fail it."""
+        now = self.clock.now
+        try:
+            if row.body is None:
+                raise ValueError("no readable JSON")
+            update = Update.de_json(row.body, self.application.bot)
+        except Exception as error:
+            log.warning(
+                "update %d cannot be read (%s); parked", row.update_id, type(error).__name__
+            )
+            await self.inbox.park(row.update_id, type(error).__name__, now())
+            self._finished.add(row.update_id)
+            return
+        handling = Handling(row.update_id)
+        token = HANDLING.set(handling)
+        error_name = ""
+        try:
+            await self.application.process_update(update)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            handling.failed = True
+            error_name = type(error).__name__
+        finally:
+            HANDLING.reset(token)
+        if not handling.failed:
+            await self.inbox.finish(row.update_id, now())
+            self._finished.add(row.update_id)
+            return
+        parked = await self.inbox.fail(row.update_id, error_name or "handler failed", now())
+        if parked:
+            self._finished.add(row.update_id)
+        if parked:
+            log.warning("update %d failed %d times; parked", row.update_id, row.attempts + 1)
+        else:
+            log.info("update %d failed; it will be tried again", row.update_id)
+
+
+async def _note_failure(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Error handler: mark the update being handled as failed (the other one answers)."""
+    handling = current()
+    if handling is not None:
+        handling.failed = True
+
+
+def _raise(error: BaseException) -> None:
+    """Default `on_fatal`: let the error end the fetching task loudly."""
+    raise error
+
+
+def _ignore(conflict: Conflict) -> None:
+    """Default `on_conflict`: log it."""
+    log.warning("another program polled with this bot token (409 Conflict)")

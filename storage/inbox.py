@@ -1,0 +1,189 @@
+"""Store updates from Telegram before acknowledging them, and track their handling.
+
+An update's life::
+
+    (fetched) ──store──▶ new ──a write commits while handling it──▶ applied
+                          │                                            │
+                          └──────────────finish────────────────────────┴──▶ done
+    new/applied ──fail (attempts < limit): tried again later──▶ new/applied
+    new/applied ──fail at the limit, or unreadable──▶ parked
+
+`store` runs before the offset that acknowledges the updates is sent, so an update Telegram
+forgets is always in here. A row that is not done after a crash is handled again. Done rows
+lose their JSON at once; parked rows keep it for inspection until the retention job removes
+them. Logging here never includes an update's content.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from storage.database import Database
+from storage.timestamps import from_text, to_text
+
+MAX_ATTEMPTS = 3
+"""Handling attempts before an update is parked."""
+RETRY_AFTER = (timedelta(seconds=2), timedelta(seconds=10))
+"""Wait before the second and the third attempt."""
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    """One update still to handle."""
+
+    update_id: int
+    body: dict[str, Any] | None
+    chat_id: int | None
+    applied: bool
+    attempts: int
+
+
+@dataclass(frozen=True)
+class InboxCounts:
+    """How many updates are in each state."""
+
+    open: int
+    done: int
+    parked: int
+
+
+def chat_of(update: dict[str, Any]) -> int | None:
+    """Return the chat an update's message or button press belongs to, if it names one."""
+    for key, value in update.items():
+        if key == "update_id" or not isinstance(value, dict):
+            continue
+        message = value.get("message") if key == "callback_query" else value
+        if isinstance(message, dict):
+            chat = message.get("chat")
+            if isinstance(chat, dict) and isinstance(chat.get("id"), int):
+                return int(chat["id"])
+        sender = value.get("from")
+        if isinstance(sender, dict) and isinstance(sender.get("id"), int):
+            return int(sender["id"])
+    return None
+
+
+class Inbox:
+    """The inbox table of one database."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def store(self, updates: Sequence[dict[str, Any]], now: datetime) -> int:
+        """Store updates (in one transaction); a known update_id is ignored. Return new ones."""
+        rows = [
+            (
+                int(update["update_id"]),
+                json.dumps(update, ensure_ascii=False, separators=(",", ":")),
+                chat_of(update),
+                to_text(now),
+            )
+            for update in updates
+        ]
+        added = 0
+        async with self._db.transaction() as session:
+            for row in rows:
+                added += await session.execute(
+                    "INSERT INTO inbox (update_id, body, chat_id, received_at)"
+                    " VALUES (?, ?, ?, ?) ON CONFLICT (update_id) DO NOTHING",
+                    row,
+                )
+        return added
+
+    async def next_offset(self) -> int | None:
+        """Return the getUpdates offset that acknowledges every stored update."""
+        async with self._db.read() as session:
+            last = await session.fetch_value("SELECT max(update_id) FROM inbox")
+        return None if last is None else int(last) + 1
+
+    async def due(self, now: datetime, limit: int = 200) -> list[InboxRow]:
+        """Return the updates to handle now, oldest first."""
+        async with self._db.read() as session:
+            rows = await session.fetch_all(
+                "SELECT update_id, body, chat_id, state, attempts FROM inbox"
+                " WHERE state IN ('new', 'applied')"
+                " AND (next_try_at IS NULL OR next_try_at <= ?)"
+                " ORDER BY update_id LIMIT ?",
+                (to_text(now), limit),
+            )
+        found: list[InboxRow] = []
+        for row in rows:
+            try:
+                body = json.loads(row["body"]) if row["body"] is not None else None
+            except ValueError:
+                body = None
+            found.append(
+                InboxRow(
+                    int(row["update_id"]),
+                    body if isinstance(body, dict) else None,
+                    row["chat_id"],
+                    row["state"] == "applied",
+                    int(row["attempts"]),
+                )
+            )
+        return found
+
+    async def next_retry(self) -> datetime | None:
+        """Return when the earliest update waiting for another attempt is due."""
+        async with self._db.read() as session:
+            value = await session.fetch_value(
+                "SELECT min(next_try_at) FROM inbox WHERE state IN ('new', 'applied')"
+            )
+        return None if value is None else from_text(value)
+
+    async def finish(self, update_id: int, now: datetime) -> None:
+        """Mark an update done and forget its content."""
+        async with self._db.transaction() as session:
+            await session.execute(
+                "UPDATE inbox SET state = 'done', body = NULL, next_try_at = NULL,"
+                " finished_at = ? WHERE update_id = ? AND state IN ('new', 'applied')",
+                (to_text(now), update_id),
+            )
+
+    async def fail(self, update_id: int, error: str, now: datetime) -> bool:
+        """Count a failed attempt; park the update at the limit. Return whether it is parked."""
+        async with self._db.transaction() as session:
+            attempts = await session.fetch_value(
+                "UPDATE inbox SET attempts = attempts + 1, last_error = ?"
+                " WHERE update_id = ? RETURNING attempts",
+                (error[:200], update_id),
+            )
+            if attempts is None:
+                return False
+            if int(attempts) >= MAX_ATTEMPTS:
+                await session.execute(
+                    "UPDATE inbox SET state = 'parked', next_try_at = NULL, finished_at = ?"
+                    " WHERE update_id = ?",
+                    (to_text(now), update_id),
+                )
+                return True
+            wait = RETRY_AFTER[min(int(attempts), len(RETRY_AFTER)) - 1]
+            await session.execute(
+                "UPDATE inbox SET next_try_at = ? WHERE update_id = ?",
+                (to_text(now + wait), update_id),
+            )
+        return False
+
+    async def park(self, update_id: int, error: str, now: datetime) -> None:
+        """Park an update that cannot be handled at all (it cannot be read)."""
+        async with self._db.transaction() as session:
+            await session.execute(
+                "UPDATE inbox SET state = 'parked', attempts = attempts + 1, last_error = ?,"
+                " next_try_at = NULL, finished_at = ? WHERE update_id = ?",
+                (error[:200], to_text(now), update_id),
+            )
+
+    async def counts(self) -> InboxCounts:
+        """Return how many updates are open, done and parked."""
+        async with self._db.read() as session:
+            rows = await session.fetch_all("SELECT state, count(*) AS n FROM inbox GROUP BY state")
+        by_state = {row["state"]: int(row["n"]) for row in rows}
+        return InboxCounts(
+            open=by_state.get("new", 0) + by_state.get("applied", 0),
+            done=by_state.get("done", 0),
+            parked=by_state.get("parked", 0),
+        )

@@ -1,0 +1,152 @@
+"""The inbox: updates stored once, handled in order, marked with their effects, parked."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from storage.database import Database
+from storage.handling import HANDLING, Handling
+from storage.inbox import MAX_ATTEMPTS, Inbox, chat_of
+from storage.outbox import OutboxRepository, OutgoingMessage, Priority
+
+NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+
+
+def text_update(update_id: int, chat_id: int = 1001, text: str = "hallo") -> dict[str, Any]:
+    """Return a message update as Telegram sends it."""
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": 0,
+            "chat": {"id": chat_id, "type": "private"},
+            "from": {"id": chat_id, "is_bot": False, "first_name": "Anna"},
+            "text": text,
+        },
+    }
+
+
+async def state_of(db: Database, update_id: int) -> tuple[str, str | None, int]:
+    """Return an update's state, its stored JSON and its attempts."""
+    async with db.read() as session:
+        row = await session.fetch_one(
+            "SELECT state, body, attempts FROM inbox WHERE update_id = ?", (update_id,)
+        )
+    assert row is not None
+    return row["state"], row["body"], row["attempts"]
+
+
+async def test_an_update_delivered_twice_is_stored_once_and_acknowledged_after(
+    db: Database,
+) -> None:
+    inbox = Inbox(db)
+    assert await inbox.next_offset() is None
+    assert await inbox.store([text_update(7), text_update(8, 1002)], NOW) == 2
+    assert await inbox.store([text_update(8, 1002), text_update(9)], NOW) == 1
+    assert await inbox.next_offset() == 10
+    due = await inbox.due(NOW)
+    assert [(row.update_id, row.chat_id, row.applied) for row in due] == [
+        (7, 1001, False),
+        (8, 1002, False),
+        (9, 1001, False),
+    ]
+    assert due[0].body == text_update(7)
+
+
+async def test_a_finished_update_forgets_its_content(db: Database) -> None:
+    inbox = Inbox(db)
+    await inbox.store([text_update(7, text="Mijn telefoonnummer is 0612345678")], NOW)
+    await inbox.finish(7, NOW)
+    assert await state_of(db, 7) == ("done", None, 0)
+    assert await inbox.due(NOW) == []
+    assert (await inbox.counts()).done == 1
+
+
+async def test_a_write_while_handling_marks_the_update_applied_in_the_same_transaction(
+    db: Database,
+) -> None:
+    inbox = Inbox(db)
+    await inbox.store([text_update(7), text_update(8)], NOW)
+    token = HANDLING.set(Handling(7))
+    try:
+        try:
+            async with db.transaction() as session:
+                await session.execute(
+                    "INSERT INTO residents (user_id, created_at, updated_at)"
+                    " VALUES (1001, '2026-12-03', '2026-12-03')"
+                )
+                raise RuntimeError("the handler fails before its transaction commits")
+        except RuntimeError:
+            pass
+        assert (await state_of(db, 7))[0] == "new", "a rolled back write marks nothing"
+        async with db.transaction() as session:
+            await session.execute("SELECT 1")
+    finally:
+        HANDLING.reset(token)
+    assert (await state_of(db, 7))[0] == "applied"
+    assert (await state_of(db, 8))[0] == "new", "only the update being handled"
+    assert [row.applied for row in await inbox.due(NOW)] == [True, False]
+
+
+async def test_handling_an_update_again_does_not_queue_its_messages_twice(db: Database) -> None:
+    outbox = OutboxRepository(db)
+
+    async def handle() -> int | None:
+        token = HANDLING.set(Handling(7))
+        try:
+            async with db.transaction() as session:
+                return await outbox.enqueue(
+                    session,
+                    OutgoingMessage(
+                        chat_id=1001,
+                        method="sendMessage",
+                        params={"chat_id": 1001, "text": "Uw antwoord is doorgestuurd."},
+                        priority=Priority.REPLY,
+                        due_at=NOW,
+                        kind="resident.relay",
+                    ),
+                )
+        finally:
+            HANDLING.reset(token)
+
+    await Inbox(db).store([text_update(7)], NOW)
+    first = await handle()
+    again = await handle()
+    assert first is not None
+    assert again is None
+    assert await outbox.pending_count() == 1
+
+
+async def test_a_failing_update_is_tried_again_later_then_parked(db: Database) -> None:
+    inbox = Inbox(db)
+    await inbox.store([text_update(7), text_update(8)], NOW)
+    assert await inbox.fail(7, "OperationalError", NOW) is False
+    assert [row.update_id for row in await inbox.due(NOW)] == [8], "not before its retry"
+    later = NOW + timedelta(minutes=1)
+    assert [row.update_id for row in await inbox.due(later)] == [7, 8]
+    for attempt in range(2, MAX_ATTEMPTS + 1):
+        parked = await inbox.fail(7, "OperationalError", later)
+        assert parked is (attempt == MAX_ATTEMPTS)
+        later += timedelta(minutes=1)
+    state, body, attempts = await state_of(db, 7)
+    assert (state, attempts) == ("parked", MAX_ATTEMPTS)
+    assert body is not None, "kept for inspection"
+    assert [row.update_id for row in await inbox.due(later)] == [8]
+    counts = await inbox.counts()
+    assert (counts.open, counts.parked) == (1, 1)
+
+
+def test_the_chat_of_a_message_a_press_and_a_member_update() -> None:
+    assert chat_of(text_update(1, 42)) == 42
+    press = {
+        "update_id": 2,
+        "callback_query": {
+            "id": "q",
+            "from": {"id": 5},
+            "message": {"message_id": 1, "chat": {"id": -100}},
+        },
+    }
+    assert chat_of(press) == -100
+    assert chat_of({"update_id": 3, "callback_query": {"id": "q", "from": {"id": 5}}}) == 5
+    assert chat_of({"update_id": 4, "poll": {"id": "p"}}) is None
