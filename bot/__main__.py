@@ -24,6 +24,12 @@ from config.loading import check_languages, load_municipality, untranslated
 from config.municipality import MunicipalityConfig, Office
 from config.settings import Settings, load_settings
 from handlers.texts import languages, load_texts
+from services.readiness import readiness
+
+_READINESS_NOTE = (
+    "from the configured chat ids only: groups linked at run time with /koppel are stored in"
+    " the database, which check-config does not open; start-up logs the readiness with them"
+)
 
 
 def resolved_config(settings: Settings, config: MunicipalityConfig) -> dict[str, Any]:
@@ -47,6 +53,7 @@ def resolved_config(settings: Settings, config: MunicipalityConfig) -> dict[str,
             {"id": p.id, "chat_id": p.chat_id, "language": p.language.value}
             for p in config.partners
         ],
+        "readiness": readiness(config, {}).describe() | {"note": _READINESS_NOTE},
         "retention": config.retention.describe(),
         "public_holidays": _public_holidays(config.office, datetime.now(config.municipality.zone)),
         "languages": [language.value for language in languages()],

@@ -40,6 +40,7 @@ from reports.places import PlaceIndex, PostcodeTable
 from services.chain import chat_language
 from services.coordination import report_unreachable
 from services.preferences import resident_unreachable
+from services.readiness import check_readiness
 from storage.database import Database
 from storage.inbox import Inbox
 from storage.outbox import OutboxRepository
@@ -214,6 +215,7 @@ class Meldbot:
         app = self.application
         async with _calling("getMe"):
             await app.initialize()
+        await check_readiness(self.services)  # logs which groups are linked; passes on held
         async with _calling("setMyCommands"):
             await publish_commands(app.bot)
         job_queue = app.job_queue

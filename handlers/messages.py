@@ -25,6 +25,7 @@ NEWS = {
     ResidentNews.FORWARDED: T.R_FORWARDED,
     ResidentNews.QUESTION: T.R_QUESTION,
     ResidentNews.RESOLVED: T.R_RESOLVED,
+    ResidentNews.PASSED_ON: T.R_PASSED_ON,
 }
 
 
@@ -91,9 +92,10 @@ class TelegramMessages(PartnerMessages, CoordinatorMessages, ProactiveMessages):
         keyboard = None if badge.informed_of is not None else case_buttons(report, language)
         return html_message(text, keyboard)
 
-    def confirmation(self, report: Report) -> Rendered:
+    def confirmation(self, report: Report, *, held: bool = False) -> Rendered:
         """Render the confirmation of a stored report with its reference, closing the keyboard."""
-        text = t(T.CONFIRMED, report.language, reference=report.reference)
+        key = T.CONFIRMED_HELD if held else T.CONFIRMED
+        text = t(key, report.language, reference=report.reference)
         return Rendered(
             {"text": text, "parse_mode": "HTML", "reply_markup": {"remove_keyboard": True}}
         )

@@ -242,10 +242,9 @@ class Casework:
                 return conflict(late.report, who)
             previous = report.lead_partner or self.chain.coordinator
             links = await work.cases.links()
-            await self.chain.notify_lead(
-                work, forwarded, links, now, badge=Badge(forwarded_from=previous)
-            )
-            await self.chain.tell_resident(work, forwarded, ResidentNews.FORWARDED, now)
+            badge = Badge(forwarded_from=previous)
+            if await self.chain.notify_lead(work, forwarded, links, now, badge=badge):
+                await self.chain.tell_resident(work, forwarded, ResidentNews.FORWARDED, now)
         return Forwarded(report, forwarded, target.id)
 
     async def want_text(

@@ -3,9 +3,11 @@
 A committed report is routed by the ordered rules (`reports.routing`) to one lead partner,
 whose chat gets the notification with the caseworkers' buttons, and to partners to inform,
 who get a copy without buttons. A partner without a linked chat is stood in for by the
-coordinator's chat, with a badge saying so; with no chat at all the report is recorded as
-undeliverable. What a chat gets is rendered in the language of the partner whose chat it is
-(the coordinator's where it stands in). Everything here runs inside the caller's unit of work.
+coordinator's chat, with a badge saying so; with no chat at all the lead's notification is
+held until a group is linked (`services.holding`), and an informed partner's copy is skipped
+and recorded as undeliverable. What a chat gets is rendered in the language of the partner
+whose chat it is (the coordinator's where it stands in). Everything here runs inside the
+caller's unit of work.
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ from datetime import datetime
 from typing import Any
 
 from config.municipality import MunicipalityConfig
-from reports.kinds import CaseRole, OutboxKind
+from reports.kinds import CaseNote, CaseRole, OutboxKind
 from reports.models import Language, Report, ReportStatus
 from reports.records import SYSTEM
-from reports.routing import route
+from reports.routing import RoutingDecision, route
 from reports.workflow import CaseAction
 from services.container import Services
 from services.ports import Badge, Messages, Rendered, Reporter, ResidentNews
@@ -99,34 +101,38 @@ class Chain:
         target = partner.response_target(category_id)
         return self.config.working_calendar().deadline(start, target)
 
-    async def route(self, work: Work, report: Report, reporter: Reporter | None) -> Report:
-        """Give a new report its lead partner and deadline, and queue its notifications."""
-        now = report.created_at
-        decision = route(
+    def decide(self, report: Report) -> RoutingDecision:
+        """Return the lead and informed partners the ordered rules give a report."""
+        return route(
             self.config.routing.rules,
             category_id=report.category_id,
             buurt_code=report.location.neighbourhood.buurt_code,
             wijk_code=report.location.neighbourhood.wijk_code,
-            at=now,
+            at=report.created_at,
             zone=self.config.municipality.zone,
             fallback=self.coordinator,
         )
+
+    async def hand_over(
+        self,
+        work: Work,
+        report: Report,
+        decision: RoutingDecision,
+        links: dict[str, int],
+        now: datetime,
+        reporter: Reporter | None,
+    ) -> Report:
+        """Route a new report to the decided lead now and queue every partner's message.
+
+        `services.holding.route` holds a report instead while no chat can take it.
+        """
         due = self.due_at(decision.lead, report.category_id, now)
         assert due is not None, "routing names only configured partners"
         changes = {"lead_partner": decision.lead, "routing_rule": decision.rule_label}
         await update_report(work.session, report.id, ReportStatus.ROUTED, changes | {"due_at": due})
-        await add_event(
-            work.session,
-            report.id,
-            now,
-            SYSTEM,
-            CaseAction.ROUTE.value,
-            report,
-            ReportStatus.ROUTED,
-            decision.rule_label,
-        )
+        route_event = (CaseAction.ROUTE.value, report, ReportStatus.ROUTED, decision.rule_label)
+        await add_event(work.session, report.id, now, SYSTEM, *route_event)
         routed = report.model_copy(update=changes | {"status": ReportStatus.ROUTED, "due_at": due})
-        links = await work.cases.links()
         await self.notify_lead(work, routed, links, now, reporter=reporter)
         for partner_id in decision.inform:
             await self.notify_informed(work, routed, partner_id, links, now, reporter)
@@ -141,21 +147,23 @@ class Chain:
         *,
         reporter: Reporter | None = None,
         badge: Badge | None = None,
-    ) -> None:
-        """Queue the notification with action buttons for the report's lead partner."""
+    ) -> bool:
+        """Queue the notification with action buttons for the report's lead partner.
+
+        Return False when no chat can take it: the report is then held for the lead partner
+        until a group is linked (`services.holding`).
+        """
         lead_id = report.lead_partner or self.coordinator
         where = self.destination(lead_id, links)
         if where is None:
-            log.warning("report %s has no chat to go to", report.reference)
-            await add_event(
-                work.session, report.id, now, SYSTEM, "undeliverable", report, None, lead_id
-            )
-            return
+            await _note(work, report, now, CaseNote.HELD, lead_id)
+            return False
         badge = badge or Badge()
         if where.stand_in:
             badge = replace(badge, stand_in_for=lead_id)
         rendered = self.messages.notification(report, badge, reporter, where.language)
         await self._queue_notification(work, report, where, CaseRole.LEAD, rendered, now)
+        return True
 
     async def notify_informed(
         self,
@@ -166,9 +174,10 @@ class Chain:
         now: datetime,
         reporter: Reporter | None,
     ) -> None:
-        """Queue a for-information copy, without buttons, for a partner that must know."""
+        """Queue a for-information copy, without buttons; skip it, recorded, with no chat."""
         where = self.destination(partner_id, links)
         if where is None:
+            await _note(work, report, now, CaseNote.UNDELIVERABLE, partner_id)
             return
         badge = Badge(
             informed_of=report.lead_partner or self.coordinator,
@@ -187,11 +196,8 @@ class Chain:
         now: datetime,
     ) -> None:
         """Queue a notification, then its pin and photos as replies to it."""
-        kind = (
-            OutboxKind.NOTIFICATION_LEAD
-            if role is CaseRole.LEAD
-            else OutboxKind.NOTIFICATION_INFORM
-        )
+        lead = role is CaseRole.LEAD
+        kind = OutboxKind.NOTIFICATION_LEAD if lead else OutboxKind.NOTIFICATION_INFORM
         main = await self.enqueue(work, report, where.chat_id, rendered, now, kind)
         assert main is not None
         await work.cases.add_message(
@@ -284,3 +290,9 @@ async def chat_language(svc: Services, chat_id: int) -> Language:
     """Return the language of a chat an update came from: its partner's, else Dutch."""
     chain = Chain(svc.config, svc.messages)
     return chain.chat_language(chat_id, await svc.cases.links())
+
+
+async def _note(work: Work, report: Report, now: datetime, note: CaseNote, partner_id: str) -> None:
+    """Record that a partner's message about a report found no chat: held or undeliverable."""
+    log.warning("report %s: no chat for %s, %s", report.reference, partner_id, note.value)
+    await add_event(work.session, report.id, now, SYSTEM, note.value, report, None, partner_id)

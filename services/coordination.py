@@ -1,9 +1,9 @@
 """The municipal coordinator's use cases: linking partner chats, the overview, lost chats.
 
-A partner's group links itself with the deployment's link code; only the coordinator's own
-chat (linked or configured, never a stand-in) unlinks, lists the open reports and shows a
-report's details and audit trail. When a partner chat refuses the bot, the coordinator's chat
-hears so, once per chat per day.
+A partner's group links itself with the deployment's link code (and receives the reports held
+for want of a group); only the coordinator's own chat (linked or configured, never a
+stand-in) unlinks, lists the open reports and shows a report's details and audit trail. When
+a partner chat refuses the bot, the coordinator's chat hears so, once per chat per day.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from reports.models import Report, ReportStatus
 from reports.records import CaseEvent
 from services.chain import Chain
 from services.container import Services
+from services.holding import release_held
 from storage.outbox import OutgoingMessage, Priority
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,11 @@ class CaseFile:
 async def link_chat(
     svc: Services, chat_id: int, user_id: int, partner_id: str, code: str
 ) -> LinkOutcome:
-    """Link a group chat to a partner when the deployment's link code is given."""
+    """Link a group chat to a partner when the deployment's link code is given.
+
+    In the same unit of work every held report the chat can now take is passed on, oldest
+    first (`services.holding`).
+    """
     if svc.link_code is None:
         return LinkOutcome.DISABLED
     if svc.config.partner(partner_id) is None:
@@ -86,9 +91,13 @@ async def link_chat(
     if not hmac.compare_digest(code.encode(), svc.link_code.encode()):
         log.warning("wrong link code for %s in chat %s", partner_id, chat_id)
         return LinkOutcome.BAD_CODE
+    now = svc.clock.now()
     async with svc.uow() as work:
-        await work.cases.link(partner_id, chat_id, user_id, svc.clock.now())
-    log.info("chat %s linked to partner %s", chat_id, partner_id)
+        await work.cases.link(partner_id, chat_id, user_id, now)
+        released = await release_held(work, Chain(svc.config, svc.messages), now)
+    log.info(
+        "chat %s linked to partner %s; %d held reports passed on", chat_id, partner_id, released
+    )
     return LinkOutcome.LINKED
 
 

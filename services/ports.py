@@ -57,13 +57,19 @@ class ResidentNews(StrEnum):
     FORWARDED = "forwarded"
     QUESTION = "question"
     RESOLVED = "resolved"
+    PASSED_ON = "passed_on"
+    """A held report went out now that a partner group is linked."""
 
 
 class ReportMessages(Protocol):
     """Render what a resident hears about their own report."""
 
-    def confirmation(self, report: Report) -> Rendered:
-        """Render the confirmation of a stored report with its reference."""
+    def confirmation(self, report: Report, *, held: bool = False) -> Rendered:
+        """Render the confirmation of a stored report with its reference.
+
+        A `held` report reached no partner group yet: the confirmation says it is saved and
+        will be passed on as soon as the team is connected.
+        """
         ...
 
 

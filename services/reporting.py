@@ -2,8 +2,10 @@
 
 One unit of work, top to bottom: the draft becomes a numbered report (refused when it was sent
 or changed meanwhile), the resident's confirmation with the reference is queued (as a reply,
-before anything else), the report is routed and its partner notifications are queued, and its
-first follow-up and its tip are scheduled. The confirmation is an outbox row committed with the
+before anything else; for a report no partner group can take yet, it says that the report
+will be passed on as soon as the team is connected), the report is routed and its partner
+notifications are queued (or it is held, `services.holding`), and its first follow-up and its
+tip are scheduled. The confirmation is an outbox row committed with the
 report: a resident is never told about a report that was not stored, and a crash right after
 the commit still tells them (the dispatcher sends it after the restart).
 """
@@ -14,6 +16,7 @@ from reports.kinds import OutboxKind
 from reports.models import Draft, Report
 from services.chain import Chain
 from services.container import Services
+from services.holding import route, will_hold
 from services.ports import Reporter
 from services.scheduling import Scheduler
 from storage.outbox import OutgoingMessage, Priority
@@ -32,11 +35,13 @@ async def submit_report(svc: Services, draft: Draft, reporter: Reporter | None) 
         report = await commit_draft(
             work.session, draft, prefix=municipality.reference_prefix, now=now
         )
+        chain = Chain(svc.config, svc.messages)
+        held = await will_hold(work, chain, report)
         await work.outbox.enqueue(
             OutgoingMessage(
                 chat_id=report.chat_id or draft.chat_id,
                 method="sendMessage",
-                params=svc.messages.confirmation(report).params,
+                params=svc.messages.confirmation(report, held=held).params,
                 priority=Priority.REPLY,
                 due_at=report.created_at,
                 kind=OutboxKind.CONFIRMATION,
@@ -45,6 +50,6 @@ async def submit_report(svc: Services, draft: Draft, reporter: Reporter | None) 
             ),
             now=report.created_at,
         )
-        report = await Chain(svc.config, svc.messages).route(work, report, reporter)
+        report = await route(work, chain, report, reporter)
         await Scheduler(svc.config, svc.messages).after_report(work, report)
     return report

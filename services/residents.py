@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from reports.models import Language, Report
+from reports.models import Language, Report, ReportStatus
 from services.chain import Chain
 from services.container import Services
 from services.erasure import clean_partner_chats
@@ -16,8 +16,17 @@ MAX_LISTED_REPORTS = 20
 
 
 async def my_reports(svc: Services, user_id: int) -> list[Report]:
-    """Return the resident's latest reports, newest first."""
-    return await svc.reports.list_for_user(user_id, limit=MAX_LISTED_REPORTS)
+    """Return the resident's latest reports, newest first, as the resident may see them.
+
+    A report held for want of a partner chat (`services.holding`) reached nobody yet: it is
+    shown as new (saved, to be passed on), whatever its handling status says.
+    """
+    reports = await svc.reports.list_for_user(user_id, limit=MAX_LISTED_REPORTS)
+    held = await svc.cases.held(report.id for report in reports)
+    waiting = {"status": ReportStatus.NEW}
+    return [
+        report.model_copy(update=waiting) if report.id in held else report for report in reports
+    ]
 
 
 async def choose_language(svc: Services, user_id: int, language: Language) -> None:

@@ -22,6 +22,7 @@ from storage.case_store import (
     sent_messages,
 )
 from storage.database import Database
+from storage.holding import held_ids
 from storage.reports import _COLUMNS, _with_photos
 from storage.timestamps import to_text
 
@@ -97,6 +98,11 @@ class CaseRepository:
         """Return the linked chat of every partner that has one."""
         async with self._db.read() as session:
             return await linked_chats(session)
+
+    async def held(self, report_ids: Iterable[int]) -> set[int]:
+        """Return which of these reports are held for want of a partner chat."""
+        async with self._db.read() as session:
+            return await held_ids(session, report_ids)
 
     async def open_reports(self) -> list[Report]:
         """Return every open report, oldest first."""

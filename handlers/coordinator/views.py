@@ -35,11 +35,20 @@ _ACTIONS = {
     CaseNote.REMINDER.value: T.P_EVENT_REMINDER,
     CaseNote.ESCALATION.value: T.P_EVENT_ESCALATION,
     CaseNote.UNDELIVERABLE.value: T.P_EVENT_UNDELIVERABLE,
+    CaseNote.HELD.value: T.P_EVENT_HELD,
+    CaseNote.RELEASED.value: T.P_EVENT_RELEASED,
     CaseNote.DELIVERY_UNCERTAIN.value: T.P_EVENT_DELIVERY_UNCERTAIN,
     CaseNote.ERASED.value: T.P_EVENT_ERASED,
 }
 _PARTNER_DETAIL = frozenset(
-    {CaseAction.FORWARD.value, CaseNote.REMINDER, CaseNote.ESCALATION, CaseNote.UNDELIVERABLE}
+    {
+        CaseAction.FORWARD.value,
+        CaseNote.REMINDER,
+        CaseNote.ESCALATION,
+        CaseNote.UNDELIVERABLE,
+        CaseNote.HELD,
+        CaseNote.RELEASED,
+    }
 )
 _NO_DETAIL = frozenset(
     {

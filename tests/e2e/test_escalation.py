@@ -23,6 +23,7 @@ from reports.records import Actor
 from reports.workflow import CaseAction
 from services.chain import Chain as Routing
 from services.escalation import escalate_overdue
+from services.holding import route
 from storage.reports import commit_draft
 from tests.e2e.steps.chain import Chain, running, stored
 from tests.fakes.telegram import FakeGroup, FakeUser, RateLimits, SentMessage
@@ -97,7 +98,7 @@ async def insert_reports(
         if notify:
             async with svc.uow() as work:
                 stored = await commit_draft(work.session, draft, prefix="ENS", now=local)
-                made.append(await Routing(svc.config, svc.messages).route(work, stored, None))
+                made.append(await route(work, Routing(svc.config, svc.messages), stored, None))
             continue
         report = await svc.reports.commit_draft(draft, prefix="ENS", now=local)
         lead = leads[n % 4]

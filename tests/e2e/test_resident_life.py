@@ -37,7 +37,7 @@ async def test_an_english_resident_reports_in_english(meldbot: Harness) -> None:
     assert "ENS-2026-0001" in done.text
     listing = await meldbot.say(emma, "/myreports", expect="Your reports")
     assert "ENS-2026-0001" in listing.text and "Noise" in listing.text
-    assert "sent to the right partner" in listing.text
+    assert "saved; will be passed on as soon as the team is connected" in listing.text
 
 
 async def test_taal_switches_the_language_and_it_is_remembered(meldbot: Harness) -> None:
@@ -73,7 +73,7 @@ async def test_my_reports_lists_reports_newest_first_with_buurt_and_status(
     listing = await meldbot.say(gert, "/mijnmeldingen", expect="Uw meldingen")
     assert listing.text.index("ENS-2026-0002") < listing.text.index("ENS-2026-0001")
     assert "Bolhaar" in listing.text and "Boddenkamp" in listing.text
-    assert "Status: doorgestuurd naar de juiste partner" in listing.text
+    assert "Status: opgeslagen; wordt doorgestuurd zodra het team is aangesloten" in listing.text
 
 
 async def test_a_restart_in_the_middle_of_a_report_loses_nothing(meldbot: Harness) -> None:

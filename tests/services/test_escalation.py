@@ -9,8 +9,15 @@ from pathlib import Path
 from reports.kinds import ActorKind, CaseNote, OutboxKind
 from reports.records import Actor
 from reports.workflow import CaseAction
+from services.coordination import link_chat, unlink_partner
 from services.escalation import Escalation, escalate_overdue
-from tests.services.coordinator_world import COORDINATOR, POLICE, World, world
+from tests.services.coordinator_world import (
+    COORDINATOR,
+    LINK_CODE,
+    POLICE,
+    World,
+    world,
+)
 
 DUE = datetime(2026, 11, 30, 16, 0, tzinfo=UTC)
 """One working day after Saturday 11:00: Monday 17:00 in Enschede."""
@@ -147,10 +154,12 @@ async def test_with_no_chat_to_go_to_a_step_is_recorded_once_as_undeliverable(
     tmp_path: Path,
 ) -> None:
     async with world(tmp_path, overrides="") as w:
+        await link_chat(w.svc, COORDINATOR, 509, "coordinator", LINK_CODE)
         report = await w.report()
+        await unlink_partner(w.svc, COORDINATOR, "coordinator")  # no chat left at all
         w.clock.set(DUE + MINUTE)
         assert await escalate_overdue(w.svc) == 0
         assert await escalate_overdue(w.svc) == 0
         assert (await w.stored(report)).reminded_at == DUE + MINUTE
-        assert (await steps(w, report.id)).count(CaseNote.UNDELIVERABLE) == 2  # route + reminder
+        assert (await steps(w, report.id)).count(CaseNote.UNDELIVERABLE) == 1  # the reminder
         assert await w.queued(OutboxKind.REMINDER) == []

@@ -176,6 +176,23 @@ def test_check_config_prints_json_with_the_token_masked(
     assert len(holidays[str(this_year)]) == len(holidays[str(this_year + 1)]) == 11
 
 
+def test_check_config_says_which_partner_groups_are_ready(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "987654:SECRETSECRET")
+    override = write_override(tmp_path, "[partners.politie]\nchat_id = -1001\n")
+    monkeypatch.setenv("MELDBOT_CONFIG", str(override))
+    assert main(["check-config"]) == 0
+    ready = json.loads(capsys.readouterr().out)["readiness"]
+    assert ready["partners"]["politie"] == "ready"
+    assert ready["partners"]["brandweer"] == "not ready, because no group is linked"
+    assert ready["coordinator"] == "not ready, because no group is linked"
+    assert ready["verdict"].startswith("not ready, because no group is linked for handhaving")
+    assert "the coordinator group is not linked" in ready["verdict"]
+    assert "/koppel" in ready["note"]
+
+
 def test_check_config_fails_with_a_message_when_the_token_is_missing(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
