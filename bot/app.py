@@ -30,6 +30,7 @@ from handlers.coordinator.escalation import escalate_overdue
 from handlers.messages import TelegramMessages
 from handlers.proactive.jobs import expire_surveys, send_digests
 from handlers.resident.jobs import expire_drafts
+from handlers.resident.resume import answer_again
 from handlers.services import SERVICES_KEY, Services
 from handlers.setup import publish_commands, register
 from handlers.texts import languages
@@ -188,6 +189,7 @@ class Meldbot:
         bell.connect(dispatcher.wake)
         halted = asyncio.get_running_loop().create_future()
         intake = Intake(application, Inbox(database), services.clock)
+        intake.resume = answer_again
         meldbot = cls(application, database, services, geocoder, outbox, dispatcher, halted, intake)
         meldbot.webhook = settings.webhook
         intake.on_fatal = meldbot.halt

@@ -8,9 +8,11 @@ transaction, and only then acknowledge them with the next offset. Handlers run f
 - one chat's updates one after another, in order; different chats concurrently;
 - while an update is handled, every write transaction marks it applied along with its effects
   (`storage.handling`), and when its handlers are through it is done;
-- after a restart every update that is not done is handled again (handlers are idempotent
-  under that replay: a button of a draft already sent is stale, a message queued for the same
-  update is not queued twice);
+- after a restart every update that is not done is handled again: one that was not applied
+  runs through the handlers as new (nothing of it was stored); one that was applied (its
+  effects are stored, its answer may be lost) goes to `resume` instead, which answers from
+  what is stored without applying it twice (a message queued for the same update is not
+  queued twice either way);
 - an update that cannot be read, or whose handler keeps failing, is parked after a few
   attempts and logged by its id only, never its content; the updates behind it go on.
 """
@@ -20,12 +22,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
 from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application, CallbackContext, ContextTypes
 
 from bot.logs import summary
 from reports.clock import Clock
@@ -35,6 +37,8 @@ from storage.inbox import Inbox, InboxRow
 log = logging.getLogger(__name__)
 
 App = Application[Any, Any, Any, Any, Any, Any]
+
+Resume = Callable[[Update, Any], Awaitable[None]]
 
 CONCURRENT = 64
 """Updates of different chats handled at the same time."""
@@ -54,6 +58,8 @@ class Intake:
         """Called when fetching cannot go on (the token was rejected while running)."""
         self.on_conflict: Callable[[Conflict], None] = _ignore
         """Called on every 409 Conflict: another program polls with this token."""
+        self.resume: Resume | None = None
+        """Answers an update applied before a crash (instead of the handlers)."""
         self._wake = asyncio.Event()
         self._busy_chats: set[int] = set()
         self._running: dict[int, asyncio.Task[None]] = {}
@@ -191,7 +197,10 @@ class Intake:
         token = HANDLING.set(handling)
         error_name = ""
         try:
-            await self.application.process_update(update)
+            if row.applied and self.resume is not None:
+                await self.resume(update, CallbackContext.from_update(update, self.application))
+            else:
+                await self.application.process_update(update)
         except asyncio.CancelledError:
             raise
         except Exception as error:

@@ -69,6 +69,7 @@ class T(StrEnum):
     CANCELLED = "cancelled"
     NOTHING_TO_CANCEL = "nothing_to_cancel"
     RESUMING = "resuming"
+    HANDLED_AFTER_RESTART = "handled_after_restart"
     DRAFT_EXPIRED = "draft_expired"
     URGENT = "urgent"
     URGENT_CONTACT_NAME = "urgent_contact_name"

@@ -7,11 +7,14 @@ import asyncio
 import json
 import logging
 import sqlite3
+import time
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
 from tests.e2e.harness import Harness
+from tests.fakes.telegram import FakeUser
 
 SECRET_TEXT = "Mijn nummer is 0612345678"
 
@@ -45,6 +48,62 @@ async def test_every_acknowledged_update_is_in_the_inbox_and_done(meldbot: Harne
     assert set(api.world.updates.confirmed) <= {row[0] for row in rows}
     assert [(state, body) for _, state, body in rows] == [("done", None)] * len(rows)
     assert len(rows) == 2
+
+
+def typed(update_id: int, user: FakeUser, text: str) -> dict[str, Any]:
+    """Return a private text message update from user, as Telegram sends it."""
+    entities = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id % 1000,
+            "date": int(time.time()),
+            "chat": {"id": user.id, "type": "private", "first_name": user.first_name},
+            "from": {"id": user.id, "is_bot": False, "first_name": user.first_name},
+            "text": text,
+            **({"entities": entities} if text.startswith("/") else {}),
+        },
+    }
+
+
+def inject(run: Harness, update: dict[str, Any], state: str) -> None:
+    """Leave an update in the inbox as a crash would: stored, acknowledged, not done."""
+    with sqlite3.connect(run.db_path) as connection:
+        connection.execute(
+            "INSERT INTO inbox (update_id, body, chat_id, state, received_at)"
+            " VALUES (?, ?, ?, ?, '2026-11-28T10:00:00+00:00')",
+            (update["update_id"], json.dumps(update), update["message"]["chat"]["id"], state),
+        )
+
+
+async def test_an_applied_update_is_answered_again_not_applied_twice(harness: Harness) -> None:
+    """The address was stored as the place, then the process died before asking further.
+
+    Handling it again as new would take the address as the description; it is answered from
+    the stored draft instead.
+    """
+    api = harness.api
+    anna, bram = api.user(4105, "Anna"), api.user(4106, "Bram")
+    await harness.start()
+    await harness.say(bram, "/start")
+    categories = await harness.say(anna, "/melden", expect="Waarover gaat uw melding")
+    await harness.tap(anna, categories, "❓ Overig", expect="Waar is het")
+    await harness.say(anna, "Oude Markt 1", expect="Wat is er aan de hand")
+    await harness.stop()
+    inject(harness, typed(600_000_002, anna, "Oude Markt 1"), "applied")
+    inject(harness, typed(600_000_003, bram, "/stop"), "applied")
+    await harness.start()
+    await api.wait_for_message(anna.id, contains="we gaan verder waar u was")
+    await api.wait_for_message(anna.id, contains="Wat is er aan de hand")
+    await api.wait_for_message(bram.id, contains="Uw bericht is verwerkt")
+    await harness.stop()
+    with sqlite3.connect(harness.db_path) as connection:
+        (draft,) = connection.execute(
+            "SELECT data FROM drafts WHERE user_id = ?", (anna.id,)
+        ).fetchone()
+    assert "Oude Markt 1" not in str(json.loads(draft).get("description"))
+    states = {update_id: state for update_id, state, _ in inbox_rows(harness)}
+    assert states[600_000_002] == states[600_000_003] == "done"
 
 
 async def test_an_update_stored_before_a_crash_is_handled_after_the_restart(
