@@ -19,6 +19,8 @@ from handlers.texts import T, t
 async def answer_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Ask the current question of the resident's draft again; else say the message was
     handled. Presses outside a draft and updates from groups need nothing more."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()  # an answer Telegram no longer takes is logged
     chat, user = update.effective_chat, update.effective_user
     if chat is None or user is None or chat.type != "private":
         return
