@@ -92,11 +92,15 @@ class Session:
 
 
 class Database:
-    """Meldbot's SQLite file behind one connection; transactions take turns under a lock."""
+    """Meldbot's SQLite file: one connection that writes, transactions taking turns under a
+    lock, and one that reads beside it (WAL lets readers work while the writer writes), so a
+    long read never keeps a resident's answer from being stored."""
 
     def __init__(self, path: Path, connection: aiosqlite.Connection) -> None:
         self.path = path
         self._connection = connection
+        self._reader: aiosqlite.Connection | None = None
+        self._read_lock = asyncio.Lock()
         self._lock = asyncio.Lock()
         self._owner: asyncio.Task[Any] | None = None
         self._full_listeners: list[FullListener] = []
@@ -121,17 +125,34 @@ class Database:
             connection.row_factory = sqlite3.Row
             await database._configure(max_bytes)
             await database._migrate(load_migrations() if migrations is None else list(migrations))
+            await database._open_reader()
         except BaseException:
-            await connection.close()
+            await database.close()
             raise
         return database
+
+    async def _open_reader(self) -> None:
+        """Open the read connection (query only) beside the write connection."""
+        reader = await aiosqlite.connect(self.path, isolation_level=None)
+        try:
+            reader.row_factory = sqlite3.Row
+            session = Session(reader)
+            for pragma in (*_PRAGMAS, "PRAGMA query_only = ON"):
+                await session.execute(pragma)
+        except BaseException:
+            await reader.close()
+            raise
+        self._reader = reader
 
     def on_full(self, listener: FullListener) -> None:
         """Call `listener` with the error whenever a transaction fails on a full disk."""
         self._full_listeners.append(listener)
 
     async def close(self) -> None:
-        """Wait for the running transaction, then close the connection."""
+        """Wait for the running transactions, then close the connections."""
+        async with self._read_lock:
+            if self._reader is not None:
+                await self._reader.close()
         async with self._lock:
             await self._connection.close()
 
@@ -147,16 +168,42 @@ class Database:
         await self.close()
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Session]:
-        """Run the block as one write transaction (BEGIN IMMEDIATE); roll back on any error."""
-        async with self._turn(_WRITE) as session:
+    async def transaction(self, *, durable: bool = True) -> AsyncIterator[Session]:
+        """Run the block as one write transaction (BEGIN IMMEDIATE); roll back on any error.
+
+        A durable transaction is on disk when it commits (synchronous = FULL): reports, the
+        outbox, the inbox. `durable=False` is for writes a power cut may take back without
+        harm (a draft's latest answer, an update marked done that would be answered again):
+        such a commit survives a crash of the process, and is synced at the next durable one.
+        """
+        async with self._turn(_WRITE, durable=durable) as session:
             yield session
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Session]:
-        """Run the block as one read transaction, so its queries see one snapshot."""
-        async with self._turn("BEGIN DEFERRED") as session:
-            yield session
+        """Run the block as one read transaction, so its queries see one snapshot.
+
+        Reads use their own connection and never wait for the writer; they see what was
+        committed when they began.
+        """
+        task = asyncio.current_task()
+        if task is not None and self._owner is task:
+            raise RuntimeError("a transaction is already open in this task; pass its session on")
+        if self._reader is None:
+            async with self._turn("BEGIN DEFERRED") as session:
+                yield session
+            return
+        async with self._read_lock:
+            session = Session(self._reader)
+            try:
+                await session.execute("BEGIN DEFERRED")
+                yield session
+                await session.execute("COMMIT")
+            except BaseException:
+                await _rollback(session)
+                raise
+            finally:
+                session.end()
 
     async def schema_version(self) -> int:
         """Return the schema version (PRAGMA user_version)."""
@@ -164,7 +211,7 @@ class Database:
             return int(await session.fetch_value("PRAGMA user_version"))
 
     @asynccontextmanager
-    async def _turn(self, begin: str) -> AsyncIterator[Session]:
+    async def _turn(self, begin: str, *, durable: bool = True) -> AsyncIterator[Session]:
         """Take the lock, begin a transaction, and commit it or roll it back."""
         task = asyncio.current_task()
         if task is not None and self._owner is task:
@@ -175,6 +222,8 @@ class Database:
             try:
                 # A cancelled BEGIN still runs on the connection's thread; the ROLLBACK queued
                 # after it then ends that transaction, so the next turn starts clean.
+                if not durable:
+                    await session.execute("PRAGMA synchronous = NORMAL")
                 await session.execute(begin)
                 yield session
                 if begin == _WRITE:
@@ -186,6 +235,8 @@ class Database:
                     self._tell_full(error)
                 raise
             finally:
+                if not durable:
+                    await _durable_again(session)
                 session.end()
                 self._owner = None
 
@@ -240,6 +291,14 @@ async def _rollback(session: Session) -> None:
     except sqlite3.OperationalError as error:
         if "no transaction is active" not in str(error):
             raise
+
+
+async def _durable_again(session: Session) -> None:
+    """Make the connection's next commits durable again."""
+    try:
+        await session.execute("PRAGMA synchronous = FULL")
+    except sqlite3.Error:
+        log.exception("could not make commits durable again")
 
 
 async def _mark_applied(session: Session) -> None:

@@ -29,8 +29,8 @@ class DraftRepository:
         return None if data is None else load_draft(data)
 
     async def save(self, draft: Draft) -> None:
-        """Insert or replace the resident's draft."""
-        async with self._db.transaction() as session:
+        """Insert or replace the resident's draft (not synced at once: see `transaction`)."""
+        async with self._db.transaction(durable=False) as session:
             await save_draft(session, draft)
 
     async def delete(self, user_id: int) -> bool:

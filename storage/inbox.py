@@ -136,8 +136,9 @@ class Inbox:
         return None if value is None else from_text(value)
 
     async def finish(self, update_id: int, now: datetime) -> None:
-        """Mark an update done and forget its content."""
-        async with self._db.transaction() as session:
+        """Mark an update done and forget its content (not synced at once: after a power
+        cut the update is answered again, which is harmless)."""
+        async with self._db.transaction(durable=False) as session:
             await session.execute(
                 "UPDATE inbox SET state = 'done', body = NULL, next_try_at = NULL,"
                 " finished_at = ? WHERE update_id = ? AND state IN ('new', 'applied')",

@@ -174,3 +174,42 @@ async def test_a_database_at_its_size_limit_fails_like_a_full_disk_and_says_so(
         assert is_disk_full(raised.value)
         assert told == [raised.value]
         assert "filler" not in await _tables(db)
+
+
+async def test_a_read_does_not_wait_for_a_write_transaction_in_progress(db: Database) -> None:
+    writing = asyncio.Event()
+    finish = asyncio.Event()
+
+    async def slow_writer() -> None:
+        async with db.transaction() as session:
+            await session.execute(
+                "INSERT INTO residents (user_id, created_at, updated_at) VALUES (1, 'a', 'a')"
+            )
+            writing.set()
+            await finish.wait()
+
+    writer = asyncio.create_task(slow_writer())
+    await writing.wait()
+    async with asyncio.timeout(2):
+        async with db.read() as session:
+            seen = await session.fetch_value("SELECT count(*) FROM residents")
+    assert seen == 0, "the read sees what was committed when it began"
+    finish.set()
+    await writer
+    async with db.read() as session:
+        assert await session.fetch_value("SELECT count(*) FROM residents") == 1
+
+
+async def test_a_read_connection_cannot_write(db: Database) -> None:
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        async with db.read() as session:
+            await session.execute("DELETE FROM residents")
+
+
+async def test_a_transaction_that_need_not_be_synced_leaves_the_next_one_durable(
+    db: Database,
+) -> None:
+    async with db.transaction(durable=False) as session:
+        assert await session.fetch_value("PRAGMA synchronous") == 1
+    async with db.transaction() as session:
+        assert await session.fetch_value("PRAGMA synchronous") == 2
