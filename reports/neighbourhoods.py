@@ -20,6 +20,7 @@ import shapely
 from pydantic import BaseModel, ConfigDict
 from shapely.geometry import shape
 
+from reports.buurt_grid import BuurtGrid
 from reports.models import Neighbourhood
 
 NEAREST_BUURT_METRES = 200.0
@@ -95,7 +96,9 @@ class NeighbourhoodMap:
         self._inside_points = {
             area.neighbourhood.buurt_code: _inside_point(area) for area in ordered
         }
-        self._tree = shapely.STRtree([self._plane.geometry(area.polygon) for area in ordered])
+        self._grid = BuurtGrid(
+            [self._plane.geometry(area.polygon) for area in ordered], NEAREST_BUURT_METRES
+        )
         wijken = {area.wijk.code: area.wijk for area in ordered}
         self._wijken = [wijken[code] for code in sorted(wijken)]
         self._buurten_by_wijk: dict[str, list[Neighbourhood]] = {}
@@ -157,13 +160,13 @@ class NeighbourhoodMap:
 
     def locate(self, latitude: float, longitude: float) -> Neighbourhood | None:
         """Return the buurt of a point, the nearest one within 200 m, or None when outside."""
-        point = shapely.Point(self._plane.xy(latitude, longitude))
-        hits = self._tree.query(point, predicate="intersects")
-        if len(hits) == 0:
-            hits = self._tree.query_nearest(point, max_distance=NEAREST_BUURT_METRES)
-            if len(hits) == 0:
-                return None
-        return self._neighbourhoods[int(min(hits))]
+        found = self._grid.locate(*self._plane.xy(latitude, longitude))
+        return None if found is None else self._neighbourhoods[found]
+
+    @property
+    def grid(self) -> BuurtGrid:
+        """Return the grid that answers `locate` (in plane metres; for tests and benchmarks)."""
+        return self._grid
 
     def contains(self, latitude: float, longitude: float) -> bool:
         """Tell whether a point belongs to the municipality (within the border tolerance)."""
