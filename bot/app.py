@@ -18,7 +18,7 @@ from bot.dispatcher import OutboxDispatcher
 from bot.failures import BotApiCallFailed, ConflictWatch
 from bot.geocoding import NominatimGeocoder
 from bot.intake import Intake
-from bot.jobs import RETENTION_EVERY, RETENTION_FIRST, retention
+from bot.jobs import OPTIMIZE_FIRST, RETENTION_EVERY, RETENTION_FIRST, optimize, retention
 from bot.logs import summary
 from bot.ratelimit import PriorityRateLimiter
 from bot.resends import ResendNotes
@@ -231,6 +231,9 @@ class Meldbot:
         job_queue.run_repeating(escalate_overdue, interval=overdue, first=overdue, name="escalate")
         job_queue.run_repeating(
             retention, interval=RETENTION_EVERY, first=RETENTION_FIRST, name="retention"
+        )
+        job_queue.run_repeating(
+            optimize, RETENTION_EVERY, OPTIMIZE_FIRST, data=self.database, name="statistics"
         )
         await app.start()
         await self.dispatcher.start(job_queue)

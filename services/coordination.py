@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hmac
 import logging
-from dataclasses import dataclass
+from collections.abc import AsyncGenerator
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 
 from reports.kinds import CaseRole, OutboxKind
-from reports.models import Report, ReportStatus
+from reports.models import Report
 from reports.records import CaseEvent
 from services.chain import Chain
 from services.container import Services
@@ -47,25 +48,50 @@ class UnlinkOutcome(Enum):
     UNKNOWN_PARTNER = "unknown_partner"
 
 
+OPEN_BATCH = 100
+"""Open reports are read this many at a time, and only as far as the answer shows them."""
+
+
 @dataclass(frozen=True)
 class PartnerReports:
-    """The open reports one partner has, oldest first."""
+    """How many open reports one partner has; the coordinator's include the undecided ones."""
 
     partner_id: str
-    reports: tuple[Report, ...]
+    count: int
 
 
 @dataclass(frozen=True)
 class OpenReports:
-    """Every open report, per partner in the configuration's order, at a moment."""
+    """The open reports per partner in the configuration's order, at a moment.
+
+    Only the counts are read up front; `reports` reads a partner's reports oldest first, a
+    batch at a time, as far as the caller goes.
+    """
 
     at: datetime
     partners: tuple[PartnerReports, ...]
+    svc: Services = field(repr=False, compare=False)
 
     @property
     def count(self) -> int:
         """Return how many reports are open."""
-        return sum(len(group.reports) for group in self.partners)
+        return sum(group.count for group in self.partners)
+
+    async def reports(self, group: PartnerReports) -> AsyncGenerator[Report, None]:
+        """Yield a partner's open reports, oldest first, read OPEN_BATCH at a time."""
+        undecided = group.partner_id == self.svc.config.routing.fallback
+        after: tuple[datetime, int] | None = None
+        left = group.count
+        while left > 0:
+            batch = await self.svc.cases.open_page(
+                group.partner_id, after, min(left, OPEN_BATCH), undecided=undecided
+            )
+            for report in batch:
+                yield report
+            if len(batch) < min(left, OPEN_BATCH):
+                return
+            left -= len(batch)
+            after = (batch[-1].created_at, batch[-1].id)
 
 
 @dataclass(frozen=True)
@@ -116,23 +142,25 @@ async def unlink_partner(svc: Services, chat_id: int, partner_id: str) -> Unlink
 
 
 async def open_reports(svc: Services, chat_id: int) -> OpenReports:
-    """Return the open reports per lead partner, oldest first (the coordinator's chat only).
+    """Return how many reports each lead partner has open (the coordinator's chat only).
 
-    Partners come in the configuration's order; a report a partner handed back as "not
-    ours" is listed under the coordinator, who decides where it goes.
+    Partners come in the configuration's order (others after them, oldest report first); a
+    report a partner handed back as "not ours", or that nobody leads, is listed under the
+    coordinator, who decides where it goes. The reports themselves are read on demand
+    (`OpenReports.reports`).
     """
     await _ensure_coordinator_chat(svc, chat_id)
     now = svc.clock.now()
     coordinator = svc.config.routing.fallback
-    groups: dict[str, list[Report]] = {}
-    for report in sorted(await svc.cases.open_reports(), key=lambda r: (r.created_at, r.id)):
-        owner = report.lead_partner or coordinator
-        if report.status is ReportStatus.REJECTED:
-            owner = coordinator
-        groups.setdefault(owner, []).append(report)
-    order = [partner.id for partner in svc.config.partners if partner.id in groups]
-    order += [owner for owner in groups if owner not in order]
-    return OpenReports(now, tuple(PartnerReports(p, tuple(groups[p])) for p in order))
+    counts: dict[str, int] = {}
+    oldest: dict[str, str] = {}
+    for found in await svc.cases.open_counts():
+        owner = found.owner or coordinator
+        counts[owner] = counts.get(owner, 0) + found.reports
+        oldest[owner] = min(oldest.get(owner, found.oldest), found.oldest)
+    order = [partner.id for partner in svc.config.partners if partner.id in counts]
+    order += sorted((o for o in counts if o not in order), key=lambda o: (oldest[o], o))
+    return OpenReports(now, tuple(PartnerReports(p, counts[p]) for p in order), svc)
 
 
 async def report_details(svc: Services, chat_id: int, reference: str) -> CaseFile | None:

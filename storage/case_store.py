@@ -21,6 +21,27 @@ from storage.timestamps import to_text
 
 Changes = Mapping[str, Any]
 
+_MESSAGE_COLUMNS = "c.id, c.report_id, c.partner_id, c.role, c.chat_id, c.action, c.user_id"
+CASE_MESSAGE = (
+    "SELECT report_id, partner_id, role, chat_id, action, user_id FROM ("
+    f"SELECT 1 AS exact, {_MESSAGE_COLUMNS} FROM case_messages AS c"
+    " WHERE c.chat_id = ?1 AND c.message_id = ?2 AND c.role <> 'view'"
+    f" UNION ALL SELECT 1, {_MESSAGE_COLUMNS}"
+    " FROM outbox AS o JOIN case_messages AS c ON c.outbox_id = o.id"
+    " WHERE o.chat_id = ?1 AND o.message_id = ?2 AND c.chat_id = ?1 AND c.role <> 'view'"
+    f" UNION ALL SELECT 0, {_MESSAGE_COLUMNS}"
+    " FROM outbox AS o JOIN case_messages AS c ON c.outbox_id = o.id"
+    " WHERE o.chat_id = ?1 AND o.report_id = ?3 AND o.uncertain = 1"
+    " AND (o.message_id IS NULL OR o.message_id > ?2)"
+    " AND c.chat_id = ?1 AND c.report_id = ?3 AND c.role <> 'view'"
+    ") ORDER BY exact DESC, id DESC LIMIT 1"
+)
+"""The case message behind a press or a reply: three indexed lookups, the exact ones first.
+
+Its message id is the case message's own (a prompt), or that of the outbox row that sent it;
+else, given the report, it may be an unrecorded copy of an uncertain row (`find_case_message`).
+"""
+
 _CHANGEABLE = frozenset(
     {
         "lead_partner",
@@ -283,15 +304,7 @@ async def find_case_message(
     of the report's message in that chat whose outbox row is uncertain (its answer was lost, so
     its message id is unknown) and was sent after it or not yet: both copies act alike.
     """
-    row = await session.fetch_one(
-        "SELECT c.report_id, c.partner_id, c.role, c.chat_id, c.action, c.user_id"
-        " FROM case_messages AS c LEFT JOIN outbox AS o ON o.id = c.outbox_id"
-        " WHERE c.chat_id = ?1 AND (c.message_id = ?2 OR o.message_id = ?2 OR (c.report_id = ?3"
-        " AND o.uncertain = 1 AND (o.message_id IS NULL OR o.message_id > ?2)))"
-        " AND c.role <> 'view'"
-        " ORDER BY (c.message_id = ?2 OR o.message_id = ?2) DESC, c.id DESC LIMIT 1",
-        (chat_id, message_id, report_id),
-    )
+    row = await session.fetch_one(CASE_MESSAGE, (chat_id, message_id, report_id))
     if row is None:
         return None
     return CaseMessage(**(dict(row) | {"role": CaseRole(row["role"])}))

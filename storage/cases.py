@@ -1,5 +1,8 @@
 """Read cases outside a use case: reports by status and deadline, audit trails, messages.
 
+The queries the coordinator and the escalation sweep run are module constants, so that
+`storage.hot_queries` can have their query plans checked.
+
 Changes go through a unit of work (`storage.case_store.CaseStore`); `act` and `note` here run
 one in their own transaction, for tests and tools that change a single case.
 """
@@ -7,6 +10,7 @@ one in their own transaction, for tests and tools that change a single case.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from reports.models import Report, ReportStatus
@@ -25,6 +29,36 @@ from storage.database import Database
 from storage.holding import held_ids
 from storage.reports import _COLUMNS, _with_photos
 from storage.timestamps import to_text
+
+OPEN = "status NOT IN ('resolved', 'cancelled', 'new')"
+"""An open report, as the partial index `reports_open` says it (the same words, or no index)."""
+OPEN_OWNER = "CASE WHEN status = 'rejected' THEN '' ELSE coalesce(lead_partner, '') END"
+"""Whose list an open report is on: its lead partner, or '' when the coordinator decides."""
+OPEN_COUNTS = (
+    f"SELECT {OPEN_OWNER} AS owner, count(*) AS reports, min(created_at) AS oldest"
+    f" FROM reports WHERE {OPEN} GROUP BY owner"
+)
+_OPEN_AFTER = f"SELECT {_COLUMNS} FROM reports WHERE {OPEN} AND (created_at, id) > (?2, ?3)"
+OPEN_PAGE = f"{_OPEN_AFTER} AND {OPEN_OWNER} = ?1 ORDER BY created_at, id LIMIT ?4"
+OPEN_PAGE_UNDECIDED = (
+    f"{_OPEN_AFTER} AND {OPEN_OWNER} = '' UNION ALL {_OPEN_AFTER} AND {OPEN_OWNER} = ?1"
+    " ORDER BY created_at, id LIMIT ?4"
+)
+UNCLAIMED = "status IN ('routed', 'reopened') AND escalated_at IS NULL"
+"""Unclaimed and not escalated, as the partial index `reports_unclaimed_due` says it."""
+_SWEEP = f"SELECT {_COLUMNS} FROM reports WHERE {UNCLAIMED} AND due_at <= ?1"
+OVERDUE = f"{_SWEEP} ORDER BY due_at, id"
+DUE_FOR_REMINDER = f"{_SWEEP} AND reminded_at IS NULL ORDER BY due_at, id"
+DUE_FOR_ESCALATION = f"{_SWEEP} AND reminded_at IS NOT NULL ORDER BY due_at, id"
+
+
+@dataclass(frozen=True)
+class OpenCount:
+    """How many open reports one owner has, and when the oldest was made (stored text)."""
+
+    owner: str
+    reports: int
+    oldest: str
 
 
 class CaseRepository:
@@ -104,35 +138,33 @@ class CaseRepository:
         async with self._db.read() as session:
             return await held_ids(session, report_ids)
 
-    async def open_reports(self) -> list[Report]:
-        """Return every open report, oldest first."""
+    async def open_counts(self) -> list[OpenCount]:
+        """Return how many reports each owner has open (see OPEN_OWNER), counted by an index."""
         async with self._db.read() as session:
-            rows = await session.fetch_all(
-                f"SELECT {_COLUMNS} FROM reports"
-                " WHERE status NOT IN ('resolved', 'cancelled', 'new') ORDER BY created_at, id"
-            )
+            rows = await session.fetch_all(OPEN_COUNTS)
+        return [OpenCount(row["owner"], int(row["reports"]), row["oldest"]) for row in rows]
+
+    async def open_page(
+        self, owner: str, after: tuple[datetime, int] | None, limit: int, *, undecided: bool
+    ) -> list[Report]:
+        """Return up to `limit` open reports of an owner, oldest first, after a (created, id).
+
+        With `undecided`, the reports nobody leads or that were handed back (owner '') come
+        in the same order among them: the coordinator's own list.
+        """
+        created, report_id = (to_text(after[0]), after[1]) if after else ("", 0)
+        sql = OPEN_PAGE_UNDECIDED if undecided else OPEN_PAGE
+        async with self._db.read() as session:
+            rows = await session.fetch_all(sql, (owner, created, report_id, limit))
             return await _with_photos(session, rows)
 
     async def overdue(self, now: datetime) -> list[Report]:
         """Return unclaimed reports past their response target that are not yet escalated."""
-        async with self._db.read() as session:
-            rows = await session.fetch_all(
-                f"SELECT {_COLUMNS} FROM reports WHERE status IN ('routed', 'reopened')"
-                " AND escalated_at IS NULL AND due_at <= ? ORDER BY due_at, id",
-                (to_text(now),),
-            )
-            return await _with_photos(session, rows)
+        return await self._unclaimed(OVERDUE, now)
 
     async def due_for_reminder(self, now: datetime) -> list[Report]:
         """Return unclaimed reports past their response target that were never reminded."""
-        async with self._db.read() as session:
-            rows = await session.fetch_all(
-                f"SELECT {_COLUMNS} FROM reports WHERE status IN ('routed', 'reopened')"
-                " AND escalated_at IS NULL AND reminded_at IS NULL AND due_at <= ?"
-                " ORDER BY due_at, id",
-                (to_text(now),),
-            )
-            return await _with_photos(session, rows)
+        return await self._unclaimed(DUE_FOR_REMINDER, now)
 
     async def due_for_escalation(
         self, now: datetime, escalation_at: Callable[[Report], datetime]
@@ -142,12 +174,11 @@ class CaseRepository:
         The moment depends on the lead partner's response target, which the configuration
         holds: `escalation_at` tells it for a report (only asked for reports past due_at).
         """
-        async with self._db.read() as session:
-            rows = await session.fetch_all(
-                f"SELECT {_COLUMNS} FROM reports WHERE status IN ('routed', 'reopened')"
-                " AND escalated_at IS NULL AND reminded_at IS NOT NULL AND due_at <= ?"
-                " ORDER BY due_at, id",
-                (to_text(now),),
-            )
-            candidates = await _with_photos(session, rows)
+        candidates = await self._unclaimed(DUE_FOR_ESCALATION, now)
         return [report for report in candidates if escalation_at(report) <= now]
+
+    async def _unclaimed(self, sql: str, now: datetime) -> list[Report]:
+        """Return the unclaimed, unescalated reports a sweep query finds, due at `now`."""
+        async with self._db.read() as session:
+            rows = await session.fetch_all(sql, (to_text(now),))
+            return await _with_photos(session, rows)

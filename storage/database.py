@@ -1,4 +1,8 @@
-"""Open Meldbot's SQLite database: one connection, migrations, serialised transactions."""
+"""Open Meldbot's SQLite database: one connection, migrations, serialised transactions.
+
+Longer than 300 lines because the write connection, the read connection beside it, their
+transactions and the upkeep of both (migrations, statistics) share their connection handling.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +26,9 @@ _WRITE = "BEGIN IMMEDIATE"
 FullListener = Callable[[BaseException], None]
 
 log = logging.getLogger(__name__)
+
+ANALYSIS_LIMIT = 1000
+"""Rows per index that ANALYZE samples (PRAGMA analysis_limit): enough for the planner."""
 
 _PRAGMAS = (
     "PRAGMA foreign_keys = ON",
@@ -149,12 +156,36 @@ class Database:
         self._full_listeners.append(listener)
 
     async def close(self) -> None:
-        """Wait for the running transactions, then close the connections."""
-        async with self._read_lock:
+        """Wait for the running transactions, refresh stale statistics, close the connections."""
+        async with self._read_lock, self._lock:
+            await self._optimize()
             if self._reader is not None:
                 await self._reader.close()
-        async with self._lock:
             await self._connection.close()
+
+    async def optimize(self) -> None:
+        """Let SQLite refresh the query planner's statistics where they went stale.
+
+        `PRAGMA optimize` analyses the tables each connection queried whose statistics are
+        missing or stale, and `analysis_limit` keeps each analysis to a sample (milliseconds at a
+        million reports). Run daily and when closing; a failure is logged, never raised.
+        """
+        async with self._read_lock, self._lock:
+            await self._optimize()
+
+    async def _optimize(self) -> None:
+        """Run PRAGMA optimize on both connections (the caller holds both locks)."""
+        try:
+            await _optimize(Session(self._connection))
+            if self._reader is not None:
+                reader = Session(self._reader)
+                await reader.execute("PRAGMA query_only = OFF")
+                try:
+                    await _optimize(reader)
+                finally:
+                    await reader.execute("PRAGMA query_only = ON")
+        except (sqlite3.Error, ValueError):  # ValueError: a connection was closed already
+            log.warning("could not refresh the query planner's statistics", exc_info=True)
 
     async def __aenter__(self) -> Database:
         return self
@@ -282,6 +313,12 @@ class Database:
                         f"migration {migration.version} ({migration.name}) breaks foreign keys"
                     )
                 await session.execute(f"PRAGMA user_version = {migration.version}")
+
+
+async def _optimize(session: Session) -> None:
+    """Analyse, on a sample, the tables this connection queried that lack fresh statistics."""
+    await session.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
+    await session.execute("PRAGMA optimize")
 
 
 async def _rollback(session: Session) -> None:

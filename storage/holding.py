@@ -16,7 +16,7 @@ from reports.workflow import is_open
 from storage.case_store import load_report
 from storage.database import Session
 
-_LATEST = (
+LATEST_HOLD = (
     "SELECT e.report_id, e.action, e.detail FROM report_events AS e"
     " WHERE e.action IN (?1, ?2) AND e.id = (SELECT max(id) FROM report_events"
     " WHERE report_id = e.report_id AND action IN (?1, ?2))"
@@ -38,13 +38,15 @@ async def held_ids(session: Session, report_ids: Iterable[int]) -> set[int]:
     if not wanted:
         return set()
     marks = ", ".join("?" for _ in wanted)
-    rows = await session.fetch_all(f"{_LATEST} AND e.report_id IN ({marks})", (*_MARKS, *wanted))
+    rows = await session.fetch_all(
+        f"{LATEST_HOLD} AND e.report_id IN ({marks})", (*_MARKS, *wanted)
+    )
     return {row["report_id"] for row in rows if row["action"] == CaseNote.HELD.value}
 
 
 async def held_reports(session: Session) -> list[Held]:
     """Return the open reports that are held, oldest first (by creation, then id)."""
-    rows = await session.fetch_all(_LATEST, _MARKS)
+    rows = await session.fetch_all(LATEST_HOLD, _MARKS)
     found: list[Held] = []
     for row in rows:
         if row["action"] != CaseNote.HELD.value:

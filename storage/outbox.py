@@ -60,6 +60,20 @@ _COLUMNS = (
 _FROM = "FROM outbox AS o LEFT JOIN outbox AS r ON r.id = o.reply_to_row"
 
 
+NEXT_DUE = (
+    "SELECT o.id FROM outbox AS o"
+    " WHERE o.status = 'pending' AND o.due_at <= ?1 AND o.next_attempt_at <= ?1"
+    " AND NOT EXISTS (SELECT 1 FROM outbox AS s"
+    "  WHERE s.chat_id = o.chat_id AND s.status = 'sending')"
+    " AND NOT EXISTS (SELECT 1 FROM outbox AS e WHERE e.chat_id = o.chat_id"
+    "  AND e.status = 'pending' AND e.id < o.id AND e.due_at <= ?1)"
+    " AND (o.reply_to_row IS NULL OR EXISTS (SELECT 1 FROM outbox AS p"
+    "  WHERE p.id = o.reply_to_row AND p.status = 'sent'))"
+    " ORDER BY o.priority, o.due_at, o.id LIMIT ?2"
+)
+"""The rows the dispatcher may send next: due, their chat idle, earlier rows of the chat sent."""
+
+
 class Priority(IntEnum):
     """How urgent a row is; lower goes first."""
 
@@ -218,21 +232,7 @@ class OutboxRepository:
             if policy is not None:
                 await _hold_proactive(session, now, policy)
             await _drop_orphaned_replies(session, stamp)
-            ids = [
-                int(row[0])
-                for row in await session.fetch_all(
-                    "SELECT o.id FROM outbox AS o"
-                    " WHERE o.status = 'pending' AND o.due_at <= ?1 AND o.next_attempt_at <= ?1"
-                    " AND NOT EXISTS (SELECT 1 FROM outbox AS s"
-                    "  WHERE s.chat_id = o.chat_id AND s.status = 'sending')"
-                    " AND NOT EXISTS (SELECT 1 FROM outbox AS e WHERE e.chat_id = o.chat_id"
-                    "  AND e.status = 'pending' AND e.id < o.id AND e.due_at <= ?1)"
-                    " AND (o.reply_to_row IS NULL OR EXISTS (SELECT 1 FROM outbox AS p"
-                    "  WHERE p.id = o.reply_to_row AND p.status = 'sent'))"
-                    " ORDER BY o.priority, o.due_at, o.id LIMIT ?2",
-                    (stamp, limit),
-                )
-            ]
+            ids = [int(row[0]) for row in await session.fetch_all(NEXT_DUE, (stamp, limit))]
             if not ids:
                 return []
             marks = ", ".join("?" for _ in ids)

@@ -36,6 +36,16 @@ _COLUMNS = (
     " escalated_at, resolved_at, closing_text, recurrence_count"
 )
 
+FOR_USER = (
+    f"SELECT {_COLUMNS} FROM reports WHERE user_id = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2"
+)
+"""A resident's latest reports, newest first (/mijnmeldingen)."""
+PHOTOS = (
+    "SELECT report_id, file_id FROM report_photos WHERE report_id IN ({marks})"
+    " ORDER BY report_id, position"
+)
+"""The photos of some reports, in order; {marks} stands for one ? per report."""
+
 
 class ReportRepository:
     """Commit drafts as reports and look reports up."""
@@ -66,11 +76,7 @@ class ReportRepository:
     async def list_for_user(self, user_id: int, limit: int = 20) -> list[Report]:
         """Return the resident's latest reports, newest first."""
         async with self._db.read() as session:
-            rows = await session.fetch_all(
-                f"SELECT {_COLUMNS} FROM reports WHERE user_id = ?"
-                " ORDER BY created_at DESC, id DESC LIMIT ?",
-                (user_id, limit),
-            )
+            rows = await session.fetch_all(FOR_USER, (user_id, limit))
             return await _with_photos(session, rows)
 
     async def count(self) -> int:
@@ -178,11 +184,7 @@ async def _with_photos(session: Session, rows: list[sqlite3.Row]) -> list[Report
         return []
     ids = [row["id"] for row in rows]
     placeholders = ", ".join("?" for _ in ids)
-    photo_rows = await session.fetch_all(
-        f"SELECT report_id, file_id FROM report_photos WHERE report_id IN ({placeholders})"
-        " ORDER BY report_id, position",
-        ids,
-    )
+    photo_rows = await session.fetch_all(PHOTOS.format(marks=placeholders), ids)
     photos: dict[int, list[str]] = {report_id: [] for report_id in ids}
     for photo in photo_rows:
         photos[photo["report_id"]].append(photo["file_id"])

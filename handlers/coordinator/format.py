@@ -61,31 +61,64 @@ def paginate(
     Lines are never split. When they do not all fit, the last message ends with more(N), N
     being the item lines left out.
     """
-    if max_pages < 1:
-        raise ValueError("max_pages must be at least 1")
-    items_from = [0] * (len(lines) + 1)  # item lines from index on
-    for index in range(len(lines) - 1, -1, -1):
-        items_from[index] = items_from[index + 1] + int(lines[index].item)
-    pages: list[str] = []
-    current = ""
-    for index, line in enumerate(lines):
-        if visible_length(line.html) > limit:
+    pager = Pager(more, sum(line.item for line in lines), limit=limit, max_pages=max_pages)
+    for line in lines:
+        if not pager.add(line):
+            break
+    return pager.pages()
+
+
+class Pager:
+    """Pack lines one by one, as `paginate` does, for lines made only while they still fit.
+
+    It is told up front how many item lines there are in all, so that the last message can
+    end with more(N) for those that did not fit, without making them.
+    """
+
+    def __init__(
+        self,
+        more: Callable[[int], str],
+        items: int,
+        *,
+        limit: int = MESSAGE_LIMIT,
+        max_pages: int = MAX_PAGES,
+    ) -> None:
+        if max_pages < 1:
+            raise ValueError("max_pages must be at least 1")
+        self._more = more
+        self._left = items  # item lines not placed yet
+        self._limit = limit
+        self._max_pages = max_pages
+        self._pages: list[str] = []
+        self._current = ""
+        self._full = False
+
+    def add(self, line: Line) -> bool:
+        """Place a line; return False once the answer is full (this line did not fit)."""
+        if self._full:
+            return False
+        if visible_length(line.html) > self._limit:
             raise ValueError(f"a line of {visible_length(line.html)} characters cannot be sent")
+        left = self._left - int(line.item)
         while True:
-            last_page = len(pages) == max_pages - 1
-            joined = f"{current}\n{line.html}" if current else line.html
-            left = items_from[index + 1]
-            needed = f"{joined}\n{more(left)}" if last_page and left else joined
-            if visible_length(needed) <= limit:
-                current = joined
-                break
-            if current and not last_page:
-                pages.append(current.strip())
-                current = ""
+            last_page = len(self._pages) == self._max_pages - 1
+            joined = f"{self._current}\n{line.html}" if self._current else line.html
+            needed = f"{joined}\n{self._more(left)}" if last_page and left else joined
+            if visible_length(needed) <= self._limit:
+                self._current = joined
+                self._left = left
+                return True
+            if self._current and not last_page:
+                self._pages.append(self._current.strip())
+                self._current = ""
                 continue
-            tail = more(items_from[index])
-            pages.append(f"{current}\n{tail}".strip())
-            return pages
-    if current.strip():
-        pages.append(current.strip())
-    return pages
+            self._pages.append(f"{self._current}\n{self._more(self._left)}".strip())
+            self._current = ""
+            self._full = True
+            return False
+
+    def pages(self) -> list[str]:
+        """Return the messages: those filled, and the one being filled."""
+        if self._current.strip():
+            return [*self._pages, self._current.strip()]
+        return list(self._pages)

@@ -2,18 +2,19 @@
 
 Both commands answer only in the coordinator's chat (linked, or configured), in the
 coordinator's language; anywhere else they say so and show nothing. Long answers go as
-several messages (see `format.paginate`).
+several messages (see `format.Pager`); /open reads only the reports those messages show.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import aclosing
 
 from telegram import Chat, Message, Update, User
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from handlers.coordinator.format import paginate
+from handlers.coordinator.format import Pager, paginate
 from handlers.coordinator.views import case_lines, coordinator_language, open_lines, texts_of
 from handlers.services import Services, language_of, services
 from handlers.texts import T, t
@@ -40,8 +41,12 @@ async def show_open_reports(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         await refuse(svc, message, chat, update.effective_user)
         return
     lang = coordinator_language(svc)
-    lines = open_lines(overview, texts_of(svc), lang)
-    await send_pages(message, paginate(lines, lambda n: t(T.P_OPEN_MORE, lang, count=n)))
+    pager = Pager(lambda n: t(T.P_OPEN_MORE, lang, count=n), overview.count)
+    async with aclosing(open_lines(overview, texts_of(svc), lang)) as lines:
+        async for line in lines:
+            if not pager.add(line):
+                break
+    await send_pages(message, pager.pages())
 
 
 async def show_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -6,6 +6,8 @@ in the coordinator's language (`coordinator_language`).
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
+from contextlib import aclosing
 from datetime import datetime
 
 from handlers.coordinator.format import Line, age_text
@@ -77,28 +79,32 @@ def coordinator_language(svc: Services) -> Language:
     return svc.config.partner_language(svc.config.routing.fallback)
 
 
-def open_lines(overview: OpenReports, texts: CoordinatorMessages, lang: Language) -> list[Line]:
-    """List open reports per lead partner, oldest first, with their age and status."""
+async def open_lines(
+    overview: OpenReports, texts: CoordinatorMessages, lang: Language
+) -> AsyncGenerator[Line, None]:
+    """List open reports per lead partner, oldest first, with their age and status.
+
+    The reports are read and rendered as the lines are taken: stop taking, and no more are.
+    """
     if not overview.partners:
-        return [Line(t(T.P_OPEN_EMPTY, lang))]
-    lines = [Line(t(T.P_OPEN_HEADER, lang, count=overview.count))]
+        yield Line(t(T.P_OPEN_EMPTY, lang))
+        return
+    yield Line(t(T.P_OPEN_HEADER, lang, count=overview.count))
     for group in overview.partners:
         label = texts.partner_name(group.partner_id, lang)
-        lines.append(
-            Line("\n" + t(T.P_OPEN_PARTNER, lang, partner=label, count=len(group.reports)))
-        )
-        for report in group.reports:
-            item = t(
-                T.P_OPEN_ITEM,
-                lang,
-                reference=report.reference,
-                category=texts.category_name(report.category_id, lang),
-                buurt=report.location.neighbourhood.buurt_name,
-                age=age_text(overview.at - report.created_at, lang),
-                status=status_line(report, texts.config, lang),
-            )
-            lines.append(Line(item, item=True))
-    return lines
+        yield Line("\n" + t(T.P_OPEN_PARTNER, lang, partner=label, count=group.count))
+        async with aclosing(overview.reports(group)) as reports:
+            async for report in reports:
+                item = t(
+                    T.P_OPEN_ITEM,
+                    lang,
+                    reference=report.reference,
+                    category=texts.category_name(report.category_id, lang),
+                    buurt=report.location.neighbourhood.buurt_name,
+                    age=age_text(overview.at - report.created_at, lang),
+                    status=status_line(report, texts.config, lang),
+                )
+                yield Line(item, item=True)
 
 
 def case_lines(case: CaseFile, texts: CoordinatorMessages, lang: Language) -> list[Line]:

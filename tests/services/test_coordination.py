@@ -99,9 +99,10 @@ async def test_open_reports_come_per_partner_in_configuration_order_oldest_first
         overview = await open_reports(w.svc, COORDINATOR)
         assert overview.at == w.clock.now() and overview.count == 5
         listed = [
-            (group.partner_id, [report.reference for report in group.reports])
+            (group.partner_id, [report.reference async for report in overview.reports(group)])
             for group in overview.partners
         ]
+        assert [group.count for group in overview.partners] == [2, 1, 2]
         assert listed == [
             ("politie", [youth.reference, later_youth.reference]),
             ("handhaving", [noise.reference]),

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from storage.database import Database, SchemaTooNewError, is_disk_full
 from storage.migrate import Migration, load_migrations
+from tests.storage.seeding import seed
 
 
 async def _pragma(db: Database, name: str) -> object:
@@ -213,3 +215,47 @@ async def test_a_transaction_that_need_not_be_synced_leaves_the_next_one_durable
         assert await session.fetch_value("PRAGMA synchronous") == 1
     async with db.transaction() as session:
         assert await session.fetch_value("PRAGMA synchronous") == 2
+
+
+def _analysed(path: Path) -> set[str]:
+    """Return the tables the query planner has statistics for."""
+    with sqlite3.connect(path) as connection:
+        if not connection.execute(
+            "SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1'"
+        ).fetchone():
+            return set()
+        return {row[0] for row in connection.execute("SELECT DISTINCT tbl FROM sqlite_stat1")}
+
+
+async def _seeded(path: Path) -> None:
+    async with await Database.open(path):
+        pass
+    seed(path, 500, now=datetime(2026, 12, 1, tzinfo=UTC))
+    with sqlite3.connect(path) as connection:
+        connection.execute("DELETE FROM sqlite_stat1")
+
+
+async def test_closing_refreshes_the_statistics_of_the_tables_that_were_read(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "meldbot.sqlite3"
+    await _seeded(path)
+    assert _analysed(path) == set()
+    async with await Database.open(path) as db, db.read() as session:
+        await session.fetch_all("SELECT id FROM reports WHERE user_id = 10001")
+    assert "reports" in _analysed(path)
+
+
+async def test_the_daily_refresh_of_statistics_leaves_the_reader_read_only(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "meldbot.sqlite3"
+    await _seeded(path)
+    async with await Database.open(path) as db:
+        async with db.read() as session:
+            await session.fetch_all("SELECT id FROM outbox WHERE chat_id = -1000001")
+        await db.optimize()
+        assert "outbox" in _analysed(path)
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            async with db.read() as session:
+                await session.execute("DELETE FROM reports")
