@@ -58,8 +58,13 @@ HOT_QUERIES = (
     HotQuery("the photos of listed reports", PHOTOS.format(marks="?, ?"), ()),
     HotQuery(
         "which listed reports are held",
-        f"{LATEST_HOLD} AND e.report_id IN (?3, ?4)",
-        ("report_events_by_report",),
+        f"{LATEST_HOLD} AND e.report_id IN (?, ?)",
+        ("report_events_holds",),
+    ),
+    HotQuery(
+        "the held reports (at start-up and when a chat links)",
+        LATEST_HOLD,
+        ("report_events_holds",),
     ),
     HotQuery("the outbox rows to send next", NEXT_DUE, ("outbox_queue",)),
 )

@@ -7,7 +7,7 @@ CREATE INDEX outbox_by_message ON outbox (chat_id, message_id) WHERE message_id 
 -- The escalation sweep. Without statistics the planner preferred reports_by_status to the
 -- partial index on due_at alone; with the status in front it takes this one.
 DROP INDEX reports_open_due;
-CREATE INDEX reports_unclaimed_due ON reports (status, due_at)
+CREATE INDEX reports_unclaimed_due ON reports (status, due_at, reminded_at)
     WHERE status IN ('routed', 'reopened') AND escalated_at IS NULL;
 
 -- The coordinator's /open: open reports per owner (the lead partner, or '' when the coordinator
@@ -23,3 +23,8 @@ CREATE INDEX reports_open ON reports (
 -- Statistics by time and wijk: reports per wijk and category in a period, one index seek per
 -- wijk and category (storage.digests.CATEGORY_COUNTS_PER_WIJK), whatever the period holds.
 CREATE INDEX reports_by_wijk_category ON reports (wijk_code, category_id, created_at);
+
+-- The reports held for want of a partner chat, read at every start and whenever a chat links:
+-- the latest hold or release per report (storage.holding.LATEST_HOLD) among the few that have one.
+CREATE INDEX report_events_holds ON report_events (report_id, id)
+    WHERE action IN ('held', 'released');

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from handlers.coordinator.format import Line, age_text, paginate, visible_length
+from handlers.coordinator.format import Line, Pager, age_text, paginate, visible_length
 from reports.models import Language
 
 
@@ -73,3 +73,15 @@ def test_headers_do_not_count_as_left_out_items() -> None:
 def test_a_line_longer_than_a_message_is_refused() -> None:
     with pytest.raises(ValueError, match="cannot be sent"):
         paginate([Line("x" * 101)], more, limit=100)
+
+
+def test_the_pager_takes_lines_only_until_the_answer_is_full() -> None:
+    lines = [Line("kop"), *items(40), Line("staart"), *items(5)]
+    pager = Pager(more, sum(line.item for line in lines), limit=100, max_pages=3)
+    taken = 0
+    for line in lines:
+        taken += 1
+        if not pager.add(line):
+            break
+    assert pager.pages() == paginate(lines, more, limit=100, max_pages=3)
+    assert taken < len(lines) and not pager.add(lines[-1])
