@@ -1,4 +1,5 @@
-"""Run Meldbot (`python -m bot`, `meldbot`) or check its configuration (`check-config`)."""
+"""Run Meldbot (`python -m bot`, `meldbot`), check its configuration (`check-config`) or export
+its statistics (`export`)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from typing import Any
 
 from dotenv import dotenv_values
 
-from bot import logs
+from bot import export_cli, logs
 from bot.failures import ExitCode, Failure
 from bot.lifecycle import serve
 from bot.logs import Redactor, summary
@@ -93,19 +94,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         "command",
         nargs="?",
         default="run",
-        choices=("run", "check-config"),
-        help="run the bot with long polling (default) or print the resolved configuration",
+        choices=("run", "check-config", "export"),
+        help="run the bot with long polling (default), print the resolved configuration, or"
+        " export the reports of a period (CSV, GeoJSON, open data)",
     )
     parser.add_argument(
         "--debug", action="store_true", help="show the traceback of a failure (token masked)"
     )
+    export_cli.add_arguments(parser)
     args = parser.parse_args(argv)
+    if args.command != "export" and export_cli.used(args):
+        parser.error("the export options belong to `meldbot export`")
     # Durations from python-telegram-bot as timedeltas (its future default; silences a warning).
     os.environ.setdefault("PTB_TIMEDELTA", "true")
     redactor = Redactor(os.environ.get("TELEGRAM_BOT_TOKEN"), _dotenv_token())
     with redactor.installed():
         try:
-            return _command(args.command, redactor, debug=args.debug)
+            return _command(args, redactor, debug=args.debug)
         except KeyboardInterrupt:
             return 130
         except Exception as error:
@@ -119,8 +124,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return ExitCode.UNEXPECTED
 
 
-def _command(command: str, redactor: Redactor, *, debug: bool) -> int:
-    """Load the configuration, then check it or run the bot."""
+def _command(args: argparse.Namespace, redactor: Redactor, *, debug: bool) -> int:
+    """Load the configuration, then check it, export or run the bot."""
+    command = args.command
     try:
         settings = load_settings()
         redactor.protect(settings.token)
@@ -139,6 +145,8 @@ def _command(command: str, redactor: Redactor, *, debug: bool) -> int:
     if command == "check-config":
         print(json.dumps(resolved_config(settings, config), indent=2, ensure_ascii=False))
         return ExitCode.OK
+    if command == "export":
+        return export_cli.export(args, settings, config)
     logs.configure(redactor, debug=debug)
     try:
         asyncio.run(serve(settings, config))

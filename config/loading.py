@@ -41,7 +41,7 @@ def _resolve_paths(raw: dict[str, Any], base_dir: Path) -> None:
     files = raw.get("neighbourhoods")
     if not isinstance(files, dict):
         return
-    for key in ("buurten", "centroids", "aliases", "postcodes"):
+    for key in ("buurten", "centroids", "aliases", "postcodes", "inhabitants"):
         value = files.get(key)
         if isinstance(value, str):
             files[key] = str((base_dir / value).resolve())
@@ -115,8 +115,10 @@ def load_municipality(override: Path | None = None) -> MunicipalityConfig:
         raise ConfigError(_problems(shaped, exc)) from None
     missing = [
         f"neighbourhoods.{key}: no such file: {path}"
-        for key, path in config.neighbourhoods.model_dump(exclude={"attribution"}).items()
-        if not Path(path).is_file()
+        for key, path in config.neighbourhoods.model_dump(
+            exclude={"attribution", "inhabitants_attribution"}
+        ).items()
+        if path is not None and not Path(path).is_file()
     ]
     if missing:
         raise ConfigError(missing)

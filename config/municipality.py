@@ -8,15 +8,10 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import (
-    AfterValidator,
-    Field,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
 from config.closing_days import PublicHolidays, check_categories, check_country, public_holidays
+from config.insight import InsightConfig
 from config.localized import ClosingText, Strict, SurveyConfig, TipSet, pick
 from config.retention import Retention
 from config.schedule import Schedule
@@ -98,6 +93,9 @@ class NeighbourhoodFiles(Strict):
     aliases: Path
     postcodes: Path
     attribution: str = Field(min_length=1)
+    inhabitants: Path | None = None
+    """CBS inhabitants per buurt (buurtcode, inwoners); None: rates per 1,000 are "no data"."""
+    inhabitants_attribution: str = ""
 
 
 def _response_target(text: str) -> str:
@@ -212,6 +210,7 @@ class MunicipalityConfig(Strict):
     closing_texts: list[ClosingText] = Field(default_factory=list)
     survey: SurveyConfig = SurveyConfig()
     tips: dict[str, TipSet] = Field(default_factory=dict)
+    insight: InsightConfig = InsightConfig()
 
     @model_validator(mode="after")
     def _references_exist(self) -> MunicipalityConfig:

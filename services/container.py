@@ -16,6 +16,7 @@ from storage.database import Database
 from storage.digests import DigestRepository
 from storage.drafts import DraftRepository
 from storage.followups import FollowupRepository
+from storage.insight import InsightRepository
 from storage.outbox import OutboxRepository
 from storage.privacy import PrivacyRepository
 from storage.reports import ReportRepository
@@ -44,6 +45,7 @@ class Services:
     followups: FollowupRepository
     surveys: SurveyRepository
     digests: DigestRepository
+    insight: InsightRepository
     languages: tuple[Language, ...]
     """The languages residents can read Meldbot in (one text catalogue each), Dutch first."""
 
@@ -78,6 +80,7 @@ class Services:
             followups=FollowupRepository(database),
             surveys=SurveyRepository(database),
             digests=DigestRepository(database),
+            insight=InsightRepository(database),
             languages=languages,
         )
 

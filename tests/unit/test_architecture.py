@@ -22,6 +22,7 @@ REPOSITORIES = {
     "followups",
     "surveys",
     "digests",
+    "insight",
 }
 MAX_LINES = 300
 REASON = re.compile(r"longer than 300 lines", re.IGNORECASE)
