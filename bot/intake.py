@@ -32,7 +32,7 @@ from telegram.ext import Application, CallbackContext, ContextTypes
 from bot.logs import summary
 from reports.clock import Clock
 from storage.handling import HANDLING, Handling, current
-from storage.inbox import Inbox, InboxRow
+from storage.inbox import MAX_ATTEMPTS, MAX_ATTEMPTS_UNREACHABLE, Inbox, InboxRow
 
 log = logging.getLogger(__name__)
 
@@ -204,7 +204,7 @@ class Intake:
         except asyncio.CancelledError:
             raise
         except Exception as error:
-            handling.failed = True
+            handling.fail(error)
             error_name = type(error).__name__
         finally:
             HANDLING.reset(token)
@@ -212,7 +212,11 @@ class Intake:
             await self.inbox.finish(row.update_id, now())
             self._finished.add(row.update_id)
             return
-        parked = await self.inbox.fail(row.update_id, error_name or "handler failed", now())
+        # Telegram being unreachable (5xx, time-outs, refused connections) is no fault of the
+        # update: it is tried again for longer, so that its answer is not lost.
+        limit = MAX_ATTEMPTS_UNREACHABLE if handling.unreachable else MAX_ATTEMPTS
+        error_name = error_name or handling.error or "handler failed"
+        parked = await self.inbox.fail(row.update_id, error_name, now(), limit=limit)
         if parked:
             self._finished.add(row.update_id)
         if parked:
@@ -224,8 +228,8 @@ class Intake:
 async def _note_failure(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Error handler: mark the update being handled as failed (the other one answers)."""
     handling = current()
-    if handling is not None:
-        handling.failed = True
+    if handling is not None and context.error is not None:
+        handling.fail(context.error)
 
 
 def _raise(error: BaseException) -> None:

@@ -20,12 +20,34 @@ class Handling:
     update_id: int
     failed: bool = False
     """Set when a handler raised; the update is then tried again or parked."""
+    error: str = ""
+    """The kind of the first failure (an exception's class name)."""
+    unreachable: bool = True
+    """Whether every failure so far was Telegram being unreachable (see `fail`)."""
     _queued: int = field(default=0, repr=False)
+
+    def fail(self, error: BaseException) -> None:
+        """Record a failure of a handler."""
+        if not self.failed:
+            self.error = type(error).__name__
+        self.failed = True
+        self.unreachable = self.unreachable and _unreachable(error)
 
     def next_key(self, kind: str | None, chat_id: int) -> str:
         """Return a dedupe key for the next message this update queues."""
         self._queued += 1
         return f"update:{self.update_id}:{kind or '-'}:{chat_id}:{self._queued}"
+
+
+def _unreachable(error: BaseException) -> bool:
+    """Return whether an error says only that Telegram could not be reached or answered 5xx.
+
+    Told by name, so that storage needs no Telegram library: python-telegram-bot's
+    NetworkError and TimedOut (its BadRequest and Forbidden are refusals, not outages).
+    """
+    names = {kind.__name__ for kind in type(error).__mro__}
+    refused = {"BadRequest", "Forbidden", "Conflict", "InvalidToken", "ChatMigrated"}
+    return bool(names & {"NetworkError", "TimedOut"}) and not names & refused
 
 
 HANDLING: ContextVar[Handling | None] = ContextVar("meldbot_handling", default=None)

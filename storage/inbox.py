@@ -27,8 +27,17 @@ from storage.timestamps import from_text, to_text
 
 MAX_ATTEMPTS = 3
 """Handling attempts before an update is parked."""
-RETRY_AFTER = (timedelta(seconds=2), timedelta(seconds=10))
-"""Wait before the second and the third attempt."""
+MAX_ATTEMPTS_UNREACHABLE = 12
+"""Attempts when every failure was Telegram being unreachable (about an hour in all)."""
+RETRY_AFTER = (
+    timedelta(seconds=2),
+    timedelta(seconds=10),
+    timedelta(seconds=30),
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=10),
+)
+"""Wait before the second, the third, ... attempt (the last one repeats)."""
 
 
 @dataclass(frozen=True)
@@ -145,8 +154,10 @@ class Inbox:
                 (to_text(now), update_id),
             )
 
-    async def fail(self, update_id: int, error: str, now: datetime) -> bool:
-        """Count a failed attempt; park the update at the limit. Return whether it is parked."""
+    async def fail(
+        self, update_id: int, error: str, now: datetime, *, limit: int = MAX_ATTEMPTS
+    ) -> bool:
+        """Count a failed attempt; park the update at `limit`. Return whether it is parked."""
         async with self._db.transaction() as session:
             attempts = await session.fetch_value(
                 "UPDATE inbox SET attempts = attempts + 1, last_error = ?"
@@ -155,7 +166,7 @@ class Inbox:
             )
             if attempts is None:
                 return False
-            if int(attempts) >= MAX_ATTEMPTS:
+            if int(attempts) >= limit:
                 await session.execute(
                     "UPDATE inbox SET state = 'parked', next_try_at = NULL, finished_at = ?"
                     " WHERE update_id = ?",

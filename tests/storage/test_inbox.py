@@ -7,7 +7,7 @@ from typing import Any
 
 from storage.database import Database
 from storage.handling import HANDLING, Handling
-from storage.inbox import MAX_ATTEMPTS, Inbox, chat_of
+from storage.inbox import MAX_ATTEMPTS, MAX_ATTEMPTS_UNREACHABLE, Inbox, chat_of
 from storage.outbox import OutboxRepository, OutgoingMessage, Priority
 
 NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
@@ -150,3 +150,31 @@ def test_the_chat_of_a_message_a_press_and_a_member_update() -> None:
     assert chat_of(press) == -100
     assert chat_of({"update_id": 3, "callback_query": {"id": "q", "from": {"id": 5}}}) == 5
     assert chat_of({"update_id": 4, "poll": {"id": "p"}}) is None
+
+
+def test_only_telegram_being_unreachable_earns_the_longer_retries() -> None:
+    from telegram.error import BadRequest, NetworkError, TimedOut
+
+    outage = Handling(1)
+    outage.fail(TimedOut())
+    outage.fail(NetworkError("Bad Gateway"))
+    assert outage.failed and outage.unreachable and outage.error == "TimedOut"
+    refused = Handling(2)
+    refused.fail(NetworkError("Bad Gateway"))
+    refused.fail(BadRequest("message text is empty"))
+    assert refused.failed and not refused.unreachable
+    bug = Handling(3)
+    bug.fail(KeyError("x"))
+    assert not bug.unreachable
+
+
+async def test_an_update_that_failed_on_an_outage_is_parked_later(db: Database) -> None:
+    inbox = Inbox(db)
+    await inbox.store([text_update(7)], NOW)
+    for _ in range(MAX_ATTEMPTS):
+        assert await inbox.fail(7, "TimedOut", NOW, limit=MAX_ATTEMPTS_UNREACHABLE) is False
+    later = NOW
+    for _ in range(MAX_ATTEMPTS, MAX_ATTEMPTS_UNREACHABLE - 1):
+        later += timedelta(hours=1)
+        assert await inbox.fail(7, "TimedOut", later, limit=MAX_ATTEMPTS_UNREACHABLE) is False
+    assert await inbox.fail(7, "TimedOut", later, limit=MAX_ATTEMPTS_UNREACHABLE) is True
