@@ -42,6 +42,8 @@ class MeldbotProcess:
     token: str = TOKEN
     database: Path | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    overrides: str = ""
+    """More TOML for the override file, after the offline geocoder."""
 
     @property
     def db_path(self) -> Path:
@@ -50,7 +52,7 @@ class MeldbotProcess:
     def env(self) -> dict[str, str]:
         """Return the child's environment: ours without Meldbot's keys, plus the test's."""
         override = self.workdir / "meldbot.toml"
-        override.write_text('[geocoder]\nprovider = "none"\n', encoding="utf-8")
+        override.write_text('[geocoder]\nprovider = "none"\n' + self.overrides, encoding="utf-8")
         inherited = {
             k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "MELDBOT_"))
         }
