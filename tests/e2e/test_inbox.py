@@ -27,6 +27,17 @@ def inbox_rows(run: Harness) -> list[tuple[int, str, str | None]]:
         )
 
 
+async def execute(run: Harness, sql: str) -> None:
+    """Run SQL as a second program would, in a thread: the bot's loop must go on meanwhile
+    (it may be in the middle of a write transaction of its own)."""
+
+    def write() -> None:
+        with sqlite3.connect(run.db_path, timeout=10) as connection:
+            connection.execute(sql)
+
+    await asyncio.to_thread(write)
+
+
 async def until_attempts(run: Harness, count: int) -> None:
     """Wait until the first inbox update has failed count times (the failure is recorded)."""
     for _ in range(100):
@@ -169,11 +180,11 @@ async def test_an_update_whose_handler_keeps_failing_is_parked_and_the_chat_goes
 ) -> None:
     api = meldbot.api
     anna = api.user(4104, "Anna")
-    with sqlite3.connect(meldbot.db_path) as connection:
-        connection.execute(
-            "CREATE TRIGGER no_drafts_for_anna BEFORE INSERT ON drafts"
-            f" WHEN NEW.user_id = {anna.id} BEGIN SELECT RAISE(ABORT, 'injected'); END"
-        )
+    await execute(
+        meldbot,
+        "CREATE TRIGGER no_drafts_for_anna BEFORE INSERT ON drafts"
+        f" WHEN NEW.user_id = {anna.id} BEGIN SELECT RAISE(ABORT, 'injected'); END",
+    )
     first = await meldbot.say(anna, "/melden", expect="ging iets mis")
     assert "Waarover" not in first.text
     for attempts, wait in ((1, 3), (2, 11)):  # attempts 2 and 3 come 2 and 10 s after a failure
@@ -182,8 +193,7 @@ async def test_an_update_whose_handler_keeps_failing_is_parked_and_the_chat_goes
         meldbot.clock.advance(timedelta(seconds=wait))
         await api.wait_for_message(anna.id, contains="ging iets mis")
     await until_attempts(meldbot, 3)
-    with sqlite3.connect(meldbot.db_path) as connection:
-        connection.execute("DROP TRIGGER no_drafts_for_anna")
+    await execute(meldbot, "DROP TRIGGER no_drafts_for_anna")
     await meldbot.say(anna, "/melden", expect="Waarover gaat uw melding")
     meldbot.clock.advance(timedelta(minutes=5))
     await meldbot.stop()
