@@ -82,8 +82,10 @@ async def test_telegram_hears_200_only_once_the_update_is_stored(harness: Harnes
     api = harness.api
     anna = api.user(4203, "Anna")
     await harness.say(anna, "/start")
-    blocker = sqlite3.connect(harness.db_path, isolation_level=None)
-    blocker.execute("BEGIN IMMEDIATE")  # another writer holds the database for a moment
+    blocker = sqlite3.connect(harness.db_path, isolation_level=None, check_same_thread=False)
+    # Another writer holds the database for a moment (taken in a thread: the bot's loop must
+    # be free to finish a transaction of its own first).
+    await asyncio.to_thread(blocker.execute, "BEGIN IMMEDIATE")
     try:
         api.send_text(anna, "/melden")
         update = api.world.updates.pending[-1]
