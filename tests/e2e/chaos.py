@@ -17,7 +17,6 @@ import asyncio
 import contextlib
 import random
 import signal
-import sqlite3
 import sys
 import time
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from tests.e2e.chaos_checks import ChaosResult, check
 from tests.e2e.chaos_people import Caseworker, Resident, ResidentLog
 from tests.e2e.meldbot_process import TOKEN, MeldbotProcess
 from tests.fakes.telegram import DROP, FakeBotApi
+from tests.sqlite import opened
 
 POLICE, ENFORCEMENT, COORDINATOR = -1001, -1002, -1009
 GROUPS = {"politie": POLICE, "handhaving": ENFORCEMENT, "coordinator": COORDINATOR}
@@ -240,7 +240,7 @@ class ChaosRun:
         """Return whether every report is claimed and no message is due to be sent."""
         assert self.process is not None
         now = datetime.now(UTC).isoformat()
-        with sqlite3.connect(f"file:{self.process.db_path}?mode=ro", uri=True) as connection:
+        with opened(f"file:{self.process.db_path}?mode=ro", uri=True) as connection:
             (open_reports,) = connection.execute(
                 "SELECT COUNT(*) FROM reports WHERE status IN ('routed', 'reopened')"
             ).fetchone()

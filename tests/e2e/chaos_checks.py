@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 from handlers.texts import T, languages, plain
 from tests.e2e.chaos_people import CLAIM, DESCRIPTION, ResidentLog
 from tests.fakes.telegram import FakeBotApi, SentMessage
+from tests.sqlite import opened
 
 NOTES = frozenset(plain(T.RESEND_NOTE, language) for language in languages())
 INFORMED = "Ter informatie"
@@ -106,7 +106,7 @@ def check(
     stderr: list[str],
 ) -> ChaosResult:
     """Fill in `result` from the chats, the database and the bot's output; list failures."""
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+    with opened(f"file:{database}?mode=ro", uri=True) as connection:
         reports = connection.execute(
             "SELECT user_id, reference, lead_partner, status FROM reports"
         ).fetchall()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import sqlite3
 import time
 from datetime import timedelta
 from typing import Any
@@ -15,13 +14,14 @@ import pytest
 
 from tests.e2e.harness import Harness
 from tests.fakes.telegram import FakeUser
+from tests.sqlite import opened
 
 SECRET_TEXT = "Mijn nummer is 0612345678"
 
 
 def inbox_rows(run: Harness) -> list[tuple[int, str, str | None]]:
     """Return (update_id, state, body) of every inbox row, read as a second program would."""
-    with sqlite3.connect(run.db_path) as connection:
+    with opened(run.db_path) as connection:
         return list(
             connection.execute("SELECT update_id, state, body FROM inbox ORDER BY update_id")
         )
@@ -32,7 +32,7 @@ async def execute(run: Harness, sql: str) -> None:
     (it may be in the middle of a write transaction of its own)."""
 
     def write() -> None:
-        with sqlite3.connect(run.db_path, timeout=10) as connection:
+        with opened(run.db_path, timeout=10) as connection:
             connection.execute(sql)
 
     await asyncio.to_thread(write)
@@ -41,7 +41,7 @@ async def execute(run: Harness, sql: str) -> None:
 async def until_attempts(run: Harness, count: int) -> None:
     """Wait until the first inbox update has failed count times (the failure is recorded)."""
     for _ in range(100):
-        with sqlite3.connect(run.db_path) as connection:
+        with opened(run.db_path) as connection:
             row = connection.execute("SELECT attempts FROM inbox ORDER BY update_id").fetchone()
         if row is not None and row[0] >= count:
             return
@@ -79,7 +79,7 @@ def typed(update_id: int, user: FakeUser, text: str) -> dict[str, Any]:
 
 def inject(run: Harness, update: dict[str, Any], state: str) -> None:
     """Leave an update in the inbox as a crash would: stored, acknowledged, not done."""
-    with sqlite3.connect(run.db_path) as connection:
+    with opened(run.db_path) as connection:
         connection.execute(
             "INSERT INTO inbox (update_id, body, chat_id, state, received_at)"
             " VALUES (?, ?, ?, ?, '2026-11-28T10:00:00+00:00')",
@@ -108,7 +108,7 @@ async def test_an_applied_update_is_answered_again_not_applied_twice(harness: Ha
     await api.wait_for_message(anna.id, contains="Wat is er aan de hand")
     await api.wait_for_message(bram.id, contains="Uw bericht is verwerkt")
     await harness.stop()
-    with sqlite3.connect(harness.db_path) as connection:
+    with opened(harness.db_path) as connection:
         (draft,) = connection.execute(
             "SELECT data FROM drafts WHERE user_id = ?", (anna.id,)
         ).fetchone()
@@ -137,7 +137,7 @@ async def test_an_update_stored_before_a_crash_is_handled_after_the_restart(
             "entities": [{"type": "bot_command", "offset": 0, "length": 7}],
         },
     }
-    with sqlite3.connect(harness.db_path) as connection:
+    with opened(harness.db_path) as connection:
         connection.execute(
             "INSERT INTO inbox (update_id, body, chat_id, received_at)"
             " VALUES (?, ?, ?, '2026-11-28T10:00:00+00:00')",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from bot.failures import ExitCode
 from tests.e2e.meldbot_process import TOKEN, MeldbotProcess, Outcome, closed_port
 from tests.fakes.telegram import FakeBotApi, problems
+from tests.sqlite import opened
 
 
 @pytest.fixture
@@ -134,7 +134,7 @@ async def test_a_database_from_a_newer_meldbot_is_refused_and_kept(
 ) -> None:
     process = MeldbotProcess(tmp_path, api.base_url)
     process.db_path.parent.mkdir()
-    with sqlite3.connect(process.db_path) as connection:
+    with opened(process.db_path) as connection:
         connection.execute("PRAGMA user_version = 9999")
     connection.close()
     outcome = await process.run()

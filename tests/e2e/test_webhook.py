@@ -10,6 +10,7 @@ import sqlite3
 import aiohttp
 
 from tests.e2e.harness import Harness
+from tests.sqlite import opened
 
 SECRET = "webhook-secret-0123456789_abc"
 
@@ -34,7 +35,7 @@ def webhook_mode(run: Harness) -> str:
 
 def stored(run: Harness) -> dict[int, str]:
     """Return the state of every update in the inbox."""
-    with sqlite3.connect(run.db_path) as connection:
+    with opened(run.db_path) as connection:
         return dict(connection.execute("SELECT update_id, state FROM inbox").fetchall())
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from storage.database import Database, SchemaTooNewError, is_disk_full
 from storage.migrate import Migration, load_migrations
+from tests.sqlite import opened
 from tests.storage.seeding import seed
 
 
@@ -219,7 +220,7 @@ async def test_a_transaction_that_need_not_be_synced_leaves_the_next_one_durable
 
 def _analysed(path: Path) -> set[str]:
     """Return the tables the query planner has statistics for."""
-    with sqlite3.connect(path) as connection:
+    with opened(path) as connection:
         if not connection.execute(
             "SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1'"
         ).fetchone():
@@ -231,7 +232,7 @@ async def _seeded(path: Path) -> None:
     async with await Database.open(path):
         pass
     seed(path, 500, now=datetime(2026, 12, 1, tzinfo=UTC))
-    with sqlite3.connect(path) as connection:
+    with opened(path) as connection:
         connection.execute("DELETE FROM sqlite_stat1")
 
 

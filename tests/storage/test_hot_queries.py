@@ -17,6 +17,7 @@ from storage.database import ANALYSIS_LIMIT, Database
 from storage.digests import category_counts_per_wijk
 from storage.hot_queries import HOT_QUERIES, LARGE_TABLES, HotQuery
 from storage.timestamps import to_text
+from tests.sqlite import opened
 from tests.storage.seeding import seed
 
 REPORTS = 30_000
@@ -48,11 +49,11 @@ def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Pa
     assert seeded.reports == REPORTS and seeded.case_messages > REPORTS
     bare = folder / "bare.sqlite3"
     shutil.copyfile(analysed, bare)
-    with sqlite3.connect(bare) as connection:
+    with opened(bare) as connection:
         connection.execute("DELETE FROM sqlite_stat1")
     sampled = folder / "sampled.sqlite3"
     shutil.copyfile(bare, sampled)
-    with sqlite3.connect(sampled) as connection:
+    with opened(sampled) as connection:
         connection.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT // 10}")
         connection.execute("ANALYZE")
     yield {"analysed": analysed, "without statistics": bare, "sampled": sampled}
@@ -106,7 +107,7 @@ async def test_the_counts_per_wijk_and_category_are_those_of_a_plain_group_by(
     databases: dict[str, Path],
 ) -> None:
     since, until = NOW - timedelta(days=90), NOW
-    with sqlite3.connect(databases["analysed"]) as connection:
+    with opened(databases["analysed"]) as connection:
         rows = connection.execute(
             "SELECT wijk_code, category_id, count(*) FROM reports"
             " WHERE created_at >= ? AND created_at < ? GROUP BY 1, 2",
@@ -123,7 +124,7 @@ async def test_the_counts_per_wijk_and_category_are_those_of_a_plain_group_by(
 async def test_open_reports_page_by_page_come_oldest_first_per_owner(
     databases: dict[str, Path],
 ) -> None:
-    with sqlite3.connect(databases["analysed"]) as connection:
+    with opened(databases["analysed"]) as connection:
         rows = connection.execute(
             "SELECT id, CASE WHEN status = 'rejected' THEN '' ELSE lead_partner END"
             " FROM reports WHERE status NOT IN ('resolved', 'cancelled', 'new')"
