@@ -103,7 +103,7 @@ class _NotStarted(Exception):
 class RetryPolicy:
     """Exponential backoff for transient failures: base·2^(n-1) seconds, capped, with jitter."""
 
-    base: float = 2.0
+    base: float = 1.0
     cap: float = 900.0
     max_attempts: int = 15
 

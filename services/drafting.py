@@ -31,6 +31,9 @@ class DescriptionOutcome(StrEnum):
     TOO_LONG = "too_long"
     CONTINUATION = "continuation"
     """The rest of an overlong text that Telegram split; already answered, not a new answer."""
+    REPEATED_PLACE = "repeated_place"
+    """The place the resident just gave, typed again: they did not see the description
+    question (its message was lost, or the bot restarted before sending it)."""
 
 
 class CaptionOutcome(StrEnum):
@@ -115,6 +118,8 @@ class Drafting:
             await self.save(draft, language)
             return DescriptionOutcome.CONTINUATION
         cleaned = text.strip()
+        if repeats_place(draft, cleaned):
+            return DescriptionOutcome.REPEATED_PLACE
         if len(cleaned) < self.rules.description_min_chars:
             return DescriptionOutcome.TOO_SHORT
         if len(cleaned) > self.rules.description_max_chars:
@@ -156,3 +161,16 @@ class Drafting:
         draft.urgent_warned = True
         await self.save(draft, language)
         return True
+
+
+def repeats_place(draft: Draft, text: str) -> bool:
+    """Return whether `text` is the place the resident typed for this draft, typed again."""
+    location = draft.location
+    if location is None or location.label is None:
+        return False
+    return _folded(text) == _folded(location.label)
+
+
+def _folded(text: str) -> str:
+    """Return text without case or repeated white space, for comparing typed answers."""
+    return " ".join(text.split()).casefold()

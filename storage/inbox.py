@@ -28,16 +28,19 @@ from storage.timestamps import from_text, to_text
 MAX_ATTEMPTS = 3
 """Handling attempts before an update is parked."""
 MAX_ATTEMPTS_UNREACHABLE = 12
-"""Attempts when every failure was Telegram being unreachable (about an hour in all)."""
+"""Attempts when every failure was Telegram being unreachable (about 47 minutes in all)."""
 RETRY_AFTER = (
+    timedelta(seconds=1),
     timedelta(seconds=2),
+    timedelta(seconds=5),
     timedelta(seconds=10),
     timedelta(seconds=30),
     timedelta(minutes=1),
     timedelta(minutes=5),
     timedelta(minutes=10),
 )
-"""Wait before the second, the third, ... attempt (the last one repeats)."""
+"""Wait before the second, the third, ... attempt (the last one repeats). The first waits
+are short: a resident is waiting for the answer, and most failures are a single lost call."""
 
 
 @dataclass(frozen=True)

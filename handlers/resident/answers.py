@@ -7,6 +7,7 @@ from telegram import Message
 from handlers.resident import keyboards
 from handlers.resident.conversation import Conversation
 from handlers.resident.free_text import PHOTO_TAKERS, TEXT_TAKERS, take
+from handlers.resident.summary import location_line
 from handlers.texts import T, plain, t
 from reports.locating import Resolution
 from reports.models import Draft, LocationSource, Step
@@ -66,6 +67,10 @@ async def describe(conv: Conversation, draft: Draft, text: str, message: Message
     outcome = await conv.drafting.describe(draft, text, message.date, conv.language)
     if outcome is DescriptionOutcome.ACCEPTED:
         await conv.warn_if_urgent(draft)
+        await conv.ask(draft)
+    elif outcome is DescriptionOutcome.REPEATED_PLACE:
+        assert draft.location is not None
+        await conv.say(location_line(draft.location, conv.language))
         await conv.ask(draft)
     elif outcome is not DescriptionOutcome.CONTINUATION:
         rules = conv.svc.config.reports

@@ -82,6 +82,23 @@ async def test_a_neighbourhood_name_places_the_report_without_a_spot(meldbot: Ha
     assert await stored_buurt(meldbot, reference) == ("Boddenkamp", False)
 
 
+async def test_the_place_typed_twice_is_not_filed_as_the_description(meldbot: Harness) -> None:
+    # A resident who did not see the description question (its message was lost, or the bot
+    # restarted before sending it) types the place again: it is not taken as the description.
+    gijs = meldbot.api.user(1013, "Gijs")
+    await choose_category(meldbot, gijs)
+    await meldbot.say(gijs, "Boddenkamp", expect="Plek:")
+    await meldbot.api.wait_for_message(gijs.id, contains="Wat is er aan de hand")
+    mark = len(meldbot.api.messages(gijs.id))
+    await meldbot.say(gijs, "boddenkamp", expect="Wat is er aan de hand")
+    again = [m.text for m in meldbot.api.messages(gijs.id)[mark:]]
+    assert any("Plek:" in text for text in again)
+    await meldbot.say(gijs, DESCRIPTION, expect="Foto's")
+    assert meldbot.bot is not None
+    draft = await meldbot.bot.services.drafts.get(gijs.id)
+    assert draft is not None and draft.description == DESCRIPTION
+
+
 async def test_a_name_of_several_buurten_offers_them_as_buttons(meldbot: Harness) -> None:
     fenna = meldbot.api.user(1006, "Fenna")
     await choose_category(meldbot, fenna)

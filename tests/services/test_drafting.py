@@ -78,6 +78,20 @@ async def test_a_description_must_fit_between_the_limits(svc: Services) -> None:
     assert stored is not None and stored.description == "Een bank op de stoep, al dagen."
 
 
+async def test_the_typed_place_again_is_not_taken_as_the_description(svc: Services) -> None:
+    drafting = Drafting(svc)
+    draft = await started(svc)
+    assert draft.location is not None
+    draft.location = draft.location.model_copy(update={"label": "Boddenkamp"})
+
+    again = await drafting.describe(draft, "  boddenkamp ", START, NL)
+    meant = await drafting.describe(draft, "Boddenkamp, bij het bankje: flessen kapot.", START, NL)
+
+    assert (again, meant) == (DescriptionOutcome.REPEATED_PLACE, DescriptionOutcome.ACCEPTED)
+    stored = (await drafting.current(501)).draft
+    assert stored is not None and stored.description == "Boddenkamp, bij het bankje: flessen kapot."
+
+
 async def test_the_rest_of_a_text_telegram_split_is_not_a_new_answer(svc: Services) -> None:
     draft = await started(svc)
     drafting = Drafting(svc)

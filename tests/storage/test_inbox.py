@@ -7,7 +7,13 @@ from typing import Any
 
 from storage.database import Database
 from storage.handling import HANDLING, Handling
-from storage.inbox import MAX_ATTEMPTS, MAX_ATTEMPTS_UNREACHABLE, Inbox, chat_of
+from storage.inbox import (
+    MAX_ATTEMPTS,
+    MAX_ATTEMPTS_UNREACHABLE,
+    RETRY_AFTER,
+    Inbox,
+    chat_of,
+)
 from storage.outbox import OutboxRepository, OutgoingMessage, Priority
 
 NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
@@ -178,3 +184,9 @@ async def test_an_update_that_failed_on_an_outage_is_parked_later(db: Database) 
         later += timedelta(hours=1)
         assert await inbox.fail(7, "TimedOut", later, limit=MAX_ATTEMPTS_UNREACHABLE) is False
     assert await inbox.fail(7, "TimedOut", later, limit=MAX_ATTEMPTS_UNREACHABLE) is True
+
+
+def test_retries_start_quickly_and_an_outage_is_waited_out_for_most_of_an_hour() -> None:
+    waits = [RETRY_AFTER[min(n, len(RETRY_AFTER)) - 1] for n in range(1, 12)]
+    assert waits[0] <= timedelta(seconds=1) and sum(waits[:3], timedelta()) <= timedelta(seconds=10)
+    assert timedelta(minutes=40) <= sum(waits, timedelta()) <= timedelta(minutes=60)
