@@ -67,7 +67,7 @@ from bot.resends import ResendNotes, may_have_arrived
 from reports.clock import Clock
 from reports.schedule import SendPolicy
 from storage.delivery import creates_message
-from storage.outbox import OutboxRepository, OutboxRow
+from storage.outbox import OutboxRepository, OutboxRow, Priority
 
 log = logging.getLogger(__name__)
 
@@ -287,7 +287,15 @@ class OutboxDispatcher:
         async def begin() -> None:
             await self._begin(flight)
 
-        args = RateLimitArgs(priority=row.priority, on_start=begin) if paced else None
+        # A reply (the reference after "Send") answers the resident's own action: like the
+        # handlers' direct answers it may follow them at once, without the one-second pace.
+        args = (
+            RateLimitArgs(
+                priority=row.priority, paced=row.priority != Priority.REPLY, on_start=begin
+            )
+            if paced
+            else None
+        )
         try:
             if not paced:
                 await begin()

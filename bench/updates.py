@@ -1,0 +1,411 @@
+"""Measure what a resident's update costs Meldbot, against a bare python-telegram-bot echo bot.
+
+Both bots run as child processes (`python -m bench.heartbeat bot`, `python -m bench.heartbeat
+bench.echo_bot`) against the same local fake Bot API (tests/fakes/telegram, which validates
+every call), one after the other in the same run, on the same machine:
+
+- **Meldbot**: `--residents` residents, `--concurrency` at a time, each makes a full report from
+  `/melden` to the reference (3 typed updates, 5 presses), with the police, enforcement and
+  coordinator groups linked so the notifications go out too.
+- **Echo bot** (the floor): the same number of residents send the same mix (3 texts, 5 presses,
+  in the same order); the bot answers each with one message (and each press with
+  `answerCallbackQuery`).
+
+Measured per bot over the load phase (after a warm-up of a few residents): process CPU time
+(utime + stime from /proc) per update, Bot API calls per update (all calls but getUpdates;
+and only the calls into the residents' own chats), reply latency (from the update to the
+bot's first message in that chat) p50/p95/max, event-loop stalls (a 5 ms heartbeat inside the
+bot, bench/heartbeat.py), then the resident set size after `--drafts` more residents each
+started a report (Meldbot keeps drafts in SQLite, the echo bot keeps nothing).
+
+    .venv/bin/python -m bench.updates                       # 400 residents, 10,000 drafts
+    .venv/bin/python -m bench.updates --residents 100 --drafts 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import signal
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.e2e.chaos_people import CATEGORY, DESCRIPTION, PLACE, SEND
+from tests.e2e.meldbot_process import TOKEN, MeldbotProcess
+from tests.fakes.telegram import FakeBotApi, FakeUser, SentMessage
+
+POLICE, ENFORCEMENT, COORDINATOR = -1001, -1002, -1009
+OVERRIDES = (
+    f"[partners.politie]\nchat_id = {POLICE}\n"
+    f"[partners.handhaving]\nchat_id = {ENFORCEMENT}\n"
+    f"[partners.coordinator]\nchat_id = {COORDINATOR}\n"
+)
+REPORT: list[tuple[str, str, str]] = [
+    ("say", "/melden", "stap 1 van 6"),
+    ("press", CATEGORY, "stap 2 van 6"),
+    ("say", PLACE, "stap 3 van 6"),
+    ("say", DESCRIPTION, "stap 4 van 6"),
+    ("press", "Geen foto's", "stap 5 van 6"),
+    ("press", "Het komt steeds terug", "stap 6 van 6"),
+    ("press", "Nee, liever niet", "Controleer uw melding"),
+    ("press", SEND, "opgeslagen onder nummer"),
+]
+"""A full report: what the resident does, and what the bot's next question contains."""
+ECHO: list[tuple[str, str, str]] = [
+    (kind, "Again" if kind == "press" else text, "") for kind, text, _ in REPORT
+]
+"""The same mix of texts and presses for the echo bot, which answers each with a message."""
+TIMEOUT = 60.0
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Phase:
+    """What one bot cost during the load phase."""
+
+    name: str
+    updates: int = 0
+    cpu_seconds: float = 0.0
+    calls: int = 0
+    resident_calls: int = 0
+    latencies: list[float] = field(default_factory=list)
+    by_step: dict[str, list[float]] = field(default_factory=dict)
+    stalls: list[float] = field(default_factory=list)
+    wall: float = 0.0
+    rss_before_drafts: int = 0
+    rss_after_drafts: int = 0
+    peak_rss: int = 0
+    drafts: int = 0
+    draft_cpu_seconds: float = 0.0
+
+    def per_update_ms(self) -> float:
+        return 1000 * self.cpu_seconds / self.updates if self.updates else float("nan")
+
+    def percentile(self, share: float) -> float:
+        ordered = sorted(self.latencies)
+        if not ordered:
+            return float("nan")
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+class Child:
+    """One bot process with its heartbeat file; CPU and memory read from /proc."""
+
+    def __init__(self, process: asyncio.subprocess.Process, heartbeat: Path) -> None:
+        self.process = process
+        self.heartbeat = heartbeat
+        self.lines: list[str] = []
+        self.ready = asyncio.Event()
+        self._readers = [
+            asyncio.create_task(self._read(stream)) for stream in (process.stdout, process.stderr)
+        ]
+
+    async def _read(self, stream: asyncio.StreamReader | None) -> None:
+        while stream is not None:
+            raw = await stream.readline()
+            if not raw:
+                return
+            line = raw.decode(errors="replace").rstrip("\n")
+            self.lines.append(line)
+            if "is polling" in line:
+                self.ready.set()
+
+    def cpu(self) -> float:
+        """Return the process's CPU seconds so far (user + system)."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+    def memory(self) -> tuple[int, int]:
+        """Return the resident set size and its peak, in KiB."""
+        values: dict[str, int] = {}
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            key, _, rest = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                values[key] = int(rest.split()[0])
+        return values["VmRSS"], values["VmHWM"]
+
+    def stalls_between(self, start: float, end: float) -> list[float]:
+        """Return the heartbeat's lateness (seconds) noted between two monotonic moments."""
+        if not self.heartbeat.exists():
+            return []
+        noted = json.loads(self.heartbeat.read_text(encoding="utf-8") or "[]")
+        return [late for at, late in noted if start <= at <= end]
+
+    async def stop(self) -> int:
+        if self.process.returncode is None:
+            self.process.send_signal(signal.SIGTERM)
+        try:
+            code = await asyncio.wait_for(self.process.wait(), 30)
+        except TimeoutError:
+            self.process.kill()
+            code = await self.process.wait()
+        await asyncio.gather(*self._readers, return_exceptions=True)
+        return code
+
+
+async def spawn(module: str, env: dict[str, str], cwd: Path, heartbeat: Path) -> Child:
+    """Start `module` under the heartbeat and wait until it polls."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bench.heartbeat",
+        module,
+        cwd=cwd,
+        env={**env, "BENCH_HEARTBEAT_FILE": str(heartbeat), "PYTHONPATH": str(Path.cwd())},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    child = Child(process, heartbeat)
+    try:
+        await asyncio.wait_for(child.ready.wait(), 60)
+    except TimeoutError:
+        await child.stop()
+        raise SystemExit("the bot did not start:\n" + "\n".join(child.lines[-30:])) from None
+    return child
+
+
+async def act(
+    api: FakeBotApi,
+    user: FakeUser,
+    script: list[tuple[str, str, str]],
+    latencies: list[float],
+    by_step: dict[str, list[float]] | None = None,
+) -> None:
+    """Go through a script, waiting after each step for the bot's answer; note the latency."""
+    last: SentMessage | None = None
+    for kind, value, expect in script:
+        mark = len(api.messages(user.id))
+        started = time.monotonic()
+        if kind == "say":
+            api.send_text(user, value)
+        else:
+            assert last is not None, "a press needs a message with buttons"
+            api.press(user, last, text=value)
+        first: float | None = None
+        deadline = started + TIMEOUT
+        while True:
+            fresh = api.messages(user.id)[mark:]
+            if fresh and first is None:
+                first = time.monotonic() - started
+            answer = next(
+                (
+                    m
+                    for m in fresh
+                    if not m.edited and m.method == "sendMessage" and expect in m.text
+                ),
+                None,
+            )
+            if answer is not None:
+                last = answer
+                asked = time.monotonic() - started
+                break
+            if time.monotonic() > deadline:
+                raise SystemExit(f"resident {user.id}: no {expect!r} after {kind} {value!r}")
+            await api.world.sent_changed(1.0)
+        assert first is not None
+        latencies.append(first)
+        if by_step is not None:
+            by_step.setdefault(f"{kind} {value[:24]}", []).append(first)
+            by_step.setdefault(f"{kind} {value[:24]} (next question)", []).append(asked)
+
+
+async def crowd(
+    count: int, concurrency: int, first_id: int, one: Callable[[int], Awaitable[None]]
+) -> None:
+    """Run `one(user_id)` for `count` users, `concurrency` at a time."""
+    slots = asyncio.Semaphore(concurrency)
+
+    async def run(user_id: int) -> None:
+        async with slots:
+            await one(user_id)
+
+    await asyncio.gather(*(run(first_id + n) for n in range(count)))
+
+
+async def measure(
+    api: FakeBotApi,
+    child: Child,
+    phase: Phase,
+    script: list[tuple[str, str, str]],
+    args: argparse.Namespace,
+) -> None:
+    """Warm up, then run the load phase and the drafts phase against one running bot."""
+    first_id = 100_000
+
+    def runner(
+        target: list[float],
+        steps: list[tuple[str, str, str]] = script,
+        by_step: dict[str, list[float]] | None = None,
+    ) -> Callable[[int], Awaitable[None]]:
+        async def one(user_id: int) -> None:
+            await act(api, api.user(user_id, f"Bewoner{user_id}"), steps, target, by_step)
+
+        return one
+
+    await crowd(args.warmup, args.concurrency, first_id, runner([]))
+    await api.wait_idle(quiet=0.5, timeout=60)
+    first_id += args.warmup
+    calls_before = len(api.requests)
+    cpu_before, start = child.cpu(), time.monotonic()
+    await crowd(
+        args.residents, args.concurrency, first_id, runner(phase.latencies, script, phase.by_step)
+    )
+    await api.wait_idle(quiet=0.5, timeout=120)
+    end = time.monotonic()
+    phase.cpu_seconds, phase.wall = child.cpu() - cpu_before, end - start
+    phase.updates = args.residents * len(script)
+    made = [m for m, _ in api.requests[calls_before:] if m != "getUpdates"]
+    phase.calls = len(made)
+    phase.resident_calls = sum(
+        1
+        for method, params in api.requests[calls_before:]
+        if method != "getUpdates" and _chat_of(params) >= first_id
+    )
+    phase.stalls = child.stalls_between(start, end)
+    first_id += args.residents
+
+    phase.rss_before_drafts, _ = child.memory()
+    phase.drafts = args.drafts
+    cpu_before = child.cpu()
+    await crowd(args.drafts, 64, first_id, runner([], script[:1]))
+    await api.wait_idle(quiet=0.5, timeout=120)
+    phase.draft_cpu_seconds = child.cpu() - cpu_before
+    phase.rss_after_drafts, phase.peak_rss = child.memory()
+
+
+def _chat_of(params: dict[str, object]) -> int:
+    chat = params.get("chat_id")
+    if isinstance(chat, int):
+        return chat
+    if isinstance(chat, str) and chat.lstrip("-").isdigit():
+        return int(chat)
+    return -1 if "callback_query_id" not in params else 10**12
+
+
+async def run(args: argparse.Namespace) -> tuple[Phase, Phase]:
+    """Measure the echo bot, then Meldbot, against one fake Bot API."""
+    workdir = Path(tempfile.mkdtemp(prefix="meldbot-bench-updates-"))
+    api = FakeBotApi(TOKEN)
+    await api.start()
+    try:
+        kees = api.user(501, "Kees")
+        for chat_id, title in (
+            (POLICE, "Wijkagenten"),
+            (ENFORCEMENT, "Handhaving"),
+            (COORDINATOR, "Coördinatie"),
+        ):
+            api.add_bot_to_group(kees, api.group(chat_id, title))
+        process = MeldbotProcess(workdir, api.base_url, overrides=OVERRIDES)
+        env = process.env()
+
+        echo = Phase("echo bot (python-telegram-bot, bare)")
+        child = await spawn("bench.echo_bot", env, workdir, workdir / "echo-heartbeat.json")
+        try:
+            await measure(api, child, echo, ECHO, args)
+        finally:
+            await child.stop()
+        await api.wait_idle(quiet=0.2, timeout=10)
+
+        meldbot = Phase("Meldbot")
+        child = await spawn("bot", env, workdir, workdir / "meldbot-heartbeat.json")
+        try:
+            await measure(api, child, meldbot, REPORT, args)
+        finally:
+            code = await child.stop()
+        if code != 0:
+            print("\n".join(child.lines[-20:]), file=sys.stderr)
+        return echo, meldbot
+    finally:
+        await api.stop()
+
+
+def report(args: argparse.Namespace, echo: Phase, meldbot: Phase) -> str:
+    """Return the results as a Markdown table with the ratios to the echo bot."""
+    machine = (
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+    )
+    lines = [
+        f"{time.strftime('%Y-%m-%d', time.gmtime())}, {machine}; {args.residents} residents,"
+        f" {args.concurrency} at a time, {len(REPORT)} updates each; {args.drafts} drafts",
+        "",
+        "| | echo bot | Meldbot | ratio |",
+        "|---|---|---|---|",
+    ]
+
+    def row(what: str, e: float, m: float, fmt: str = "{:.2f}") -> None:
+        ratio = m / e if e else float("nan")
+        lines.append(f"| {what} | {fmt.format(e)} | {fmt.format(m)} | {ratio:.2f}x |")
+
+    row("CPU per update (ms)", echo.per_update_ms(), meldbot.per_update_ms())
+    row("Bot API calls per update", echo.calls / echo.updates, meldbot.calls / meldbot.updates)
+    row(
+        "… of them into the resident's chat",
+        echo.resident_calls / echo.updates,
+        meldbot.resident_calls / meldbot.updates,
+    )
+    for share, name in ((0.5, "p50"), (0.95, "p95"), (1.0, "max")):
+        row(
+            f"reply latency {name} (ms)",
+            1000 * echo.percentile(share),
+            1000 * meldbot.percentile(share),
+            "{:.1f}",
+        )
+    row(
+        "longest event-loop stall (ms)",
+        1000 * max(echo.stalls, default=0.0),
+        1000 * max(meldbot.stalls, default=0.0),
+        "{:.1f}",
+    )
+    row(
+        "stalls over 50 ms",
+        sum(1 for s in echo.stalls if s > 0.05),
+        sum(1 for s in meldbot.stalls if s > 0.05),
+        "{:.0f}",
+    )
+    row(
+        "RSS before the drafts (MiB)",
+        echo.rss_before_drafts / 1024,
+        meldbot.rss_before_drafts / 1024,
+        "{:.1f}",
+    )
+    row(
+        f"RSS after {args.drafts} more residents started (MiB)",
+        echo.rss_after_drafts / 1024,
+        meldbot.rss_after_drafts / 1024,
+        "{:.1f}",
+    )
+    row("peak RSS (MiB)", echo.peak_rss / 1024, meldbot.peak_rss / 1024, "{:.1f}")
+    row("load phase wall time (s)", echo.wall, meldbot.wall, "{:.1f}")
+    lines += ["", "| Meldbot, reply latency per step | p50 (ms) | p95 (ms) |", "|---|---|---|"]
+    for step, values in meldbot.by_step.items():
+        ordered = sorted(values)
+        p50, p95 = (
+            ordered[len(ordered) // 2],
+            ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))],
+        )
+        lines.append(f"| {step} | {1000 * p50:.1f} | {1000 * p95:.1f} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--residents", type=int, default=400)
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--drafts", type=int, default=10_000)
+    args = parser.parse_args()
+    echo, meldbot = asyncio.run(run(args))
+    print(report(args, echo, meldbot))
+
+
+if __name__ == "__main__":
+    main()
