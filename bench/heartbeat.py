@@ -5,12 +5,15 @@
 Every event loop the module creates gets a callback every 5 ms that notes how late it ran. A
 thread writes every lateness above 5 ms, with its `time.monotonic()` moment, to the JSON file
 named by `BENCH_HEARTBEAT_FILE` twice a second, so the driver can pick the stalls of the phase
-it measured (monotonic time is shared by every process on Linux). Used by bench/updates.py.
+it measured (monotonic time is shared by every process on Linux). With `BENCH_PROFILE_FILE`
+set, the module runs under cProfile and its statistics are written there when it ends. Used by
+bench/updates.py (`--profile`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import cProfile
 import json
 import os
 import runpy
@@ -60,7 +63,15 @@ def main() -> None:
         threading.Thread(target=_writer, args=(Path(target),), daemon=True).start()
     asyncio.set_event_loop_policy(_Policy())
     sys.argv = [module, *sys.argv[2:]]
-    runpy.run_module(module, run_name="__main__", alter_sys=True)
+    profile_to = os.environ.get("BENCH_PROFILE_FILE")
+    if not profile_to:
+        runpy.run_module(module, run_name="__main__", alter_sys=True)
+        return
+    profiler = cProfile.Profile()
+    try:
+        profiler.runcall(runpy.run_module, module, run_name="__main__", alter_sys=True)
+    finally:
+        profiler.dump_stats(profile_to)
 
 
 if __name__ == "__main__":

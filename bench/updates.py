@@ -151,7 +151,9 @@ class Child:
         return code
 
 
-async def spawn(module: str, env: dict[str, str], cwd: Path, heartbeat: Path) -> Child:
+async def spawn(
+    module: str, env: dict[str, str], cwd: Path, heartbeat: Path, profile: Path | None = None
+) -> Child:
     """Start `module` under the heartbeat and wait until it polls."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -159,7 +161,12 @@ async def spawn(module: str, env: dict[str, str], cwd: Path, heartbeat: Path) ->
         "bench.heartbeat",
         module,
         cwd=cwd,
-        env={**env, "BENCH_HEARTBEAT_FILE": str(heartbeat), "PYTHONPATH": str(Path.cwd())},
+        env={
+            **env,
+            "BENCH_HEARTBEAT_FILE": str(heartbeat),
+            "PYTHONPATH": str(Path.cwd()),
+            **({"BENCH_PROFILE_FILE": str(profile)} if profile else {}),
+        },
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
@@ -315,7 +322,7 @@ async def run(args: argparse.Namespace) -> tuple[Phase, Phase]:
         await api.wait_idle(quiet=0.2, timeout=10)
 
         meldbot = Phase("Meldbot")
-        child = await spawn("bot", env, workdir, workdir / "meldbot-heartbeat.json")
+        child = await spawn("bot", env, workdir, workdir / "meldbot-heartbeat.json", args.profile)
         try:
             await measure(api, child, meldbot, REPORT, args)
         finally:
@@ -402,6 +409,9 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--drafts", type=int, default=10_000)
+    parser.add_argument(
+        "--profile", type=Path, help="write Meldbot's cProfile statistics to this file"
+    )
     args = parser.parse_args()
     echo, meldbot = asyncio.run(run(args))
     print(report(args, echo, meldbot))
