@@ -41,9 +41,9 @@ from bot.dispatcher import OutboxDispatcher, RetryPolicy
 from bot.ratelimit import PriorityRateLimiter
 from handlers.texts import T, languages, plain
 from reports.clock import SystemClock
+from sandbox.botapi import DROP, HANG, FakeBotApi, RateLimits, SentMessage
 from storage.database import Database
 from storage.outbox import OutboxRepository, OutgoingMessage, Priority
-from tests.fakes.telegram import DROP, HANG, FakeBotApi, RateLimits, SentMessage
 
 NOTES = frozenset(plain(T.RESEND_NOTE, language) for language in languages())
 FAULTS = {500: "500 answer", 502: "502 gateway page", DROP: "dropped connection", HANG: "no answer"}

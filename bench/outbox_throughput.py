@@ -30,9 +30,9 @@ from telegram.ext import ApplicationBuilder
 from bot.dispatcher import OutboxDispatcher
 from bot.ratelimit import PriorityRateLimiter
 from reports.clock import SystemClock
+from sandbox.botapi import FakeBotApi, RateLimits
 from storage.database import Database
 from storage.outbox import OutboxRepository, OutgoingMessage, Priority
-from tests.fakes.telegram import FakeBotApi, RateLimits
 
 OVERALL_PER_SECOND = 30
 

@@ -1,7 +1,7 @@
 """Measure what a resident's update costs Meldbot, against a bare python-telegram-bot echo bot.
 
 Both bots run as child processes (`python -m bench.heartbeat bot`, `python -m bench.heartbeat
-bench.echo_bot`) against the same local fake Bot API (tests/fakes/telegram, which validates
+bench.echo_bot`) against the same local fake Bot API (sandbox/botapi, which validates
 every call), one after the other in the same run, on the same machine:
 
 - **Meldbot**: `--residents` residents, `--concurrency` at a time, each makes a full report from
@@ -38,9 +38,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sandbox.botapi import FakeBotApi, FakeUser, SentMessage
 from tests.e2e.chaos_people import CATEGORY, DESCRIPTION, PLACE, SEND
 from tests.e2e.meldbot_process import TOKEN, MeldbotProcess
-from tests.fakes.telegram import FakeBotApi, FakeUser, SentMessage
 
 POLICE, ENFORCEMENT, COORDINATOR = -1001, -1002, -1009
 OVERRIDES = (

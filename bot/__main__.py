@@ -1,5 +1,6 @@
-"""Run Meldbot (`python -m bot`, `meldbot`), check its configuration (`check-config`) or export
-its statistics (`export`)."""
+"""Run Meldbot (`python -m bot`, `meldbot`), try it without Telegram (`sandbox`), check its
+configuration (`check-config`), export its statistics (`export`) or write the council report
+(`report`)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from typing import Any
 
 from dotenv import dotenv_values
 
-from bot import export_cli, logs
+from bot import export_cli, logs, report_cli, sandbox_cli
 from bot.failures import ExitCode, Failure
 from bot.lifecycle import serve
 from bot.logs import Redactor, summary
@@ -94,22 +95,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         "command",
         nargs="?",
         default="run",
-        choices=("run", "check-config", "export"),
-        help="run the bot with long polling (default), print the resolved configuration, or"
-        " export the reports of a period (CSV, GeoJSON, open data)",
+        choices=("run", "sandbox", "check-config", "export", "report"),
+        help="run the bot with long polling (default); try it in the browser without Telegram"
+        " or a token (sandbox); print the resolved configuration; export the reports of a"
+        " period (CSV, GeoJSON, open data); or write the council report of a period (HTML)",
     )
     parser.add_argument(
         "--debug", action="store_true", help="show the traceback of a failure (token masked)"
     )
     export_cli.add_arguments(parser)
+    report_cli.add_arguments(parser)
+    sandbox_cli.add_arguments(parser)
     args = parser.parse_args(argv)
-    if args.command != "export" and export_cli.used(args):
+    if args.command == "report" and export_cli.only_export(args):
+        parser.error("--format, --open-data and --pins-grid belong to `meldbot export`")
+    if args.command not in ("export", "report") and export_cli.used(args):
         parser.error("the export options belong to `meldbot export`")
+    if args.command != "report" and report_cli.used(args):
+        parser.error("--lang belongs to `meldbot report`")
+    if args.command != "sandbox" and sandbox_cli.used(args):
+        parser.error("the sandbox options belong to `meldbot sandbox`")
     # Durations from python-telegram-bot as timedeltas (its future default; silences a warning).
     os.environ.setdefault("PTB_TIMEDELTA", "true")
     redactor = Redactor(os.environ.get("TELEGRAM_BOT_TOKEN"), _dotenv_token())
     with redactor.installed():
         try:
+            if args.command == "sandbox":
+                return sandbox_cli.command(args, redactor, debug=args.debug)
             return _command(args, redactor, debug=args.debug)
         except KeyboardInterrupt:
             return 130
@@ -147,6 +159,8 @@ def _command(args: argparse.Namespace, redactor: Redactor, *, debug: bool) -> in
         return ExitCode.OK
     if command == "export":
         return export_cli.export(args, settings, config)
+    if command == "report":
+        return report_cli.report(args, settings, config)
     logs.configure(redactor, debug=debug)
     try:
         asyncio.run(serve(settings, config))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
@@ -14,6 +14,7 @@ from telegram.error import Conflict, TelegramError
 from telegram.ext import Application, ApplicationBuilder
 from telegram.request import HTTPXRequest
 
+from bot.bell import Bell
 from bot.dispatcher import OutboxDispatcher
 from bot.failures import BotApiCallFailed, ConflictWatch
 from bot.geocoding import NominatimGeocoder
@@ -22,6 +23,7 @@ from bot.jobs import OPTIMIZE_FIRST, RETENTION_EVERY, RETENTION_FIRST, optimize,
 from bot.logs import summary
 from bot.ratelimit import PriorityRateLimiter
 from bot.resends import ResendNotes
+from bot.stopping import STOP_STEP_SECONDS, run_bounded
 from bot.telegram_bot import MeldbotBot
 from bot.webhook import WebhookServer
 from config.municipality import MunicipalityConfig
@@ -48,6 +50,7 @@ from storage.outbox import OutboxRepository
 
 log = logging.getLogger(__name__)
 
+
 App = Application[Any, Any, Any, Any, Any, Any]
 
 
@@ -72,22 +75,6 @@ def build_resolver(config: MunicipalityConfig) -> tuple[LocationResolver, Nomina
     return resolver, geocoder
 
 
-class Bell:
-    """Wake the outbox dispatcher after something was queued (connected once it exists)."""
-
-    def __init__(self) -> None:
-        self._targets: list[Callable[[], None]] = []
-
-    def connect(self, target: Callable[[], None]) -> None:
-        """Ring this target too."""
-        self._targets.append(target)
-
-    def ring(self) -> None:
-        """Wake every connected target."""
-        for target in self._targets:
-            target()
-
-
 @dataclass
 class Meldbot:
     """The running bot: its application, database, services and outbox dispatcher."""
@@ -104,6 +91,8 @@ class Meldbot:
     """Webhook mode's settings; None: long polling."""
     webhook_server: WebhookServer | None = None
     conflicts: ConflictWatch | None = None
+    stop_overruns: list[str] = field(default_factory=list)
+    """Stop steps that took over STOP_STEP_SECONDS, each with what was still waiting."""
 
     @classmethod
     async def create(
@@ -271,20 +260,29 @@ class Meldbot:
             log.warning("another program polled with this bot token (409 Conflict)")
 
     async def stop(self) -> None:
-        """Stop polling, finish sends and running handlers, and close the database."""
+        """Stop polling, finish sends and running handlers, and close the database.
+
+        Each step gets STOP_STEP_SECONDS; a step that overruns is abandoned with an error that
+        names it and the tasks still waiting (kept in `stop_overruns`), and the database is
+        closed whatever happened, so a stop never hangs the process.
+        """
         app = self.application
+        steps: list[tuple[str, Callable[[], Awaitable[object]]]] = []
         if self.webhook_server is not None:
-            await self.webhook_server.stop()
-        await self.intake.stop()
-        await self.dispatcher.stop()
+            steps.append(("the webhook server", self.webhook_server.stop))
+        steps.append(("the intake", self.intake.stop))
+        steps.append(("the outbox dispatcher", self.dispatcher.stop))
         if app.running:
-            await app.stop()
-        await app.shutdown()
+            steps.append(("the application", app.stop))
+        steps.append(("the application's shut-down", app.shutdown))
         # A start that failed at getMe left the bot's HTTP clients open; close them.
-        await app.bot.shutdown()
+        steps.append(("the Bot API client", app.bot.shutdown))
         if self.geocoder is not None:
-            await self.geocoder.close()
-        await self.database.close()
+            steps.append(("the geocoder", self.geocoder.close))
+        try:
+            await run_bounded(steps, STOP_STEP_SECONDS, self.stop_overruns)
+        finally:
+            await self.database.close()
 
 
 @asynccontextmanager

@@ -49,6 +49,11 @@ def used(args: argparse.Namespace) -> bool:
     ) or (args.format != "csv")
 
 
+def only_export(args: argparse.Namespace) -> bool:
+    """Return whether an option only `meldbot export` takes was given."""
+    return bool(args.open_data or args.pins_grid) or args.format != "csv"
+
+
 def export(args: argparse.Namespace, settings: Settings, config: MunicipalityConfig) -> int:
     """Write the export the options ask for; return the exit code."""
     try:

@@ -32,6 +32,8 @@ class ExitCode(IntEnum):
     DISK_FULL = 8
     DATABASE_TOO_NEW = 9
     TOKEN_IN_USE = 10
+    PORT_IN_USE = 11
+    SANDBOX_REFUSED = 12
 
 
 class Failure(Exception):

@@ -24,10 +24,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sandbox.botapi import DROP, FakeBotApi
 from tests.e2e.chaos_checks import ChaosResult, check
 from tests.e2e.chaos_people import Caseworker, Resident, ResidentLog
 from tests.e2e.meldbot_process import TOKEN, MeldbotProcess
-from tests.fakes.telegram import DROP, FakeBotApi
 from tests.sqlite import opened
 
 POLICE, ENFORCEMENT, COORDINATOR = -1001, -1002, -1009

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handlers.texts import T, languages, plain
+from sandbox.botapi import FakeBotApi, SentMessage
 from tests.e2e.chaos_people import CLAIM, DESCRIPTION, ResidentLog
-from tests.fakes.telegram import FakeBotApi, SentMessage
 from tests.sqlite import opened
 
 NOTES = frozenset(plain(T.RESEND_NOTE, language) for language in languages())

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 
-from tests.fakes.telegram import FakeBotApi, FakeGroup, FakeUser, SentMessage
+from sandbox.botapi import FakeBotApi, FakeGroup, FakeUser, SentMessage
 
 CATEGORY = "🧑‍🤝‍🧑 Jongerenoverlast"
 PLACE = "Boddenkamp"

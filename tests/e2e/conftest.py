@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from sandbox.botapi import FakeBotApi, problems
 from tests.e2e.harness import Harness
 from tests.e2e.steps.chain import COORDINATOR, ENFORCEMENT, LINK_CODE, POLICE, Chain
 from tests.fakes.geocoder import FakeNominatim, FakePlace
-from tests.fakes.telegram import FakeBotApi, problems
 
 
 @pytest.fixture

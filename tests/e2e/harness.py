@@ -12,8 +12,8 @@ from bot.ratelimit import PriorityRateLimiter
 from config.loading import load_municipality
 from config.settings import Settings
 from reports.clock import ManualClock
+from sandbox.botapi import FakeBotApi, FakeUser, SentMessage
 from tests.fakes.geocoder import FakeNominatim
-from tests.fakes.telegram import FakeBotApi, FakeUser, SentMessage
 
 START = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 
@@ -72,8 +72,10 @@ class Harness:
     async def stop(self) -> None:
         """Stop Meldbot and close its database."""
         if self.bot is not None:
-            await self.bot.stop()
-            self.bot = None
+            bot, self.bot = self.bot, None
+            await bot.stop()
+            # A stop that hangs is a bug: fail with what it waited for, not a test timeout.
+            assert not bot.stop_overruns, bot.stop_overruns
 
     async def restart(self) -> Meldbot:
         """Stop and start again on the same database, like a redeployment."""

@@ -14,9 +14,9 @@ from bot.dispatcher import OutboxDispatcher, RetryPolicy
 from bot.ratelimit import PriorityRateLimiter
 from handlers.texts import T, languages, plain
 from reports.clock import SystemClock
+from sandbox.botapi import FakeBotApi, FakeGroup, FakeUser
 from storage.database import Database
 from storage.outbox import OutboxRepository, OutgoingMessage, Priority
-from tests.fakes.telegram import FakeBotApi, FakeGroup, FakeUser
 
 App = Application[Any, Any, Any, Any, Any, Any]
 CLOCK = SystemClock()

@@ -13,9 +13,9 @@ import pytest
 
 from handlers.services import Services
 from reports.models import Draft, LocationSource, Step
+from sandbox.botapi import FakeBotApi, FakeUser, SentMessage
+from sandbox.botapi.models import JSONDict
 from tests.e2e.harness import Harness
-from tests.fakes.telegram import FakeBotApi, FakeUser, SentMessage
-from tests.fakes.telegram.models import JSONDict
 
 DESCRIPTION = "Elke avond staat er een groep jongeren te schreeuwen bij het winkelcentrum."
 CITY = (52.2196, 6.8937)

@@ -6,8 +6,8 @@ import asyncio
 from datetime import timedelta
 
 from reports.models import ReportStatus
+from sandbox.botapi import FakeGroup
 from tests.e2e.steps.chain import FIRE, LINK_CODE, POLICE, Chain, status_of
-from tests.fakes.telegram import FakeGroup
 
 
 async def test_a_report_reaches_the_lead_partner_with_buttons_and_informed_partners_without(

@@ -8,7 +8,7 @@ import signal
 import sys
 from pathlib import Path
 
-from tests.fakes.telegram import FakeBotApi
+from sandbox.botapi import FakeBotApi
 
 
 async def test_python_m_bot_polls_answers_start_and_stops_on_sigterm(

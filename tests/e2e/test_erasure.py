@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
+from sandbox.botapi import FakeGroup, FakeUser, SentMessage
 from tests.e2e.harness import Harness
 from tests.e2e.steps.residents import DESCRIPTION, choose_category
-from tests.fakes.telegram import FakeGroup, FakeUser, SentMessage
 
 POLICE, ENFORCEMENT, COORDINATOR = -1001, -1002, -1009
 TWO_DAYS_AND_AN_HOUR = 49 * 3600

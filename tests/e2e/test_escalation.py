@@ -21,12 +21,12 @@ from reports.models import (
 )
 from reports.records import Actor
 from reports.workflow import CaseAction
+from sandbox.botapi import FakeGroup, FakeUser, RateLimits, SentMessage
 from services.chain import Chain as Routing
 from services.escalation import escalate_overdue
 from services.holding import route
 from storage.reports import commit_draft
 from tests.e2e.steps.chain import Chain, running, stored
-from tests.fakes.telegram import FakeGroup, FakeUser, RateLimits, SentMessage
 
 BODDENKAMP = Neighbourhood(
     buurt_code="BU01530008",

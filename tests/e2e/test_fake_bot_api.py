@@ -35,8 +35,7 @@ from telegram.ext import (
     filters,
 )
 
-from tests.e2e.steps.bots import bot_for
-from tests.fakes.telegram import (
+from sandbox.botapi import (
     EntityParseError,
     FakeBotApi,
     RateLimits,
@@ -44,6 +43,7 @@ from tests.fakes.telegram import (
     parse_html,
     problems,
 )
+from tests.e2e.steps.bots import bot_for
 
 pytestmark = pytest.mark.timeout(10)
 

@@ -7,8 +7,8 @@ import time
 import pytest
 from telegram.error import BadRequest
 
+from sandbox.botapi import FakeBotApi
 from tests.e2e.steps.bots import bot_for
-from tests.fakes.telegram import FakeBotApi
 
 pytestmark = pytest.mark.timeout(10)
 

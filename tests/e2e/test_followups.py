@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 from reports.followup import FollowupAnswer, followup_key
 from reports.models import ReportStatus
 from reports.records import OptOut
+from sandbox.botapi import FakeUser, SentMessage
 from storage.outbox import OutboxRow, OutboxStatus
 from tests.e2e.harness import START
 from tests.e2e.steps.chain import Chain, reported, running, stored
 from tests.e2e.steps.clock import move_to
-from tests.fakes.telegram import FakeUser, SentMessage
 
 QUESTION = "Speelt het nog?"
 ONGOING, SOLVED = "🔁 Speelt nog steeds", "✅ Opgelost"

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
+from sandbox.botapi import FakeUser
 from tests.e2e.harness import Harness
-from tests.fakes.telegram import FakeUser
 from tests.sqlite import opened
 
 SECRET_TEXT = "Mijn nummer is 0612345678"

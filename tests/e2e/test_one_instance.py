@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.failures import ExitCode
+from sandbox.botapi import FakeBotApi, problems
 from storage.database import Database
 from tests.e2e.meldbot_process import (
     TOKEN,
@@ -18,7 +19,6 @@ from tests.e2e.meldbot_process import (
     terminate,
     wait_for_line,
 )
-from tests.fakes.telegram import FakeBotApi, problems
 
 CONFLICT = (
     "Conflict: terminated by other getUpdates request; make sure that only one bot instance "

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sandbox.botapi import FakeBotApi
 from storage.outbox import OutboxStatus, OutgoingMessage, Priority
 from tests.e2e.harness import Harness
 from tests.e2e.outbox_sender import (
@@ -20,7 +21,6 @@ from tests.e2e.outbox_sender import (
     text,
     unmarked,
 )
-from tests.fakes.telegram import FakeBotApi
 
 pytestmark = pytest.mark.timeout(45)
 

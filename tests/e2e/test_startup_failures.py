@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.failures import ExitCode
+from sandbox.botapi import FakeBotApi, problems
 from tests.e2e.meldbot_process import TOKEN, MeldbotProcess, Outcome, closed_port
-from tests.fakes.telegram import FakeBotApi, problems
 from tests.sqlite import opened
 
 

@@ -6,13 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 from reports.models import ReportStatus
 from reports.survey import FeelsUnsafe, SurveyState, survey_key, tip_key
+from sandbox.botapi import FakeUser, SentMessage
 from storage.outbox import OutboxRow, OutboxStatus
 from storage.surveys import Survey
 from tests.e2e.harness import START
 from tests.e2e.steps.caseworkers import resolve
 from tests.e2e.steps.chain import Chain, reported, running, stored
 from tests.e2e.steps.clock import move_to
-from tests.fakes.telegram import FakeUser, SentMessage
 
 SURVEY = "Hoe vond u de afhandeling?"
 YES, NO = "👍 Ja, tevreden", "👎 Nee, niet tevreden"

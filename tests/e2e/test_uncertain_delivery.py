@@ -13,6 +13,7 @@ import pytest
 
 from bot.dispatcher import call_bot_api, request_params
 from reports.models import Language
+from sandbox.botapi import DROP, HANG, FakeBotApi, SentMessage
 from storage.database import Database
 from storage.drafts import DraftRepository
 from storage.outbox import OutboxRow, OutboxStatus, OutgoingMessage, Priority
@@ -20,7 +21,6 @@ from storage.reports import ReportRepository
 from storage.residents import ResidentRepository
 from tests.e2e.outbox_sender import CLOCK, Sender, drained, is_marked, partner_groups, unmarked
 from tests.e2e.steps.chain import Chain
-from tests.fakes.telegram import DROP, HANG, FakeBotApi, SentMessage
 from tests.storage.builders import complete_draft
 
 pytestmark = pytest.mark.timeout(45)

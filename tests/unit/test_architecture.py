@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 E2E = ROOT / "tests" / "e2e"
-PACKAGES = ("bot", "config", "handlers", "reports", "services", "storage")
+PACKAGES = ("bot", "config", "council", "handlers", "reports", "sandbox", "services", "storage")
 REPOSITORIES = {
     "uow",
     "drafts",
@@ -111,3 +111,20 @@ def test_no_e2e_module_imports_a_test_module(path: Path) -> None:
         "e2e test modules share steps through tests/e2e/steps/ and fixtures through "
         f"tests/e2e/conftest.py, never by importing each other: {found}"
     )
+
+
+def test_every_package_is_in_the_distribution() -> None:
+    """A package missing from [tool.setuptools] works in an editable install, not in a wheel."""
+    import tomllib
+
+    declared = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+            "packages"
+        ]
+    )
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for package in PACKAGES
+        for init in (ROOT / package).rglob("__init__.py")
+    }
+    assert found <= declared, f"add to [tool.setuptools] packages: {sorted(found - declared)}"

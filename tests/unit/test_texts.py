@@ -28,7 +28,7 @@ from handlers.texts import (
     t,
 )
 from reports.models import Language
-from tests.fakes.telegram.html_mode import parse_html
+from sandbox.botapi.html_mode import parse_html
 
 LANGUAGES = list(languages())
 SOURCE = Language.NL

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from telegram import Bot
 
-from tests.fakes.telegram import FakeBotApi
+from sandbox.botapi import FakeBotApi
 
 
 @asynccontextmanager

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from sandbox.botapi import FakeUser, SentMessage
 from tests.e2e.steps.chain import Chain
-from tests.fakes.telegram import FakeUser, SentMessage
 
 
 async def resolve(chain: Chain, resident: FakeUser, lead: SentMessage) -> None:

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from bot.app import Meldbot
 from reports.models import Report, ReportStatus
+from sandbox.botapi import FakeGroup, FakeUser, SentMessage
 from tests.e2e.harness import Harness
 from tests.e2e.steps.residents import choose_category, finish_after_location
-from tests.fakes.telegram import FakeGroup, FakeUser, SentMessage
 
 POLICE, ENFORCEMENT, FIRE, COORDINATOR, WASTE = -1001, -1002, -1003, -1009, -1004
 LINK_CODE = "geheim-koppel-2026"

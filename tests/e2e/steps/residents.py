@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from sandbox.botapi import FakeUser, SentMessage
 from tests.e2e.harness import Harness
-from tests.fakes.telegram import FakeUser, SentMessage
 
 DESCRIPTION = "Elke avond hangen jongeren rond bij het bankje en gooien ze flessen kapot."
 

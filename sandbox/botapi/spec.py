@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-SPEC_PATH = Path(__file__).parents[2] / "e2e" / "data" / "api-10.0.json"
+SPEC_PATH = Path(__file__).parent / "data" / "api-10.0.json"
 
 _LIMIT = re.compile(r"(\d+)-(\d+) (characters|bytes)")
 _CONSTANT = re.compile(r'(?:, must be|always) "?([a-z_]+)"?\.?$')

@@ -1,6 +1,7 @@
-"""A local fake of the Telegram Bot API for end-to-end tests of the real PTB Application.
+"""A local imitation of the Telegram Bot API: `meldbot sandbox` runs the bot against it, and the
+end-to-end tests drive the real PTB Application through it with simulated people.
 
-It validates every request against tests/e2e/data/api-10.0.json and Telegram's HTML and length
+It validates every request against sandbox/botapi/data/api-10.0.json and Telegram's HTML and length
 rules, answers like Telegram, and records each refusal in ``FakeBotApi.refusals``; the e2e
 ``bot_api`` fixture fails the test on any refusal or unanswered button press. Typical use::
 

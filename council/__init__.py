@@ -1,0 +1,1 @@
+"""The council report: the statistics of a period laid out as one self-contained HTML file."""

@@ -1,0 +1,151 @@
+"""The council report shows the hand-computed figures (tests/services/insight_fixture.py), is one
+file that loads nothing from anywhere, and draws in a real browser.
+
+Screenshots go to test-artifacts/council/ (or $MELDBOT_ARTIFACTS).
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.report_cli import maps, write_report
+from config.municipality import MunicipalityConfig
+from council.report import render_report
+from council.words import DEFINITIONS_NL
+from reports.insight import Period
+from reports.insight_terms import DEFINITIONS
+from services.container import Services
+from services.insight import compute_insight
+from storage.database import Database
+from tests.browser import chromium
+from tests.services.insight_fixture import NOW, build
+
+Q1 = Period(date(2026, 1, 1), date(2026, 3, 31))
+ROOT = Path(__file__).resolve().parents[2]
+DASH = "\u2013"
+ARTIFACTS = Path(os.environ.get("MELDBOT_ARTIFACTS", ROOT / "test-artifacts")) / "council"
+
+
+@pytest.fixture
+def clock() -> object:
+    from reports.clock import ManualClock
+
+    return ManualClock(NOW)
+
+
+@pytest.fixture
+async def filled(svc: Services, database: Database) -> Services:
+    await build(database)
+    return svc
+
+
+def text_of(html: str) -> str:
+    """The report's visible text, tags removed, whitespace folded."""
+    without_svg = re.sub(r"<svg.*?</svg>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", without_svg)).replace("&shy;", "")
+
+
+async def test_the_dutch_report_shows_the_hand_computed_figures(
+    filled: Services, config: MunicipalityConfig
+) -> None:
+    insight = await compute_insight(filled, Q1)
+    html = render_report(insight, config, "nl", *maps(config))
+    text = text_of(html)
+    assert f"Rapportage voor de gemeenteraad, 1 januari 2026 {DASH} 31 maart 2026" in text
+    # Reports 4 (previous period 1), resolved 2, open 1, cancelled 1.
+    assert "Meldingen 4 1 +3" in text
+    assert "Afgehandeld 2 1 +1" in text and "Open 1 0 +1" in text
+    assert "Mediane tijd tot oppakken 2 u 0 min" in text
+    # Binnensingelgebied: 3 of 12 feel unsafe, 25.0% (8.9% to 53.2%), target missed;
+    # Enschede-Zuid has 3 answers: too few; the city 4 of 15.
+    assert f"Binnensingelgebied 12 25,0% 8,9% {DASH} 53,2% niet gehaald" in text
+    assert "Enschede-Zuid 3 te weinig antwoorden" in text
+    assert "Enschede (stad) 15 26,7%" in text
+    # Partners: politie led 2; twente-milieu has the forwarded one, late.
+    assert "Politie (wijkagent) 2 " in text
+    # Every definition is in the footnotes, in Dutch.
+    assert set(DEFINITIONS_NL) == set(DEFINITIONS)
+    for definition in DEFINITIONS_NL.values():
+        assert definition.split(" (")[0][:60].replace('"', "&quot;") in html
+    # Nothing personal: descriptions and pins are not in the report.
+    assert "Geheime beschrijving" not in html and "52.2189" not in html
+    # Kennispark has no CBS inhabitants: drawn as "no data", never as zero.
+    assert re.search(r'fill="url\(#no-data\)" data-code="BU01530703"', html)
+
+
+async def test_an_empty_period_says_so_without_dividing_by_zero(
+    filled: Services, config: MunicipalityConfig
+) -> None:
+    insight = await compute_insight(filled, Period(date(2024, 1, 1), date(2024, 1, 31)))
+    html = render_report(insight, config, "en", *maps(config))
+    text = text_of(html)
+    assert "No reports in this period." in text
+    assert "no answers yet" in text
+
+
+async def test_the_report_loads_nothing_and_draws_in_a_browser(
+    filled: Services, config: MunicipalityConfig, tmp_path: Path
+) -> None:
+    out = tmp_path / "rapport.html"
+    write_report(await compute_insight(filled, Q1), config, "nl", out)
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", out.read_text(encoding="utf-8"))
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    async with chromium() as browser:
+        page = await browser.new_page(viewport={"width": 1100, "height": 900})
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        await page.goto(out.as_uri())
+        await page.wait_for_load_state("networkidle")
+        assert requests == [out.as_uri()]
+        maps_drawn = await page.eval_on_selector_all(
+            "figure svg[data-west]", "svgs => svgs.map(s => s.getBoundingClientRect().height)"
+        )
+        assert len(maps_drawn) == 2 and all(height > 200 for height in maps_drawn)
+        shot = await page.screenshot(path=ARTIFACTS / "rapport.png", full_page=True)
+        colours = await page.evaluate(_COUNT_COLOURS, base64.b64encode(shot).decode())
+        assert colours > 50, "the screenshot is (nearly) blank"
+        await page.pdf(path=ARTIFACTS / "rapport.pdf", format="A4")
+
+
+_COUNT_COLOURS = """async (png) => {
+  const image = new Image();
+  image.src = "data:image/png;base64," + png;
+  await image.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = image.width; canvas.height = image.height;
+  const context = canvas.getContext("2d");
+  context.drawImage(image, 0, 0);
+  const pixels = context.getImageData(0, 0, image.width, image.height).data;
+  const seen = new Set();
+  for (let i = 0; i < pixels.length; i += 4 * 97) {
+    seen.add(pixels[i] << 16 | pixels[i + 1] << 8 | pixels[i + 2]);
+  }
+  return seen.size;
+}"""
+
+
+def test_the_command_refuses_a_period_that_ends_before_it_starts(tmp_path: Path) -> None:
+    environment = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": "123456:TEST",
+        "MELDBOT_DB": str(tmp_path / "x.sqlite3"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "report", "--from", "2026-03-31", "--to", "2026-01-01"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "--from 2026-03-31 is after --to 2026-01-01" in done.stderr
+    assert not (tmp_path / "x.sqlite3").exists()
