@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +18,7 @@ from bot.app import build_resolver
 from bot.failures import ExitCode
 from config.municipality import MunicipalityConfig
 from config.settings import Settings
+from council.maps import load_maps
 from council.report import render_report
 from council.words import ReportLanguage
 from handlers.messages import TelegramMessages
@@ -45,11 +45,7 @@ def used(args: argparse.Namespace) -> bool:
 
 def maps(config: MunicipalityConfig) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """Return the buurten and (when shipped beside them) wijken GeoJSON the maps are drawn from."""
-    path = config.neighbourhoods.buurten
-    buurten = json.loads(path.read_text(encoding="utf-8"))
-    wijken_path = path.with_name("wijken.geojson")
-    wijken = json.loads(wijken_path.read_text(encoding="utf-8")) if wijken_path.exists() else None
-    return buurten, wijken
+    return load_maps(config.neighbourhoods.buurten)
 
 
 def write_report(

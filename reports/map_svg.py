@@ -68,6 +68,19 @@ def _bounds(collection: Mapping[str, Any]) -> tuple[float, float, float, float]:
     return min(lons), min(lats), max(lons), max(lats)
 
 
+def fit(collection: Mapping[str, Any], width: float) -> tuple[Projection, float]:
+    """Return the projection that draws a FeatureCollection `width` units wide, and its height."""
+    west, south, east, north = _bounds(collection)
+    scale_x = width / (east - west)
+    scale_y = scale_x / math.cos(math.radians((north + south) / 2))
+    return Projection(west, north, scale_x, scale_y), (north - south) * scale_y
+
+
+def rings(geometry: Mapping[str, Any]) -> Iterable[Ring]:
+    """Yield every ring (outer and holes) of a Polygon or MultiPolygon."""
+    return _rings(geometry)
+
+
 def _path(geometry: Mapping[str, Any], projection: Projection) -> str:
     """Return the SVG path data of a polygon's rings, to one decimal."""
     parts = []
@@ -87,11 +100,9 @@ def draw_map(
 ) -> SvgMap:
     """Draw the buurten (each a <path> with data-code and data-name, filled from `fills` by
     buurt code) and, when given, the wijk borders over them."""
-    west, south, east, north = _bounds(buurten)
-    scale_x = width / (east - west)
-    scale_y = scale_x / math.cos(math.radians((north + south) / 2))
-    projection = Projection(west, north, scale_x, scale_y)
-    height = (north - south) * scale_y
+    projection, height = fit(buurten, width)
+    west, north = projection.west, projection.north
+    scale_x, scale_y = projection.scale_x, projection.scale_y
     colours = fills or {}
     lines = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}"'

@@ -10,7 +10,7 @@ from typing import Any
 
 from telegram.ext import Application, CommandHandler, filters
 
-from handlers.coordinator import linking, overview
+from handlers.coordinator import insight, linking, overview
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -22,3 +22,6 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     # Coordinator commands answer everywhere, but show something only in the coordinator's chat.
     application.add_handler(CommandHandler("open", overview.show_open_reports, filters=fresh))
     application.add_handler(CommandHandler("melding", overview.show_report, filters=fresh))
+    application.add_handler(CommandHandler("stats", insight.show_stats, filters=fresh))
+    application.add_handler(CommandHandler("rapport", insight.send_report, filters=fresh))
+    application.add_handler(CommandHandler("export", insight.send_exports, filters=fresh))

@@ -1,0 +1,98 @@
+"""/stats, /rapport and /export in the coordinator's group, through the validating Bot API: a
+picture with the key figures, the council report as a file, the CSV and GeoJSON as files; and
+nothing for anyone else."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+from sandbox.botapi import SentMessage
+from tests.e2e.steps.chain import Chain
+
+NOVEMBER = "2026-11-01 2026-11-30"
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = Path(os.environ.get("MELDBOT_ARTIFACTS", ROOT / "test-artifacts")) / "council"
+
+
+def stored_file(chain: Chain, sent: SentMessage, kind: str) -> tuple[str, bytes]:
+    """Return the name and content of the file a message carries."""
+    attached = sent.message[kind]
+    item = attached[-1] if isinstance(attached, list) else attached
+    stored = chain.run.api.world.files[item["file_id"]]
+    return str(item.get("file_name", stored.file_path)), stored.data
+
+
+async def test_stats_answers_the_coordinator_with_a_picture_and_the_key_figures(
+    chain: Chain,
+) -> None:
+    api = chain.run.api
+    anna = api.user(1701, "Anna")
+    await chain.report(anna)
+    api.drain(chain.coordinator.id)
+    api.send_text(chain.cora, f"/stats {NOVEMBER}", chain.coordinator)
+    picture = await api.wait_for_message(chain.coordinator.id, contains="Meldingen: 1", timeout=10)
+    assert picture.method == "sendPhoto"
+    assert "Enschede" in picture.text and "1 november 2026" in picture.text
+    _, png = stored_file(chain, picture, "photo")
+    assert png.startswith(b"\x89PNG") and len(png) > 20_000
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "stats.png").write_bytes(png)
+
+    api.send_text(chain.cora, f"/stats {NOVEMBER} Binnensingelgebied", chain.coordinator)
+    wijk = await api.wait_for_message(chain.coordinator.id, contains="Binnensingelgebied")
+    assert wijk.method == "sendPhoto" and "Meldingen: 1" in wijk.text
+
+    api.send_text(chain.cora, "/stats Nergenshuizen", chain.coordinator)
+    unknown = await api.wait_for_message(chain.coordinator.id, contains="ken ik niet")
+    assert "Enschede-Zuid" in unknown.text
+
+    api.send_text(chain.cora, "/stats 2026-12-01 2026-11-01", chain.coordinator)
+    usage = await api.wait_for_message(chain.coordinator.id, contains="Gebruik")
+    assert "/rapport" in usage.text
+
+
+async def test_rapport_and_export_send_the_files(chain: Chain) -> None:
+    api = chain.run.api
+    bert = api.user(1702, "Bert")
+    reference = await chain.report(bert)
+    api.drain(chain.coordinator.id)
+    api.send_text(chain.cora, f"/rapport {NOVEMBER}", chain.coordinator)
+    report = await api.wait_for_message(chain.coordinator.id, contains="Rapportage", timeout=15)
+    assert report.method == "sendDocument" and "1 meldingen" in report.text
+    name, html = stored_file(chain, report, "document")
+    assert name == "meldbot-rapport-2026-11-01_2026-11-30.html"
+    assert b"<svg" in html and b"Binnensingelgebied" in html and b"Rapportage" in html
+
+    api.send_text(chain.cora, f"/export {NOVEMBER}", chain.coordinator)
+    table = await api.wait_for_message(chain.coordinator.id, contains="CSV", timeout=15)
+    name, data = stored_file(chain, table, "document")
+    assert name.endswith(".csv")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 2 and reference in rows[1]
+    assert "Bert" not in data.decode("utf-8")
+    geo = await api.wait_for_message(chain.coordinator.id, contains="GeoJSON", timeout=15)
+    name, data = stored_file(chain, geo, "document")
+    assert name.endswith(".geojson")
+    assert len(json.loads(data)["features"]) == 70
+
+
+async def test_nobody_else_gets_figures(chain: Chain) -> None:
+    api = chain.run.api
+    carla = api.user(1703, "Carla")
+    await chain.report(carla)
+    await api.wait_idle()
+    for command in ("/stats", "/rapport", "/export"):
+        api.drain(chain.police.id)
+        api.send_text(chain.kees, command, chain.police)
+        refused = await api.wait_for_message(chain.police.id, contains="alleen in de chat van")
+        assert refused.method == "sendMessage"
+        api.drain(carla.id)
+        api.send_text(carla, command)
+        private = await api.wait_for_message(carla.id, contains="alleen in de chat van")
+        assert private.method == "sendMessage"
+    await api.wait_idle()
+    assert not [m for m in api.world.sent if m.method in ("sendPhoto", "sendDocument")]
