@@ -29,6 +29,7 @@ from bot.webhook import WebhookServer
 from config.municipality import MunicipalityConfig
 from config.settings import Settings, Webhook
 from handlers.coordinator.escalation import escalate_overdue
+from handlers.coordinator.insight import post_monthly_report
 from handlers.messages import TelegramMessages
 from handlers.proactive.jobs import expire_surveys, send_digests
 from handlers.resident.jobs import expire_drafts
@@ -218,6 +219,9 @@ class Meldbot:
         job_queue.run_repeating(send_digests, interval=sweep, first=sweep, name="digests")
         overdue = self.services.config.timings.escalation_sweep_seconds
         job_queue.run_repeating(escalate_overdue, interval=overdue, first=overdue, name="escalate")
+        job_queue.run_repeating(
+            post_monthly_report, interval=overdue, first=overdue, name="monthly-report"
+        )
         job_queue.run_repeating(
             retention, interval=RETENTION_EVERY, first=RETENTION_FIRST, name="retention"
         )

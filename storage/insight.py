@@ -155,3 +155,22 @@ class InsightRepository:
     ) -> list[Row]:
         """Return up to `size` reports made in [lo, hi) after (created_at, id), for the CSV."""
         return await self._all("export", (now, lo, hi, *after, size), wijk)
+
+    async def posted(self, month: str) -> bool:
+        """Return whether the monthly report of a month ('YYYY-MM') was claimed for posting."""
+        async with self._db.read() as session:
+            row = await session.fetch_one("SELECT 1 FROM insight_posts WHERE month = ?", (month,))
+        return row is not None
+
+    async def claim_post(self, month: str, at: str) -> bool:
+        """Claim a month's report for posting; False when another claim came first."""
+        async with self._db.transaction() as session:
+            added = await session.execute(
+                "INSERT OR IGNORE INTO insight_posts (month, claimed_at) VALUES (?, ?)", (month, at)
+            )
+        return added == 1
+
+    async def release_post(self, month: str) -> None:
+        """Give a claim up after the post failed, so the next run tries again."""
+        async with self._db.transaction() as session:
+            await session.execute("DELETE FROM insight_posts WHERE month = ?", (month,))

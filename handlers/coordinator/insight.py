@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import logging
 import re
 from datetime import datetime
 
@@ -31,7 +32,14 @@ from reports.insight import Insight, Period, PeriodError
 from reports.models import Language
 from services.coordination import is_coordinator_chat
 from services.exports import buurten_geojson, write_csv
-from services.insight import UnknownWijk, compute_insight
+from services.insight import (
+    UnknownWijk,
+    claim_monthly_report,
+    compute_insight,
+    release_monthly_report,
+)
+
+log = logging.getLogger(__name__)
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_ARGUMENT = 80
@@ -174,3 +182,38 @@ async def send_exports(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         caption=t(T.P_INSIGHT_GEOJSON, lang, period=shown),
         parse_mode="HTML",
     )
+
+
+async def post_monthly_report(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Post last month's council report to the coordinator's chat once, when `[insight]
+    monthly_report` is on (a frequent job; the claim in the database makes it once)."""
+    svc = services(context)
+    post = await claim_monthly_report(svc)
+    if post is None:
+        return
+    try:
+        insight = await compute_insight(svc, post.period)
+        language = report_language(post.language)
+        buurten, wijken = load_maps(svc.config.neighbourhoods.buurten)
+        html = await asyncio.to_thread(
+            render_report, insight, svc.config, language, buurten, wijken
+        )
+        caption = t(
+            T.P_INSIGHT_REPORT,
+            post.language,
+            period=Writer(language).period(post.period),
+            reports=insight.headline.reports,
+        )
+        await context.bot.send_document(
+            post.chat_id,
+            InputFile(
+                io.BytesIO(html.encode("utf-8")), filename=f"meldbot-rapport-{post.month}.html"
+            ),
+            caption=caption,
+            parse_mode="HTML",
+        )
+    except Exception:
+        log.exception("posting the monthly report of %s failed; trying again later", post.month)
+        await release_monthly_report(svc, post)
+        return
+    log.info("posted the monthly report of %s to the coordinator group", post.month)

@@ -4,10 +4,12 @@ nothing for anyone else."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sandbox.botapi import SentMessage
@@ -96,3 +98,34 @@ async def test_nobody_else_gets_figures(chain: Chain) -> None:
         assert private.method == "sendMessage"
     await api.wait_idle()
     assert not [m for m in api.world.sent if m.method in ("sendPhoto", "sendDocument")]
+
+
+def posted_reports(chain: Chain) -> list[SentMessage]:
+    return [
+        m
+        for m in chain.run.api.messages(chain.coordinator.id)
+        if m.method == "sendDocument" and "Rapportage" in m.text
+    ]
+
+
+async def test_the_monthly_report_is_posted_once_per_month_when_switched_on(chain: Chain) -> None:
+    run = chain.run
+    await asyncio.sleep(2.5)  # the job runs every second here: off by default, it posts nothing
+    assert posted_reports(chain) == []
+    run.overrides += "[insight]\nmonthly_report = true\n"
+    await run.restart()
+    october = await run.api.wait_for_message(
+        chain.coordinator.id, contains="Rapportage", timeout=10
+    )
+    assert "1 oktober 2026" in october.text and "31 oktober 2026" in october.text
+    name, html = stored_file(chain, october, "document")
+    assert name == "meldbot-rapport-2026-10.html" and b"<svg" in html
+    await run.restart()  # a restart does not post the month again
+    run.clock.set(datetime(2026, 12, 1, 5, 30, tzinfo=UTC))  # 06:30 in Enschede: too early
+    await asyncio.sleep(2.5)
+    assert len(posted_reports(chain)) == 1
+    run.clock.set(datetime(2026, 12, 1, 6, 0, tzinfo=UTC))  # 07:00: November's turn
+    november = await run.api.wait_for_message(chain.coordinator.id, contains="november", timeout=10)
+    assert "1 november 2026" in november.text
+    await asyncio.sleep(2.5)
+    assert len(posted_reports(chain)) == 2
