@@ -144,7 +144,7 @@ class SandboxPage(Actions):
                 len(world.deleted),
                 answered,
                 len(world.users),
-                int(self.now().timestamp()),
+                int(self.now().timestamp() // 60),  # the clock shows minutes
             )
         )
 

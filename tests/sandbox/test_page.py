@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -181,3 +182,24 @@ def test_messages_render_like_telegram_with_nothing_unescaped() -> None:
         "klik", [{"type": "text_link", "offset": 0, "length": 4, "url": "javascript:alert(1)"}]
     )
     assert hostile == "klik"
+
+
+async def test_the_page_waits_for_news_and_hears_the_bot_at_once(
+    page: SandboxPage, bot_api: FakeBotApi
+) -> None:
+    await post(page, "/api/message", {"user": 10_001, "text": "/start"})
+    version = page.version()
+    async with aiohttp.ClientSession() as session:
+        waiting = asyncio.ensure_future(session.get(f"{page.url}/api/state?version={version}"))
+        await asyncio.sleep(0.3)
+        assert not waiting.done()  # nothing changed: the request waits
+        async with session.post(
+            f"{bot_api.base_url}{bot_api.token}/sendMessage",
+            json={"chat_id": 10_001, "text": "Welkom!"},
+        ) as sent:
+            assert sent.status == 200
+        answer = await asyncio.wait_for(waiting, 5)
+        shown = await answer.json()
+        answer.release()
+    assert shown["version"] != version
+    assert shown["residents"][0]["messages"][-1]["html"] == "Welkom!"
