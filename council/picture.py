@@ -33,7 +33,6 @@ LABELS = {
         "previous": "vorige periode",
         "resolved": "afgehandeld",
         "open": "open",
-        "claim": "mediaan tot oppakken",
         "safety": "voelt zich weleens onveilig",
         "target": "doel max. 15%",
         "legend": "meldingen per 1.000 inwoners",
@@ -44,7 +43,6 @@ LABELS = {
         "previous": "previous period",
         "resolved": "resolved",
         "open": "open",
-        "claim": "median to pick up",
         "safety": "sometimes feel unsafe",
         "target": "target max. 15%",
         "legend": "reports per 1,000 inhabitants",
@@ -150,7 +148,6 @@ def _figures(
         ),
         (write.number(head.resolved), words["resolved"]),
         (write.number(head.open), words["open"]),
-        (write.duration(head.to_claim.median), words["claim"]),
         (share, f"{words['safety']} ({words['target']})"),
     ]
     for value, label in rows:

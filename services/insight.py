@@ -6,8 +6,6 @@ from __future__ import annotations
 import csv
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
@@ -25,10 +23,9 @@ from reports.insight import (
     Share,
     WijkFigures,
 )
-from reports.models import Language, ReportStatus
+from reports.models import ReportStatus
 from reports.neighbourhoods import Wijk
 from reports.workflow import is_open
-from services.chain import Chain
 from services.container import Services
 from storage.insight import Row
 from storage.timestamps import to_text
@@ -239,45 +236,63 @@ async def compute_insight(svc: Services, period: Period, wijk: str | None = None
     )
 
 
-MONTHLY_FROM_HOUR = 7
-"""The month's report is posted from 07:00 local on the first day of the next month."""
+def _measure(answers: Row, minimum: int) -> SafetyMeasure:
+    """The safety measure of (often, sometimes, never) answers."""
+    often, sometimes, never = answers
+    return SafetyMeasure(int(often), int(sometimes), int(never), minimum)
 
 
-@dataclass(frozen=True)
-class MonthlyPost:
-    """The last month's council report, claimed for posting to the coordinator's chat."""
-
-    chat_id: int
-    language: Language
-    period: Period
-
-    @property
-    def month(self) -> str:
-        return f"{self.period.start:%Y-%m}"
-
-
-async def claim_monthly_report(svc: Services) -> MonthlyPost | None:
-    """Return last month's report to post now, claimed so no other run posts it; None when the
-    monthly report is off, the coordinator's own chat is not linked, it is too early, or the
-    month was posted already."""
-    if not svc.config.insight.monthly_report:
-        return None
-    now = svc.clock.now().astimezone(svc.config.municipality.zone)
-    if now.day == 1 and now.hour < MONTHLY_FROM_HOUR:
-        return None
-    period = Period.month_of(now.date().replace(day=1) - timedelta(days=1))
-    chain = Chain(svc.config, svc.messages)
-    where = chain.destination(chain.coordinator, await svc.cases.links())
-    if where is None or where.stand_in:
-        return None
-    post = MonthlyPost(where.chat_id, where.language, period)
-    if await svc.insight.posted(post.month):
-        return None
-    if not await svc.insight.claim_post(post.month, to_text(now)):
-        return None
-    return post
-
-
-async def release_monthly_report(svc: Services, post: MonthlyPost) -> None:
-    """The post failed: let the next run try the month again."""
-    await svc.insight.release_post(post.month)
+async def quick_insight(svc: Services, period: Period, wijk: str | None = None) -> Insight:
+    """Return what /stats shows from the cheapest reads: the headline counts, the buurten, the
+    previous period's reports, the city's (and the wijk's) safety. Durations, partners,
+    satisfaction, recurrence and trend stay empty; the figures it has are compute_insight's."""
+    hoods = svc.locations.neighbourhoods
+    code = find_wijk(svc, wijk).code if wijk is not None else None
+    repo = svc.insight
+    lo, hi = _bounds(svc, period)
+    counts = await repo.counts(lo, hi, code)
+    minimum = svc.config.insight.min_answers
+    _, _, city = await repo.month(lo, hi, None)
+    local = city if code is None else (await repo.month(lo, hi, code))[2]
+    before_lo, before_hi = _bounds(svc, period.previous())
+    previous = (await repo.month(before_lo, before_hi, code))[0]
+    per_buurt: Counter[str] = Counter()
+    for _category, _wijk, buurt, _lead, _status, n in counts:
+        per_buurt[buurt] += n
+    people = inhabitants(svc)
+    wijken = [hoods.wijk(code)] if code else hoods.wijken()
+    unknown = SafetyMeasure(min_answers=minimum)
+    return Insight(
+        period=period,
+        wijk=code,
+        generated_at=svc.clock.now(),
+        headline=_headline(counts, []),
+        previous=Headline(reports=previous),
+        city_safety=_measure(city, minimum),
+        wijken=tuple(
+            WijkFigures(
+                code=w.code,
+                name=w.short_name,
+                reports=sum(n for row in counts if row[1] == w.code for n in row[5:]),
+                safety=_measure(local, minimum) if code else unknown,
+            )
+            for w in wijken
+            if w is not None
+        ),
+        buurten=tuple(
+            BuurtFigures(
+                b.buurt_code,
+                b.buurt_name,
+                b.wijk_code,
+                per_buurt[b.buurt_code],
+                people.get(b.buurt_code),
+            )
+            for w in wijken
+            if w is not None
+            for b in sorted(hoods.buurten(w.code), key=lambda b: b.buurt_code)
+        ),
+        partners=(),
+        satisfaction=Satisfaction(),
+        recurrence=Recurrence(),
+        trend=(),
+    )

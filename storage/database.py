@@ -1,7 +1,8 @@
 """Open Meldbot's SQLite database: one connection, migrations, serialised transactions.
 
-Longer than 300 lines because the write connection, the read connection beside it, their
-transactions and the upkeep of both (migrations, statistics) share their connection handling.
+Longer than 300 lines because the write connection, the read connections beside it (one for
+residents' reads, one for long background reads), their transactions and the upkeep of them all
+(migrations, statistics) share their connection handling.
 """
 
 from __future__ import annotations
@@ -108,6 +109,10 @@ class Database:
         self._connection = connection
         self._reader: aiosqlite.Connection | None = None
         self._read_lock = asyncio.Lock()
+        self._background: aiosqlite.Connection | None = None
+        """A second read connection for long reads (statistics, exports), so that they never
+        make a resident's read wait; opened at the first such read."""
+        self._background_lock = asyncio.Lock()
         self._lock = asyncio.Lock()
         self._owner: asyncio.Task[Any] | None = None
         self._full_listeners: list[FullListener] = []
@@ -140,6 +145,10 @@ class Database:
 
     async def _open_reader(self) -> None:
         """Open the read connection (query only) beside the write connection."""
+        self._reader = await self._query_only_connection()
+
+    async def _query_only_connection(self) -> aiosqlite.Connection:
+        """Open a connection that may only read."""
         reader = await aiosqlite.connect(self.path, isolation_level=None)
         try:
             reader.row_factory = sqlite3.Row
@@ -149,7 +158,7 @@ class Database:
         except BaseException:
             await reader.close()
             raise
-        self._reader = reader
+        return reader
 
     def on_full(self, listener: FullListener) -> None:
         """Call `listener` with the error whenever a transaction fails on a full disk."""
@@ -157,8 +166,11 @@ class Database:
 
     async def close(self) -> None:
         """Wait for the running transactions, refresh stale statistics, close the connections."""
-        async with self._read_lock, self._lock:
+        async with self._background_lock, self._read_lock, self._lock:
             await self._optimize()
+            if self._background is not None:
+                await self._background.close()
+                self._background = None
             if self._reader is not None:
                 await self._reader.close()
             await self._connection.close()
@@ -211,11 +223,13 @@ class Database:
             yield session
 
     @asynccontextmanager
-    async def read(self) -> AsyncIterator[Session]:
+    async def read(self, *, background: bool = False) -> AsyncIterator[Session]:
         """Run the block as one read transaction, so its queries see one snapshot.
 
         Reads use their own connection and never wait for the writer; they see what was
-        committed when they began.
+        committed when they began. `background=True` is for long reads (the statistics, the
+        exports): they take a connection of their own, so a resident's read never waits
+        behind one.
         """
         task = asyncio.current_task()
         if task is not None and self._owner is task:
@@ -224,17 +238,29 @@ class Database:
             async with self._turn("BEGIN DEFERRED") as session:
                 yield session
             return
-        async with self._read_lock:
-            session = Session(self._reader)
-            try:
-                await session.execute("BEGIN DEFERRED")
-                yield session
-                await session.execute("COMMIT")
-            except BaseException:
-                await _rollback(session)
-                raise
-            finally:
-                session.end()
+        if background:
+            async with self._background_lock:
+                if self._background is None:
+                    self._background = await self._query_only_connection()
+                async with self._reading(self._background) as session:
+                    yield session
+            return
+        async with self._read_lock, self._reading(self._reader) as session:
+            yield session
+
+    @asynccontextmanager
+    async def _reading(self, connection: aiosqlite.Connection) -> AsyncIterator[Session]:
+        """One read transaction on a read connection (the caller holds its lock)."""
+        session = Session(connection)
+        try:
+            await session.execute("BEGIN DEFERRED")
+            yield session
+            await session.execute("COMMIT")
+        except BaseException:
+            await _rollback(session)
+            raise
+        finally:
+            session.end()
 
     async def schema_version(self) -> int:
         """Return the schema version (PRAGMA user_version)."""

@@ -113,7 +113,7 @@ class InsightRepository:
 
     async def _all(self, name: str, params: Sequence[Any], wijk: str | None) -> list[Row]:
         sql = statement(name, wijk)
-        async with self._db.read() as session:
+        async with self._db.read(background=True) as session:
             rows = await session.fetch_all(sql, (*params, *((wijk,) if wijk else ())))
         return [tuple(row) for row in rows]
 

@@ -32,12 +32,8 @@ from reports.insight import Insight, Period, PeriodError
 from reports.models import Language
 from services.coordination import is_coordinator_chat
 from services.exports import buurten_geojson, write_csv
-from services.insight import (
-    UnknownWijk,
-    claim_monthly_report,
-    compute_insight,
-    release_monthly_report,
-)
+from services.insight import UnknownWijk, compute_insight, quick_insight
+from services.monthly_report import claim_monthly_report, release_monthly_report
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +58,7 @@ def parse_request(args: list[str], today: datetime) -> tuple[Period, str | None]
 
 
 async def _insight(
-    update: Update, context: ContextTypes.DEFAULT_TYPE
+    update: Update, context: ContextTypes.DEFAULT_TYPE, *, quick: bool = False
 ) -> tuple[Message, Services, Insight] | None:
     """Check the chat and the words, compute the figures; answer and return None on a refusal."""
     message, chat = update.effective_message, update.effective_chat
@@ -81,7 +77,7 @@ async def _insight(
         await message.reply_html(t(T.P_INSIGHT_USAGE, lang))
         return None
     try:
-        insight = await compute_insight(svc, period, wijk)
+        insight = await (quick_insight if quick else compute_insight)(svc, period, wijk)
     except UnknownWijk:
         wijken = ", ".join(w.short_name for w in svc.locations.neighbourhoods.wijken())
         await message.reply_html(t(T.P_INSIGHT_UNKNOWN_WIJK, lang, wijk=wijk or "", wijken=wijken))
@@ -96,8 +92,8 @@ def _scope(svc: Services, insight: Insight) -> str:
 
 
 async def show_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer /stats with the map picture and the key figures."""
-    found = await _insight(update, context)
+    """Answer /stats with the map picture and the key figures (the quick figures)."""
+    found = await _insight(update, context, quick=True)
     if found is None:
         return
     message, svc, insight = found
@@ -118,8 +114,6 @@ async def show_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         previous=insight.previous.reports,
         resolved=head.resolved,
         open=head.open,
-        claim=write.duration(head.to_claim.median),
-        resolve=write.duration(head.to_resolve.median),
         safety=write.safety(safety)[0],
     )
     await message.reply_photo(

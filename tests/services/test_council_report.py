@@ -23,7 +23,7 @@ from council.words import DEFINITIONS_NL
 from reports.insight import Period
 from reports.insight_terms import DEFINITIONS
 from services.container import Services
-from services.insight import compute_insight
+from services.insight import compute_insight, quick_insight
 from storage.database import Database
 from tests.browser import chromium
 from tests.services.insight_fixture import NOW, build
@@ -149,3 +149,22 @@ def test_the_command_refuses_a_period_that_ends_before_it_starts(tmp_path: Path)
     assert done.returncode == 2
     assert "--from 2026-03-31 is after --to 2026-01-01" in done.stderr
     assert not (tmp_path / "x.sqlite3").exists()
+
+
+@pytest.mark.parametrize("wijk", [None, "Binnensingelgebied"])
+async def test_the_quick_figures_of_stats_are_the_full_ones(
+    filled: Services, wijk: str | None
+) -> None:
+    full = await compute_insight(filled, Q1, wijk)
+    quick = await quick_insight(filled, Q1, wijk)
+    assert quick.headline.reports == full.headline.reports
+    assert (quick.headline.resolved, quick.headline.open) == (
+        full.headline.resolved,
+        full.headline.open,
+    )
+    assert quick.headline.per_category == full.headline.per_category
+    assert quick.previous.reports == full.previous.reports
+    assert quick.city_safety == full.city_safety
+    assert quick.buurten == full.buurten
+    if wijk is not None:
+        assert quick.wijken[0].safety == full.wijken[0].safety

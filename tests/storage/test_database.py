@@ -260,3 +260,23 @@ async def test_the_daily_refresh_of_statistics_leaves_the_reader_read_only(
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
             async with db.read() as session:
                 await session.execute("DELETE FROM reports")
+
+
+async def test_a_long_background_read_never_makes_a_residents_read_wait(db: Database) -> None:
+    holding = asyncio.Event()
+    release = asyncio.Event()
+
+    async def statistics() -> int:
+        async with db.read(background=True) as session:
+            holding.set()
+            await release.wait()  # a statistics query that takes its time
+            row = await session.fetch_one("SELECT COUNT(*) FROM reports")
+            return int(row[0]) if row is not None else -1
+
+    long_read = asyncio.ensure_future(statistics())
+    await holding.wait()
+    async with db.read() as session:  # a resident's read: it does not wait for the long one
+        assert await session.fetch_one("SELECT 1") is not None
+    assert not long_read.done()
+    release.set()
+    assert await long_read == 0
