@@ -15,10 +15,12 @@ The method, in plain words (README repeats it):
    category per inhabitant times the buurt's inhabitants (CBS), and the count is compared with a
    Poisson distribution of that mean; a buurt without an inhabitants figure falls back on its
    own short history. An expectation is never taken below `MIN_EXPECTED`.
-4. Only cells with at least `min_reports` reports in the window are tested. A cell is a hotspot
-   when its p-value is below `alpha / m`, where m is the number of cells tested (Bonferroni):
-   the chance that a week without any real change raises even one false signal stays at most
-   `alpha` (1% by default), however many buurten and categories there are.
+4. Only cells with at least `min_reports` reports in the window can be hotspots. A cell is one
+   when its p-value is below `alpha / m`, where m is the number of buurt and category cells
+   there are (Bonferroni over every cell, not only those that reached `min_reports`: choosing
+   the cells by their count first would let more false signals through): the chance that a
+   week without any real change raises even one false signal stays at most `alpha` (1% by
+   default), however many buurten and categories there are.
 """
 
 from __future__ import annotations
@@ -132,11 +134,13 @@ def find_hotspots(
     inhabitants: Mapping[str, int | None] | None = None,
     alpha: float = DEFAULT_ALPHA,
     min_reports: int = DEFAULT_MIN_REPORTS,
+    all_cells: int | None = None,
 ) -> list[Hotspot]:
     """Return the hotspots among the cells, most improbable first.
 
     `history_days` is how many days of history the database holds before the window (at most
-    365 are used); `city_rates` the city-wide reports per inhabitant per window, by category.
+    365 are used); `city_rates` the city-wide reports per inhabitant per window, by category;
+    `all_cells` the number of buurt and category cells there are (default: those given).
     """
     rates = city_rates or {}
     people = inhabitants or {}
@@ -159,7 +163,7 @@ def find_hotspots(
         tested.append(Hotspot(cell, observed, counts.recent, expected, p_value, cold))
     if not tested:
         return []
-    threshold = alpha / len(tested)
+    threshold = alpha / max(all_cells or 0, len(cells), 1)
     found = [spot for spot in tested if spot.p_value < threshold]
     return sorted(found, key=lambda spot: (spot.p_value, spot.cell))
 
