@@ -29,6 +29,7 @@ from bot.webhook import WebhookServer
 from config.municipality import MunicipalityConfig
 from config.settings import Settings, Webhook
 from handlers.coordinator.escalation import escalate_overdue
+from handlers.coordinator.hotspots import look_for_hotspots
 from handlers.coordinator.insight import post_monthly_report
 from handlers.messages import TelegramMessages
 from handlers.proactive.jobs import expire_surveys, send_digests
@@ -222,6 +223,7 @@ class Meldbot:
         job_queue.run_repeating(
             post_monthly_report, interval=overdue, first=overdue, name="monthly-report"
         )
+        job_queue.run_repeating(look_for_hotspots, interval=overdue, first=overdue, name="hotspots")
         job_queue.run_repeating(
             retention, interval=RETENTION_EVERY, first=RETENTION_FIRST, name="retention"
         )

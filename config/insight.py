@@ -20,3 +20,20 @@ class InsightConfig(BaseModel):
     """Exports never hold exact pins; above 0, `--pins-grid` may round them to this grid."""
     monthly_report: bool = False
     """Post the council report to the coordinator group every month (once the group is linked)."""
+
+
+class HotspotConfig(BaseModel):
+    """The `[hotspots]` table: how often and how strictly hotspots are looked for."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = True
+    """Look for hotspots and tell the coordinator's own group (when it is linked)."""
+    every_days: int = Field(default=7, ge=1, le=90)
+    """One check per this many days (at most one, however many processes run)."""
+    alpha: float = Field(default=0.01, gt=0, lt=0.5)
+    """The chance a check without any real change raises a false signal, at most."""
+    min_reports: int = Field(default=5, ge=2, le=100)
+    """A buurt and category needs this many reports in 28 days to be a hotspot."""
+    grows_by: float = Field(default=1.5, ge=1.1, le=10)
+    """A hotspot is announced again when its count grows to this times its last announced one."""

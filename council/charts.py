@@ -54,7 +54,7 @@ def share_classes() -> Classes:
     return Classes((0.05, 0.10, 0.15, 0.25, 1.0), REDS)
 
 
-def legend(classes: Classes, *, percent: bool, no_data: str, width: int = 520) -> str:
+def legend(classes: Classes, *, percent: bool, no_data: str, width: int = 640) -> str:
     """A horizontal legend: one swatch per class with its range, then "no data"."""
     items: list[tuple[str, str]] = []
     low = 0.0

@@ -31,6 +31,7 @@ class OutboxKind(StrEnum):
     SURVEY_QUESTION = "survey.question"
     TIP = "tip.report"
     DIGEST = "digest.wijk"
+    HOTSPOT = "hotspot.signal"
     ERASURE_EDIT = "erasure.edit"
     """Empties a partner chat's message about a report whose resident had their data erased."""
     ERASURE_DELETE = "erasure.delete"

@@ -16,6 +16,7 @@ from storage.database import Database
 from storage.digests import DigestRepository
 from storage.drafts import DraftRepository
 from storage.followups import FollowupRepository
+from storage.hotspots import HotspotReads
 from storage.insight import InsightRepository
 from storage.outbox import OutboxRepository
 from storage.privacy import PrivacyRepository
@@ -46,6 +47,7 @@ class Services:
     surveys: SurveyRepository
     digests: DigestRepository
     insight: InsightRepository
+    hotspots: HotspotReads
     languages: tuple[Language, ...]
     """The languages residents can read Meldbot in (one text catalogue each), Dutch first."""
 
@@ -81,6 +83,7 @@ class Services:
             surveys=SurveyRepository(database),
             digests=DigestRepository(database),
             insight=InsightRepository(database),
+            hotspots=HotspotReads(database),
             languages=languages,
         )
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from config.localized import SurveyReason
 from reports.models import Language, Report
@@ -143,6 +143,10 @@ class ProactiveMessages(Protocol):
         ...
 
 
+if TYPE_CHECKING:
+    from services.hotspots import HotspotNotice
+
+
 class EscalationMessages(Protocol):
     """Render what brings unclaimed reports and unreachable chats to someone's attention."""
 
@@ -158,6 +162,10 @@ class EscalationMessages(Protocol):
 
     def unreachable(self, chat_id: int, reason: str, language: Language) -> Rendered:
         """Render the coordinator's notice that a partner chat refuses the bot."""
+        ...
+
+    def hotspot(self, notice: HotspotNotice, language: Language) -> Rendered:
+        """Render the coordinator's message about a new, grown or ended hotspot."""
         ...
 
 

@@ -14,9 +14,12 @@ from typing import TYPE_CHECKING
 
 from config.municipality import MunicipalityConfig
 from handlers.coordinator.format import age_text
-from handlers.texts import T, t
+from handlers.texts import Html, T, t
 from reports.models import Language, Report
 from services.ports import Rendered
+
+if TYPE_CHECKING:
+    from services.hotspots import HotspotNotice
 
 MAX_REASON = 200
 """At most this much of Telegram's reason for refusing a chat is shown."""
@@ -76,4 +79,25 @@ class CoordinatorMessages:
     def unreachable(self, chat_id: int, reason: str, language: Language) -> Rendered:
         """Render the coordinator's notice that a partner chat refuses the bot."""
         text = t(T.P_UNREACHABLE, language, chat=chat_id, reason=reason[:MAX_REASON])
+        return html_text(text)
+
+    def hotspot(self, notice: HotspotNotice, language: Language) -> Rendered:
+        """Render the coordinator's message about a new, grown or ended hotspot."""
+        place = notice.place
+        category = self.category_name(notice.category_id, language)
+        if notice.kind == "ended":
+            return html_text(t(T.P_HOTSPOT_ENDED, language, place=place, category=category))
+        partners = ", ".join(self.partner_name(p, language) for p in notice.partners)
+        text = t(
+            T.P_HOTSPOT_GROWN if notice.kind == "grown" else T.P_HOTSPOT_NEW,
+            language,
+            place=place,
+            category=category,
+            count=notice.observed,
+            reports=notice.reports,
+            expected=f"{notice.expected:.1f}",
+            partners=partners or "-",
+        )
+        if notice.cold_start:
+            text = Html(text + "\n" + t(T.P_HOTSPOT_COLD_START, language))
         return html_text(text)

@@ -31,6 +31,7 @@ class Harness:
     schedule: str = ""  # keys of [schedule]; the sender's tick is always short here
     rate_limiter: Callable[[], PriorityRateLimiter] | None = None  # default: Telegram's limits
     settings: dict[str, str] = field(default_factory=dict)  # more environment settings
+    hotspots: bool = False  # most tests report in Boddenkamp again and again: a hotspot
     bot: Meldbot | None = None
 
     @property
@@ -44,7 +45,8 @@ class Harness:
             "[timings]\ndraft_sweep_seconds = 1\nescalation_sweep_seconds = 1\n"
             f'[geocoder]\nprovider = "nominatim"\ndomain = "{self.geocoder.domain}"\n'
             'scheme = "http"\ntimeout_seconds = 2.0\n'
-            f"[schedule]\ntick = 1\n{self.schedule}\n" + self.overrides,
+            f"[schedule]\ntick = 1\n{self.schedule}\n"
+            f"[hotspots]\nenabled = {str(self.hotspots).lower()}\n" + self.overrides,
             encoding="utf-8",
         )
         return path

@@ -9,7 +9,7 @@ import csv
 import io
 import json
 import os
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sandbox.botapi import SentMessage
@@ -129,3 +129,19 @@ async def test_the_monthly_report_is_posted_once_per_month_when_switched_on(chai
     assert "1 november 2026" in november.text
     await asyncio.sleep(2.5)
     assert len(posted_reports(chain)) == 2
+
+
+async def test_a_hotspot_reaches_the_coordinator_group_once(chain: Chain) -> None:
+    run, api = chain.run, chain.run.api
+    for number in range(8):
+        await chain.report(api.user(1800 + number, f"Bewoner {number}"))
+    assert not [m for m in api.messages(chain.coordinator.id) if "Hotspot" in m.text]
+    run.hotspots = True
+    run.clock.advance(timedelta(minutes=5))  # the check counts what was made before now
+    await run.restart()
+    signal = await api.wait_for_message(chain.coordinator.id, contains="Hotspot", timeout=10)
+    assert "Jongerenoverlast" in signal.text and "Boddenkamp" in signal.text
+    assert "8 meldingen" in signal.text and "Politie" in signal.text
+    await run.restart()  # the period was checked: no second message
+    await asyncio.sleep(2.5)
+    assert len([m for m in api.messages(chain.coordinator.id) if "Hotspot" in m.text]) == 1

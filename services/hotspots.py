@@ -1,0 +1,167 @@
+"""Check for hotspots once per `[hotspots] every_days` and tell the coordinator's own group.
+
+One check per period, claimed in the database before it runs, so two bot processes starting
+the job at the same moment still send each message once. Each new hotspot is announced once;
+one that persists is announced again only when its count grows to `grows_by` times the last
+announced one; one the check no longer finds is announced as ended. The messages go through the
+outbox in the transaction that records the hotspots.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from reports.hotspots import HISTORY_DAYS, WINDOW_DAYS, Cell, CellCounts, city_rates, find_hotspots
+from reports.kinds import OutboxKind
+from services.chain import Chain
+from services.container import Services
+from services.insight import inhabitants
+from storage.hotspots import HotspotStore
+from storage.outbox import OutgoingMessage, Priority
+from storage.timestamps import from_text, to_text
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class HotspotNotice:
+    """What the coordinator hears about one hotspot."""
+
+    kind: str
+    """"new", "grown" or "ended"."""
+    buurt_code: str
+    category_id: str
+    place: str
+    """The buurt and its wijk, as people call them."""
+    reports: int
+    observed: int
+    expected: float
+    cold_start: bool
+    partners: tuple[str, ...]
+    since: datetime
+
+
+def _place(svc: Services, buurt_code: str) -> str:
+    buurt = svc.locations.neighbourhoods.buurt(buurt_code)
+    return f"{buurt.buurt_name} ({buurt.wijk_name})" if buurt is not None else buurt_code
+
+
+def check_period(now: datetime, every_days: int) -> str:
+    """Name the period a check at `now` belongs to: days since 1970 in steps of every_days."""
+    days = (now - datetime(1970, 1, 1, tzinfo=now.tzinfo)).days
+    return f"{every_days}d:{days // every_days}"
+
+
+async def check_hotspots(svc: Services) -> list[HotspotNotice]:
+    """Run this period's check if no one has; queue and return the notices it gave."""
+    settings = svc.config.hotspots
+    if not settings.enabled:
+        return []
+    chain = Chain(svc.config, svc.messages)
+    where = chain.destination(chain.coordinator, await svc.cases.links())
+    if where is None or where.stand_in:
+        return []
+    now = svc.clock.now()
+    period = check_period(now, settings.every_days)
+    if await svc.hotspots.checked(period):
+        return []
+    window = now - timedelta(days=WINDOW_DAYS)
+    history = window - timedelta(days=HISTORY_DAYS)
+    reads = svc.hotspots
+    counts = await reads.counts(to_text(history), to_text(window), to_text(now))
+    ongoing = {(b, c): int(n) for b, c, n in await reads.ongoing(to_text(window), to_text(now))}
+    first = await reads.first_report()
+    history_days = (window - from_text(first)).days if first else 0
+    cells = {
+        Cell(str(buurt), str(category)): CellCounts(
+            int(recent), int(past), ongoing.get((buurt, category), 0)
+        )
+        for buurt, category, recent, past in counts
+    }
+    people = inhabitants(svc)
+    per_category: dict[str, int] = {}
+    for cell, seen in cells.items():
+        per_category[cell.category_id] = per_category.get(cell.category_id, 0) + seen.history
+    buurten = len(people) or 1
+    found = find_hotspots(
+        cells,
+        history_days=history_days,
+        city_rates=city_rates(per_category, people.values(), max(1, min(history_days, 365))),
+        inhabitants=people,
+        alpha=settings.alpha,
+        min_reports=settings.min_reports,
+        all_cells=buurten * len(svc.config.categories),
+    )
+    at = to_text(now)
+    partners = {
+        spot.cell: tuple(
+            await reads.leads(spot.cell.buurt_code, spot.cell.category_id, to_text(window), at)
+        )
+        for spot in found
+    }
+    notices: list[HotspotNotice] = []
+    async with svc.uow() as work:
+        store = HotspotStore(work.session)
+        if not await store.claim_check(period, to_text(now)):
+            return []
+        active = {(h.buurt_code, h.category_id): h for h in await store.active()}
+        for spot in found:
+            key = (spot.cell.buurt_code, spot.cell.category_id)
+            known = active.pop(key, None)
+            grown = known is not None and spot.observed >= known.announced * settings.grows_by
+            if known is None:
+                await store.add(*key, spot.observed, spot.expected, spot.p_value, at)
+            else:
+                await store.seen(
+                    known.id, spot.observed, spot.expected, spot.p_value, at, announced=grown
+                )
+            if known is None or grown:
+                since = now if known is None else from_text(known.first_seen)
+                notices.append(
+                    HotspotNotice(
+                        "new" if known is None else "grown",
+                        *key,
+                        _place(svc, key[0]),
+                        spot.reports,
+                        spot.observed,
+                        spot.expected,
+                        spot.cold_start,
+                        partners[spot.cell],
+                        since,
+                    )
+                )
+        for gone in active.values():
+            await store.end(gone.id, at)
+            notices.append(
+                HotspotNotice(
+                    "ended",
+                    gone.buurt_code,
+                    gone.category_id,
+                    _place(svc, gone.buurt_code),
+                    0,
+                    0,
+                    0.0,
+                    False,
+                    (),
+                    from_text(gone.first_seen),
+                )
+            )
+        for notice in notices:
+            rendered = svc.messages.hotspot(notice, where.language)
+            await work.outbox.enqueue(
+                OutgoingMessage(
+                    chat_id=where.chat_id,
+                    method=rendered.method,
+                    params=rendered.params,
+                    priority=Priority.NOTIFICATION,
+                    due_at=now,
+                    kind=OutboxKind.HOTSPOT,
+                    dedupe_key=f"hotspot:{notice.kind}:{notice.buurt_code}:{notice.category_id}:{at}",
+                ),
+                now=now,
+            )
+    if notices:
+        log.info("hotspot check: %d message(s) for the coordinator", len(notices))
+    return notices
