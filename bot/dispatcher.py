@@ -32,7 +32,6 @@ make one life cycle that reads best in one place.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import inspect
 import logging
@@ -64,6 +63,7 @@ from telegram.ext import ExtBot, Job, JobQueue
 
 from bot.ratelimit import PriorityRateLimiter, RateLimitArgs, retry_seconds
 from bot.resends import ResendNotes, may_have_arrived
+from bot.stopping import wait_event
 from reports.clock import Clock
 from reports.schedule import SendPolicy
 from storage.delivery import creates_message
@@ -233,8 +233,7 @@ class OutboxDispatcher:
         """Claim and launch due rows each time the loop is woken, until stopped."""
         while not self._stopping:
             if self._job is None:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wakeup.wait(), self._tick)
+                await wait_event(self._wakeup, self._tick)
             else:
                 await self._wakeup.wait()
             self._wakeup.clear()

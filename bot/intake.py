@@ -20,7 +20,6 @@ transaction, and only then acknowledge them with the next offset. Handlers run f
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -30,6 +29,7 @@ from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError
 from telegram.ext import Application, CallbackContext, ContextTypes
 
 from bot.logs import summary
+from bot.stopping import wait_event
 from reports.clock import Clock
 from storage.handling import HANDLING, Handling, current
 from storage.inbox import MAX_ATTEMPTS, MAX_ATTEMPTS_UNREACHABLE, Inbox, InboxRow
@@ -154,8 +154,7 @@ class Intake:
                 raise
             except Exception as error:
                 log.error("reading the inbox failed: %s", summary(error))
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), _IDLE_CHECK)
+            await wait_event(self._wake, _IDLE_CHECK)
 
     def _launch(self, row: InboxRow) -> None:
         """Handle row in a task of its own unless its chat is busy or it already runs."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
@@ -41,3 +42,15 @@ def describe_tasks(exclude: set[asyncio.Task[Any] | None]) -> str:
         where = f"{frames[0].f_code.co_filename}:{frames[0].f_lineno}" if frames else "?"
         described.append(f"{task.get_name()} at {where}")
     return "; ".join(sorted(described)) or "no other task"
+
+
+async def wait_event(event: asyncio.Event, seconds: float) -> None:
+    """Wait until `event` is set, at most `seconds`.
+
+    Not `asyncio.wait_for`: on Python 3.11 it loses a cancellation that arrives in the same
+    turn of the loop as the event (it returns instead of raising), and a loop waiting with it
+    then runs on after its task was cancelled; stopping the bot hung on exactly that.
+    """
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(seconds):
+            await event.wait()
