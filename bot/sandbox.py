@@ -25,6 +25,7 @@ from bot.instance import InstanceLock
 from config.loading import load_municipality
 from config.municipality import MunicipalityConfig
 from config.settings import Settings
+from council.maps import load_maps
 from reports.clock import OffsetClock
 from reports.map_svg import draw_map
 from sandbox.botapi import FakeBotApi, FakeUser
@@ -257,8 +258,5 @@ class Sandbox:
 
 def _map(config: MunicipalityConfig) -> str:
     """Draw the municipality's buurten, with the wijk borders when their file is there."""
-    buurten_path = config.neighbourhoods.buurten
-    buurten = json.loads(buurten_path.read_text(encoding="utf-8"))
-    wijken_path = buurten_path.with_name("wijken.geojson")
-    wijken = json.loads(wijken_path.read_text(encoding="utf-8")) if wijken_path.exists() else None
+    buurten, wijken = load_maps(config.neighbourhoods.buurten)
     return draw_map(buurten, wijken, title=config.municipality.name).svg
