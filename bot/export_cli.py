@@ -85,15 +85,7 @@ async def _export(
     grid: int | None,
 ) -> int:
     async with await Database.open(settings.meldbot_db) as database:
-        svc = Services.create(
-            config,
-            database,
-            clock=SystemClock(),
-            messages=TelegramMessages(config),
-            locations=build_resolver(config)[0],
-            wake=lambda: None,
-            languages=languages(),
-        )
+        svc = offline_services(config, database)
         if args.open_data:
             _write_open_data(await open_data(svc, period), args.out)
             return ExitCode.OK
@@ -109,6 +101,19 @@ async def _export(
                 count = await write_csv(svc, period, file, args.wijk)
         print(f"meldbot export: {count} reports, {period.label()}", file=sys.stderr)
         return ExitCode.OK
+
+
+def offline_services(config: MunicipalityConfig, database: Database) -> Services:
+    """The use cases for a command beside the bot: real time, no Telegram, nothing to wake."""
+    return Services.create(
+        config,
+        database,
+        clock=SystemClock(),
+        messages=TelegramMessages(config),
+        locations=build_resolver(config)[0],
+        wake=lambda: None,
+        languages=languages(),
+    )
 
 
 def _write(text: str, out: Path | None) -> None:

@@ -14,18 +14,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bot.app import build_resolver
+from bot.export_cli import offline_services
 from bot.failures import ExitCode
 from config.municipality import MunicipalityConfig
 from config.settings import Settings
 from council.maps import load_maps
 from council.report import render_report
 from council.words import ReportLanguage
-from handlers.messages import TelegramMessages
-from handlers.texts import languages
-from reports.clock import SystemClock
 from reports.insight import Insight, Period, PeriodError
-from services.container import Services
 from services.insight import UnknownWijk, compute_insight
 from storage.database import Database, SchemaTooNewError
 
@@ -87,13 +83,4 @@ async def _insight(
     settings: Settings, config: MunicipalityConfig, period: Period, wijk: str | None
 ) -> Insight:
     async with await Database.open(settings.meldbot_db) as database:
-        svc = Services.create(
-            config,
-            database,
-            clock=SystemClock(),
-            messages=TelegramMessages(config),
-            locations=build_resolver(config)[0],
-            wake=lambda: None,
-            languages=languages(),
-        )
-        return await compute_insight(svc, period, wijk)
+        return await compute_insight(offline_services(config, database), period, wijk)

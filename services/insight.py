@@ -172,6 +172,29 @@ async def _trend(svc: Services, period: Period, wijk: str | None) -> tuple[Month
     return tuple(months)
 
 
+def _buurt_figures(
+    svc: Services, wijken: Iterable[Wijk | None], counts: list[Row]
+) -> tuple[BuurtFigures, ...]:
+    """Return every buurt of the wijken with its reports (from the counts) and inhabitants."""
+    per_buurt: Counter[str] = Counter()
+    for _category, _wijk, buurt, _lead, _status, n in counts:
+        per_buurt[buurt] += n
+    people = inhabitants(svc)
+    hoods = svc.locations.neighbourhoods
+    return tuple(
+        BuurtFigures(
+            b.buurt_code,
+            b.buurt_name,
+            b.wijk_code,
+            per_buurt[b.buurt_code],
+            people.get(b.buurt_code),
+        )
+        for w in wijken
+        if w is not None
+        for b in sorted(hoods.buurten(w.code), key=lambda b: b.buurt_code)
+    )
+
+
 async def compute_insight(svc: Services, period: Period, wijk: str | None = None) -> Insight:
     """Return every figure of the period, for the municipality or one wijk (code or name).
 
@@ -188,10 +211,6 @@ async def compute_insight(svc: Services, period: Period, wijk: str | None = None
     surveys = await repo.surveys(lo, hi)
     minimum = svc.config.insight.min_answers
     mine = [row for row in surveys if code is None or row[0] == code]
-    per_buurt: Counter[str] = Counter()
-    for _category, _wijk, buurt, _lead, _status, n in counts:
-        per_buurt[buurt] += n
-    people = inhabitants(svc)
     wijken = [hoods.wijk(code)] if code else hoods.wijken()
     happy: Counter[int] = Counter()
     for _wijk, _lead, satisfied, _unsafe, n in mine:
@@ -214,18 +233,7 @@ async def compute_insight(svc: Services, period: Period, wijk: str | None = None
             for w in wijken
             if w is not None
         ),
-        buurten=tuple(
-            BuurtFigures(
-                b.buurt_code,
-                b.buurt_name,
-                b.wijk_code,
-                per_buurt[b.buurt_code],
-                people.get(b.buurt_code),
-            )
-            for w in wijken
-            if w is not None
-            for b in sorted(hoods.buurten(w.code), key=lambda b: b.buurt_code)
-        ),
+        buurten=_buurt_figures(svc, wijken, counts),
         partners=_partners(counts, handling, await repo.partner_events(lo, hi, code), mine),
         satisfaction=Satisfaction(
             satisfied=Share(happy[1], happy[1] + happy[0]),
@@ -256,10 +264,6 @@ async def quick_insight(svc: Services, period: Period, wijk: str | None = None) 
     local = city if code is None else (await repo.month(lo, hi, code))[2]
     before_lo, before_hi = _bounds(svc, period.previous())
     previous = (await repo.month(before_lo, before_hi, code))[0]
-    per_buurt: Counter[str] = Counter()
-    for _category, _wijk, buurt, _lead, _status, n in counts:
-        per_buurt[buurt] += n
-    people = inhabitants(svc)
     wijken = [hoods.wijk(code)] if code else hoods.wijken()
     unknown = SafetyMeasure(min_answers=minimum)
     return Insight(
@@ -279,18 +283,7 @@ async def quick_insight(svc: Services, period: Period, wijk: str | None = None) 
             for w in wijken
             if w is not None
         ),
-        buurten=tuple(
-            BuurtFigures(
-                b.buurt_code,
-                b.buurt_name,
-                b.wijk_code,
-                per_buurt[b.buurt_code],
-                people.get(b.buurt_code),
-            )
-            for w in wijken
-            if w is not None
-            for b in sorted(hoods.buurten(w.code), key=lambda b: b.buurt_code)
-        ),
+        buurten=_buurt_figures(svc, wijken, counts),
         partners=(),
         satisfaction=Satisfaction(),
         recurrence=Recurrence(),
