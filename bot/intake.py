@@ -8,6 +8,10 @@ transaction, and only then acknowledge them with the next offset. Handlers run f
 - one chat's updates one after another, in order; different chats concurrently;
 - while an update is handled, every write transaction marks it applied along with its effects
   (`storage.handling`), and when its handlers are through it is done;
+- an update whose handler failed is tried again later, before anything else of its chat, unless
+  its sender was told that it failed (handlers/errors.py) and so asked to try again themselves,
+  or it was applied and its chat sent more meanwhile (the newer update's answer says where the
+  resident is);
 - after a restart every update that is not done is handled again: one that was not applied
   runs through the handlers as new (nothing of it was stored); one that was applied (its
   effects are stored, its answer may be lost) goes to `resume` instead, which answers from
@@ -192,6 +196,13 @@ class Intake:
             await self.inbox.park(row.update_id, type(error).__name__, now())
             self._finished.add(row.update_id)
             return
+        if row.superseded:
+            # Its effects are stored and its chat sent more: answering the newer update tells
+            # the resident where they are; answering this one again would only repeat that.
+            await self.inbox.finish(row.update_id, now())
+            self._finished.add(row.update_id)
+            log.info("update %d was applied and its chat went on; done", row.update_id)
+            return
         handling = Handling(row.update_id)
         token = HANDLING.set(handling)
         error_name = ""
@@ -210,6 +221,14 @@ class Intake:
         if not handling.failed:
             await self.inbox.finish(row.update_id, now())
             self._finished.add(row.update_id)
+            return
+        if handling.told:
+            # The sender saw that it failed and was asked to try again: handling it again by
+            # ourselves could act on it after what they did next (a second report).
+            error_name = error_name or handling.error or "handler failed"
+            await self.inbox.finish(row.update_id, now(), error=error_name)
+            self._finished.add(row.update_id)
+            log.info("update %d failed; its sender was told: not tried again", row.update_id)
             return
         # Telegram being unreachable (5xx, time-outs, refused connections) is no fault of the
         # update: it is tried again for longer, so that its answer is not lost.

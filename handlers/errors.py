@@ -1,4 +1,9 @@
-"""Answer every failure: log it without personal data and tell the resident their input is kept."""
+"""Answer every failure: log it without personal data and tell the resident their input is kept.
+
+When the resident (or a caseworker pressing a button) was told, the update being handled is
+marked so: they were asked to try again, so the intake does not handle it again by itself
+(bot/intake.py).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from telegram.ext import ContextTypes
 from handlers.services import SERVICES_KEY, Services, language_of
 from handlers.texts import T, plain, t
 from reports.models import Language
+from services.failures import sender_was_told
 
 log = logging.getLogger(__name__)
 
@@ -27,14 +33,21 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             lang = await language_of(svc, update.effective_user)
         except Exception:
             log.exception("could not read the resident's language")
-    try:
-        query = update.callback_query
-        if query is not None:
-            await query.answer(plain(T.INTERNAL_ERROR, lang)[:200], show_alert=True)
-        chat = update.effective_chat
-        if chat is not None and chat.type == "private":
+    query = update.callback_query
+    if query is not None:
+        try:
+            # False: Telegram no longer takes an answer to this press (bot/telegram_bot.py).
+            shown = await query.answer(plain(T.INTERNAL_ERROR, lang)[:200], show_alert=True)
+            if shown:
+                sender_was_told()
+        except TelegramError:
+            log.warning("could not show the failure on the button")
+    chat = update.effective_chat
+    if chat is not None and chat.type == "private":
+        try:
             await context.bot.send_message(
                 chat_id=chat.id, text=t(T.INTERNAL_ERROR, lang), parse_mode="HTML"
             )
-    except TelegramError:
-        log.warning("could not tell the resident about the failure")
+            sender_was_told()
+        except TelegramError:
+            log.warning("could not tell the resident about the failure")

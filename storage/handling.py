@@ -24,6 +24,9 @@ class Handling:
     """The kind of the first failure (an exception's class name)."""
     unreachable: bool = True
     """Whether every failure so far was Telegram being unreachable (see `fail`)."""
+    told: bool = False
+    """Set when the sender was shown that their update failed (and was asked to try again):
+    the update is then not handled again behind their back."""
     _queued: int = field(default=0, repr=False)
 
     def fail(self, error: BaseException) -> None:

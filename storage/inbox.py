@@ -43,6 +43,24 @@ RETRY_AFTER = (
 are short: a resident is waiting for the answer, and most failures are a single lost call."""
 
 
+_DUE = (
+    "WITH open AS ("
+    " SELECT update_id, chat_id, state, next_try_at,"
+    " row_number() OVER (PARTITION BY chat_id ORDER BY update_id) AS place,"
+    " count(*) OVER (PARTITION BY chat_id) AS queued"
+    " FROM inbox WHERE state IN ('new', 'applied'))"
+    " SELECT i.update_id, i.body, i.chat_id, i.state, i.attempts,"
+    " open.chat_id IS NOT NULL AND open.state = 'applied' AND open.queued > 1 AS superseded"
+    " FROM open JOIN inbox AS i USING (update_id)"
+    " WHERE (open.chat_id IS NULL OR open.place = 1)"
+    " AND (open.next_try_at IS NULL OR open.next_try_at <= ?"
+    " OR (open.chat_id IS NOT NULL AND open.state = 'applied' AND open.queued > 1))"
+    " ORDER BY open.update_id LIMIT ?"
+)
+"""Each chat's oldest open update when it is due (or superseded), and every due update without
+a chat."""
+
+
 @dataclass(frozen=True)
 class InboxRow:
     """One update still to handle."""
@@ -52,6 +70,9 @@ class InboxRow:
     chat_id: int | None
     applied: bool
     attempts: int
+    superseded: bool = False
+    """Applied (only its answer may be missing) and its chat sent more since: the answer to
+    the newer update says where the resident is, so this one needs no answer of its own."""
 
 
 @dataclass(frozen=True)
@@ -113,15 +134,18 @@ class Inbox:
         return None if last is None else int(last) + 1
 
     async def due(self, now: datetime, limit: int = 200) -> list[InboxRow]:
-        """Return the updates to handle now, oldest first."""
+        """Return the updates to handle now, oldest first: per chat only its oldest open update,
+        and only once that one is due.
+
+        A chat's updates are handled in the order they were sent. An update that failed and
+        waits for its retry holds back the later ones of its chat until it is done or parked:
+        otherwise a "/melden" that failed would be handled again after the "Send" that
+        followed it, and start a second report the resident never asked for. An *applied*
+        one (its effects are stored, only its answer is missing) holds back nothing: with
+        later updates of its chat waiting it is returned at once as `superseded`.
+        """
         async with self._db.read() as session:
-            rows = await session.fetch_all(
-                "SELECT update_id, body, chat_id, state, attempts FROM inbox"
-                " WHERE state IN ('new', 'applied')"
-                " AND (next_try_at IS NULL OR next_try_at <= ?)"
-                " ORDER BY update_id LIMIT ?",
-                (to_text(now), limit),
-            )
+            rows = await session.fetch_all(_DUE, (to_text(now), limit))
         found: list[InboxRow] = []
         for row in rows:
             try:
@@ -135,6 +159,7 @@ class Inbox:
                     row["chat_id"],
                     row["state"] == "applied",
                     int(row["attempts"]),
+                    bool(row["superseded"]),
                 )
             )
         return found
@@ -147,14 +172,16 @@ class Inbox:
             )
         return None if value is None else from_text(value)
 
-    async def finish(self, update_id: int, now: datetime) -> None:
+    async def finish(self, update_id: int, now: datetime, *, error: str | None = None) -> None:
         """Mark an update done and forget its content (not synced at once: after a power
-        cut the update is answered again, which is harmless)."""
+        cut the update is answered again, which is harmless). With `error`, its handling
+        failed and its sender was told so: the attempt is counted and the error kept."""
         async with self._db.transaction(durable=False) as session:
             await session.execute(
                 "UPDATE inbox SET state = 'done', body = NULL, next_try_at = NULL,"
-                " finished_at = ? WHERE update_id = ? AND state IN ('new', 'applied')",
-                (to_text(now), update_id),
+                " finished_at = ?, attempts = attempts + ?, last_error = coalesce(?, last_error)"
+                " WHERE update_id = ? AND state IN ('new', 'applied')",
+                (to_text(now), int(error is not None), error and error[:200], update_id),
             )
 
     async def fail(

@@ -9,18 +9,26 @@ the bot's answer; this gives one from what is stored now. Messages that matter b
 
 from __future__ import annotations
 
+import logging
+
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from handlers.resident.conversation import Conversation
 from handlers.texts import T, t
+
+log = logging.getLogger(__name__)
 
 
 async def answer_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Ask the current question of the resident's draft again; else say the message was
     handled. Presses outside a draft and updates from groups need nothing more."""
     if update.callback_query is not None:
-        await update.callback_query.answer()  # an answer Telegram no longer takes is logged
+        try:
+            await update.callback_query.answer()  # one Telegram no longer takes returns False
+        except TelegramError:
+            log.info("a press answered again could not be answered (Telegram failed)")
     chat, user = update.effective_chat, update.effective_user
     if chat is None or user is None or chat.type != "private":
         return

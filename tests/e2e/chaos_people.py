@@ -2,8 +2,9 @@
 
 A resident never follows a fixed script: after each action it waits for the bot's next question
 in its chat and answers whatever the newest question asks, because a bot that was killed may
-ask a question again, answer a replayed update or say it resumes. It counts an action that got
-no message at all within the time-out as unanswered.
+ask a question again, answer a replayed update or say it resumes. Told that something went
+wrong (the bot then asks to try again), it asks with /melden where it is and goes on. It counts
+an action that got no message at all within the time-out as unanswered.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 
+from handlers.texts import T, plain
+from reports.models import Language
 from sandbox.botapi import FakeBotApi, FakeGroup, FakeUser, SentMessage
 
 CATEGORY = "🧑‍🤝‍🧑 Jongerenoverlast"
@@ -22,6 +25,8 @@ SEND = "✅ Versturen"
 CLAIM = "🙋 Oppakken"
 CLAIMED = "in behandeling bij"
 REFERENCE = re.compile(r"ENS-\d{4}-\d+")
+FAILED = plain(T.INTERNAL_ERROR, Language.NL)[:40]
+"""The start of what the bot says when handling a message failed ("please try again")."""
 MAX_ACTIONS = 30
 
 
@@ -162,8 +167,13 @@ class Resident:
             if any(stage_of(message) is not None for message in fresh):
                 await asyncio.sleep(0.2)  # a question often follows a note ("Plek: ...")
                 return
-            if pressed is not None and self._popup(pressed):
-                self.log.notes.append(f"pop-up: {self._popup(pressed)[:40]!r}")
+            failed = next((m.text for m in fresh if FAILED in m.text), "")
+            shown = self._popup(pressed) if pressed is not None else ""
+            if shown or failed:
+                # Told that it failed, or that the button is old: try again, from where we are.
+                self.log.notes.append(
+                    f"{'pop-up' if shown else 'said'}: {(shown or failed)[:40]!r}"
+                )
                 if not self.log.pressed_send:
                     await self._act("say", "/melden", None)
                 return

@@ -38,15 +38,24 @@ async def execute(run: Harness, sql: str) -> None:
     await asyncio.to_thread(write)
 
 
-async def until_attempts(run: Harness, count: int) -> None:
-    """Wait until the first inbox update has failed count times (the failure is recorded)."""
+async def until_attempts(run: Harness, count: int, *, update: int = 0) -> None:
+    """Wait until an inbox update (by place, oldest first) has failed count times."""
     for _ in range(100):
         with opened(run.db_path) as connection:
-            row = connection.execute("SELECT attempts FROM inbox ORDER BY update_id").fetchone()
-        if row is not None and row[0] >= count:
+            rows = connection.execute("SELECT attempts FROM inbox ORDER BY update_id").fetchall()
+        if rows and rows[update][0] >= count:
             return
         await asyncio.sleep(0.05)
     raise AssertionError(f"the update did not fail {count} times")
+
+
+async def until_finished(run: Harness, count: int) -> None:
+    """Wait until count inbox updates are done."""
+    for _ in range(100):
+        if [state for _, state, _ in inbox_rows(run)].count("done") >= count:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{count} update(s) were not finished")
 
 
 async def test_every_acknowledged_update_is_in_the_inbox_and_done(meldbot: Harness) -> None:
@@ -175,9 +184,11 @@ async def test_an_unreadable_update_is_parked_without_its_content_and_blocks_nob
     assert "0612345678" not in logged
 
 
-async def test_an_update_whose_handler_keeps_failing_is_parked_and_the_chat_goes_on(
+async def test_a_failed_update_its_sender_was_told_about_is_not_handled_again_behind_them(
     meldbot: Harness,
 ) -> None:
+    """The resident read "something went wrong, please try again": they retry themselves, so
+    the bot handling the old update again later could act on it after what they did next."""
     api = meldbot.api
     anna = api.user(4104, "Anna")
     await execute(
@@ -187,15 +198,41 @@ async def test_an_update_whose_handler_keeps_failing_is_parked_and_the_chat_goes
     )
     first = await meldbot.say(anna, "/melden", expect="ging iets mis")
     assert "Waarover" not in first.text
-    for attempts, wait in ((1, 3), (2, 11)):  # attempts 2 and 3 come 2 and 10 s after a failure
-        await until_attempts(meldbot, attempts)
-        api.drain(anna.id)
-        meldbot.clock.advance(timedelta(seconds=wait))
-        await api.wait_for_message(anna.id, contains="ging iets mis")
-    await until_attempts(meldbot, 3)
+    await until_finished(meldbot, 1)
+    meldbot.clock.advance(timedelta(minutes=1))
     await execute(meldbot, "DROP TRIGGER no_drafts_for_anna")
     await meldbot.say(anna, "/melden", expect="Waarover gaat uw melding")
-    meldbot.clock.advance(timedelta(minutes=5))
     await meldbot.stop()
-    states = [state for _, state, _ in inbox_rows(meldbot)]
-    assert states == ["parked", "done"]
+    assert [m.text for m in api.messages(anna.id)].count(first.text) == 1
+    with opened(meldbot.db_path) as connection:
+        rows = connection.execute(
+            "SELECT state, attempts, last_error FROM inbox ORDER BY update_id"
+        ).fetchall()
+    assert rows == [("done", 1, "IntegrityError"), ("done", 0, None)]
+
+
+async def test_a_failed_update_nobody_heard_of_goes_again_before_the_next_one_of_its_chat(
+    meldbot: Harness,
+) -> None:
+    """Telegram failed the answer and the failure notice of an update that stored nothing: it
+    is tried again, and what the resident sent after it waits, so the answers come in order."""
+    api = meldbot.api
+    anna = api.user(4107, "Anna")
+    await meldbot.say(anna, "/start")
+    mark = len(api.messages(anna.id))
+    api.fail_next("sendMessage", status=502, count=2, chat_id=anna.id)
+    api.send_text(anna, "/privacy")
+    await until_attempts(meldbot, 1, update=-1)
+    api.send_text(anna, "/mijnmeldingen")
+    for _ in range(100):
+        if len(inbox_rows(meldbot)) >= 3:
+            break
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.5)  # the intake looks at the inbox at least once meanwhile
+    assert api.messages(anna.id)[mark:] == [], "the later update waits for the failed one"
+    meldbot.clock.advance(timedelta(seconds=2))
+    await api.wait_for_message(anna.id, contains="nog geen meldingen gedaan")
+    await meldbot.stop()
+    sent = [m.text for m in api.messages(anna.id)[mark:] if m.method == "sendMessage"]
+    assert len(sent) == 2 and "nog geen meldingen gedaan" in sent[1], sent
+    assert [state for _, state, _ in inbox_rows(meldbot)] == ["done", "done", "done"]

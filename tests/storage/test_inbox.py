@@ -55,9 +55,10 @@ async def test_an_update_delivered_twice_is_stored_once_and_acknowledged_after(
     assert [(row.update_id, row.chat_id, row.applied) for row in due] == [
         (7, 1001, False),
         (8, 1002, False),
-        (9, 1001, False),
-    ]
+    ], "9 waits until 7 of its chat is done"
     assert due[0].body == text_update(7)
+    await inbox.finish(7, NOW)
+    assert [row.update_id for row in await inbox.due(NOW)] == [8, 9]
 
 
 async def test_a_finished_update_forgets_its_content(db: Database) -> None:
@@ -73,7 +74,7 @@ async def test_a_write_while_handling_marks_the_update_applied_in_the_same_trans
     db: Database,
 ) -> None:
     inbox = Inbox(db)
-    await inbox.store([text_update(7), text_update(8)], NOW)
+    await inbox.store([text_update(7), text_update(8, 1002)], NOW)
     token = HANDLING.set(Handling(7))
     try:
         try:
@@ -126,11 +127,14 @@ async def test_handling_an_update_again_does_not_queue_its_messages_twice(db: Da
 
 async def test_a_failing_update_is_tried_again_later_then_parked(db: Database) -> None:
     inbox = Inbox(db)
-    await inbox.store([text_update(7), text_update(8)], NOW)
+    await inbox.store([text_update(7), text_update(8), text_update(9, 1002)], NOW)
     assert await inbox.fail(7, "OperationalError", NOW) is False
-    assert [row.update_id for row in await inbox.due(NOW)] == [8], "not before its retry"
+    assert [row.update_id for row in await inbox.due(NOW)] == [9], (
+        "7 waits for its retry, and 8 of the same chat waits behind it; another chat goes on"
+    )
+    await inbox.finish(9, NOW)
     later = NOW + timedelta(minutes=1)
-    assert [row.update_id for row in await inbox.due(later)] == [7, 8]
+    assert [row.update_id for row in await inbox.due(later)] == [7]
     for attempt in range(2, MAX_ATTEMPTS + 1):
         parked = await inbox.fail(7, "OperationalError", later)
         assert parked is (attempt == MAX_ATTEMPTS)
@@ -141,6 +145,25 @@ async def test_a_failing_update_is_tried_again_later_then_parked(db: Database) -
     assert [row.update_id for row in await inbox.due(later)] == [8]
     counts = await inbox.counts()
     assert (counts.open, counts.parked) == (1, 1)
+
+
+async def test_an_applied_update_holds_back_nothing_once_its_chat_sent_more(db: Database) -> None:
+    inbox = Inbox(db)
+    await inbox.store([text_update(7), text_update(8, 1002)], NOW)
+    async with db.transaction() as session:
+        await session.execute("UPDATE inbox SET state = 'applied' WHERE update_id IN (7, 8)")
+    assert await inbox.fail(7, "NetworkError", NOW) is False
+    assert await inbox.fail(8, "NetworkError", NOW) is False
+    assert await inbox.due(NOW) == [], "both wait for their retry"
+    await inbox.store([text_update(9)], NOW)
+    due = await inbox.due(NOW)
+    assert [(row.update_id, row.superseded) for row in due] == [(7, True)], (
+        "7's effects are stored and its chat went on: it needs no answer of its own"
+    )
+    await inbox.finish(7, NOW)
+    assert [(row.update_id, row.superseded) for row in await inbox.due(NOW)] == [(9, False)]
+    later = NOW + timedelta(minutes=1)
+    assert [row.update_id for row in await inbox.due(later)] == [8, 9], "8 is alone in its chat"
 
 
 def test_the_chat_of_a_message_a_press_and_a_member_update() -> None:
