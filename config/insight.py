@@ -37,3 +37,5 @@ class HotspotConfig(BaseModel):
     """A buurt and category needs this many reports in 28 days to be a hotspot."""
     grows_by: float = Field(default=1.5, ge=1.1, le=10)
     """A hotspot is announced again when its count grows to this times its last announced one."""
+    suppress_days: int = Field(default=90, ge=1, le=730)
+    """After "not relevant", nothing is said about that buurt and category for this long."""

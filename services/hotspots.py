@@ -5,6 +5,10 @@ the job at the same moment still send each message once. Each new hotspot is ann
 one that persists is announced again only when its count grows to `grows_by` times the last
 announced one; one the check no longer finds is announced as ended. The messages go through the
 outbox in the transaction that records the hotspots.
+
+The coordinator decides about a hotspot with the buttons under its message (`decide_hotspot`):
+seen; a joint approach, which asks the partners who led its reports to act together, each in
+their own group; or not relevant, which keeps that buurt and category quiet for a while.
 """
 
 from __future__ import annotations
@@ -41,6 +45,26 @@ class HotspotNotice:
     cold_start: bool
     partners: tuple[str, ...]
     since: datetime
+    hotspot_id: int = 0
+    """The stored hotspot, for the buttons under its message."""
+
+
+@dataclass(frozen=True)
+class HotspotDecision:
+    """What came of the coordinator's decision about a hotspot."""
+
+    decision: str
+    """"seen", "joint" or "dismissed"."""
+    notice: HotspotNotice
+    told: tuple[str, ...] = ()
+    """The partners whose own groups were asked to act together (joint)."""
+    until: datetime | None = None
+    """Until when nothing more is said about it (dismissed)."""
+    reason: str | None = None
+    """Why it was dismissed."""
+
+
+DECISIONS = ("seen", "joint", "dismissed")
 
 
 def _place(svc: Services, buurt_code: str) -> str:
@@ -107,17 +131,20 @@ async def check_hotspots(svc: Services) -> list[HotspotNotice]:
         if not await store.claim_check(period, to_text(now)):
             return []
         active = {(h.buurt_code, h.category_id): h for h in await store.active()}
+        quiet = await store.suppressed(at)
         for spot in found:
             key = (spot.cell.buurt_code, spot.cell.category_id)
             known = active.pop(key, None)
             grown = known is not None and spot.observed >= known.announced * settings.grows_by
+            grown = grown and key not in quiet
             if known is None:
-                await store.add(*key, spot.observed, spot.expected, spot.p_value, at)
+                hotspot_id = await store.add(*key, spot.observed, spot.expected, spot.p_value, at)
             else:
+                hotspot_id = known.id
                 await store.seen(
                     known.id, spot.observed, spot.expected, spot.p_value, at, announced=grown
                 )
-            if known is None or grown:
+            if (known is None and key not in quiet) or grown:
                 since = now if known is None else from_text(known.first_seen)
                 notices.append(
                     HotspotNotice(
@@ -130,10 +157,13 @@ async def check_hotspots(svc: Services) -> list[HotspotNotice]:
                         spot.cold_start,
                         partners[spot.cell],
                         since,
+                        hotspot_id,
                     )
                 )
         for gone in active.values():
             await store.end(gone.id, at)
+            if gone.decision == "dismissed" or (gone.buurt_code, gone.category_id) in quiet:
+                continue
             notices.append(
                 HotspotNotice(
                     "ended",
@@ -146,6 +176,7 @@ async def check_hotspots(svc: Services) -> list[HotspotNotice]:
                     False,
                     (),
                     from_text(gone.first_seen),
+                    gone.id,
                 )
             )
         for notice in notices:
@@ -165,3 +196,69 @@ async def check_hotspots(svc: Services) -> list[HotspotNotice]:
     if notices:
         log.info("hotspot check: %d message(s) for the coordinator", len(notices))
     return notices
+
+
+async def decide_hotspot(
+    svc: Services, hotspot_id: int, decision: str, reason: str | None = None
+) -> HotspotDecision | None:
+    """Record the coordinator's decision about an active hotspot; None when it is stale.
+
+    "seen" only records it. "joint" also asks every partner who led one of its reports in
+    the window, in that partner's own group, to take it on together. "dismissed" (with a
+    reason) keeps the buurt and category quiet for `[hotspots] suppress_days`. A hotspot
+    that ended, or was decided on with "joint" or "dismissed" already, takes no decision.
+    """
+    if decision not in DECISIONS or (decision == "dismissed") != bool(reason):
+        raise ValueError(f"not a decision: {decision!r} with reason {reason!r}")
+    now = svc.clock.now()
+    at = to_text(now)
+    window = to_text(now - timedelta(days=WINDOW_DAYS))
+    chain = Chain(svc.config, svc.messages)
+    links = await svc.cases.links()
+    spot = await svc.hotspots.get(hotspot_id)
+    if spot is None:
+        return None
+    leads = tuple(await svc.hotspots.leads(spot.buurt_code, spot.category_id, window, at))
+    async with svc.uow() as work:
+        store = HotspotStore(work.session)
+        if not await store.decide(hotspot_id, decision, reason, at):
+            return None
+        notice = HotspotNotice(
+            decision,
+            spot.buurt_code,
+            spot.category_id,
+            _place(svc, spot.buurt_code),
+            spot.observed,
+            spot.observed,
+            spot.expected,
+            False,
+            leads,
+            now,
+            spot.id,
+        )
+        told: list[str] = []
+        until: datetime | None = None
+        if decision == "joint":
+            for partner in leads:
+                where = chain.destination(partner, links)
+                if where is None or where.stand_in:
+                    continue
+                rendered = svc.messages.hotspot_joint(notice, where.language)
+                await work.outbox.enqueue(
+                    OutgoingMessage(
+                        chat_id=where.chat_id,
+                        method=rendered.method,
+                        params=rendered.params,
+                        priority=Priority.NOTIFICATION,
+                        due_at=now,
+                        kind=OutboxKind.HOTSPOT,
+                        dedupe_key=f"hotspot:joint:{spot.id}:{partner}",
+                    ),
+                    now=now,
+                )
+                told.append(partner)
+        elif decision == "dismissed":
+            until = now + timedelta(days=svc.config.hotspots.suppress_days)
+            await store.suppress(spot.buurt_code, spot.category_id, to_text(until), reason or "")
+    log.info("hotspot %d: %s", hotspot_id, decision)
+    return HotspotDecision(decision, notice, tuple(told), until, reason)

@@ -165,7 +165,12 @@ class EscalationMessages(Protocol):
         ...
 
     def hotspot(self, notice: HotspotNotice, language: Language) -> Rendered:
-        """Render the coordinator's message about a new, grown or ended hotspot."""
+        """Render the coordinator's message about a new, grown or ended hotspot (with the
+        buttons to decide about a new or grown one)."""
+        ...
+
+    def hotspot_joint(self, notice: HotspotNotice, language: Language) -> Rendered:
+        """Render the request to a partner's group to take a hotspot on together."""
         ...
 
 

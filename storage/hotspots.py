@@ -40,6 +40,21 @@ class StoredHotspot:
     announced: int
     """The count of the last message about it (new or grown)."""
     first_seen: str
+    decision: str | None = None
+    """What the coordinator decided: None, "seen", "joint" or "dismissed"."""
+
+
+@dataclass(frozen=True)
+class HotspotFacts:
+    """One hotspot with the figures of its last check, for a decision about it."""
+
+    id: int
+    buurt_code: str
+    category_id: str
+    state: str
+    observed: int
+    expected: float
+    decision: str | None
 
 
 class HotspotReads:
@@ -75,6 +90,15 @@ class HotspotReads:
         rows = await self._all(_LEADS, (window, now, buurt, category))
         return sorted(str(row[0]) for row in rows)
 
+    async def get(self, hotspot_id: int) -> HotspotFacts | None:
+        """Return one hotspot, or None when there is no such id."""
+        rows = await self._all(
+            "SELECT id, buurt_code, category_id, state, observed, expected, decision"
+            " FROM hotspots WHERE id = ?",
+            (hotspot_id,),
+        )
+        return HotspotFacts(*rows[0]) if rows else None
+
 
 class HotspotStore:
     """The hotspots and the checks made, inside one transaction."""
@@ -92,10 +116,37 @@ class HotspotStore:
     async def active(self) -> list[StoredHotspot]:
         """Return the hotspots that have not ended."""
         rows = await self._session.fetch_all(
-            "SELECT id, buurt_code, category_id, announced, first_seen FROM hotspots"
+            "SELECT id, buurt_code, category_id, announced, first_seen, decision FROM hotspots"
             " WHERE state = 'active' ORDER BY id"
         )
         return [StoredHotspot(*tuple(row)) for row in rows]
+
+    async def decide(self, hotspot_id: int, decision: str, reason: str | None, at: str) -> bool:
+        """Record the coordinator's decision; False when the hotspot ended or was decided on
+        finally (joint or dismissed) meanwhile, or already has this decision."""
+        changed = await self._session.execute(
+            "UPDATE hotspots SET decision = ?, decided_at = ?, reason = ?"
+            " WHERE id = ? AND state = 'active'"
+            " AND (decision IS NULL OR decision = 'seen') AND decision IS NOT ?",
+            (decision, at, reason, hotspot_id, decision),
+        )
+        return changed == 1
+
+    async def suppress(self, buurt: str, category: str, until: str, reason: str) -> None:
+        """Say nothing about a buurt and category until `until`."""
+        await self._session.execute(
+            "INSERT INTO hotspot_suppressions (buurt_code, category_id, until, reason)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (buurt_code, category_id)"
+            " DO UPDATE SET until = excluded.until, reason = excluded.reason",
+            (buurt, category, until, reason),
+        )
+
+    async def suppressed(self, at: str) -> set[tuple[str, str]]:
+        """Return the buurt and category pairs nothing is said about at `at`."""
+        rows = await self._session.fetch_all(
+            "SELECT buurt_code, category_id FROM hotspot_suppressions WHERE until > ?", (at,)
+        )
+        return {(str(row[0]), str(row[1])) for row in rows}
 
     async def add(
         self, buurt: str, category: str, observed: int, expected: float, p_value: float, at: str

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from handlers.coordinator import insight, linking, overview
+from handlers.coordinator import hotspot_presses, insight, linking, overview
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -25,3 +25,4 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("stats", insight.show_stats, filters=fresh))
     application.add_handler(CommandHandler("rapport", insight.send_report, filters=fresh))
     application.add_handler(CommandHandler("export", insight.send_exports, filters=fresh))
+    application.add_handler(CallbackQueryHandler(hotspot_presses.hotspot_button, pattern=r"^h:"))

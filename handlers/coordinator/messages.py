@@ -13,7 +13,9 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from config.municipality import MunicipalityConfig
+from handlers.common import html_message
 from handlers.coordinator.format import age_text
+from handlers.coordinator.hotspot_keys import hotspot_buttons
 from handlers.texts import Html, T, t
 from reports.models import Language, Report
 from services.ports import Rendered
@@ -100,4 +102,19 @@ class CoordinatorMessages:
         )
         if notice.cold_start:
             text = Html(text + "\n" + t(T.P_HOTSPOT_COLD_START, language))
+        keyboard = hotspot_buttons(notice.hotspot_id, language) if notice.hotspot_id else None
+        return html_message(text, keyboard)
+
+    def hotspot_joint(self, notice: HotspotNotice, language: Language) -> Rendered:
+        """Render the request to a partner's group to take a hotspot on together."""
+        partners = ", ".join(self.partner_name(p, language) for p in notice.partners)
+        text = t(
+            T.P_HOTSPOT_JOINT_NOTICE,
+            language,
+            place=notice.place,
+            category=self.category_name(notice.category_id, language),
+            count=notice.observed,
+            expected=f"{notice.expected:.1f}",
+            partners=partners or "-",
+        )
         return html_text(text)

@@ -131,7 +131,9 @@ async def test_the_monthly_report_is_posted_once_per_month_when_switched_on(chai
     assert len(posted_reports(chain)) == 2
 
 
-async def test_a_hotspot_reaches_the_coordinator_group_once(chain: Chain) -> None:
+async def test_a_hotspot_reaches_the_coordinator_group_once_and_the_coordinator_acts(
+    chain: Chain,
+) -> None:
     run, api = chain.run, chain.run.api
     for number in range(8):
         await chain.report(api.user(1800 + number, f"Bewoner {number}"))
@@ -145,3 +147,24 @@ async def test_a_hotspot_reaches_the_coordinator_group_once(chain: Chain) -> Non
     await run.restart()  # the period was checked: no second message
     await asyncio.sleep(2.5)
     assert len([m for m in api.messages(chain.coordinator.id) if "Hotspot" in m.text]) == 1
+    # The coordinator marks it seen, then asks for a joint approach: the police group hears it.
+    joint_data = str(signal.button_data("🤝 Gezamenlijke aanpak"))
+    hotspot_id = joint_data.split(":")[1]
+    api.press(chain.cora, signal, text="👀 Gezien")
+    seen = await api.wait_for_message(chain.coordinator.id, contains="Gezien door Cora")
+    assert seen.edited and "👀 Gezien" not in seen.button_texts
+    forged = api.press_forged(chain.kees, chain.police, signal.message_id, joint_data)
+    await api.wait_idle()
+    refused = api.answered(forged)
+    assert refused is not None and refused.get("show_alert") is True
+    api.press(chain.cora, seen, text="🤝 Gezamenlijke aanpak")
+    request = await api.wait_for_message(chain.police.id, contains="Gezamenlijke aanpak gevraagd")
+    assert "Boddenkamp" in request.text and "Jongerenoverlast" in request.text
+    joint = await api.wait_for_message(chain.coordinator.id, contains="gestart door Cora")
+    assert "Politie" in joint.text and joint.button_texts == []
+    late = api.press_forged(
+        chain.cora, chain.coordinator, signal.message_id, f"h:{hotspot_id}:di:known"
+    )
+    await api.wait_idle()
+    stale = api.answered(late)
+    assert stale is not None and "al besloten" in str(stale.get("text"))

@@ -10,7 +10,7 @@ import pytest
 
 from reports.clock import ManualClock
 from services.container import Services
-from services.hotspots import check_hotspots
+from services.hotspots import check_hotspots, decide_hotspot
 from storage.database import Database
 from storage.outbox import OutboxStatus
 from tests.services.conftest import START
@@ -98,3 +98,64 @@ async def test_an_empty_database_says_nothing(svc: Services, database: Database)
     async with database.read() as session:
         rows = await session.fetch_all("SELECT status FROM outbox")
     assert [row[0] for row in rows if row[0] != OutboxStatus.SENT] == []
+
+
+async def outbox_to(database: Database, chat_id: int) -> list[str]:
+    async with database.read() as session:
+        rows = await session.fetch_all(
+            "SELECT params FROM outbox WHERE chat_id = ? ORDER BY id", (chat_id,)
+        )
+    return [str(row[0]) for row in rows]
+
+
+async def test_the_coordinator_decides_seen_then_joint_and_the_partners_hear_it_once(
+    svc: Services, database: Database, clock: ManualClock, history: int
+) -> None:
+    await fill(database, history, 12, BODDENKAMP, 5, spread=4)
+    clock.set(START + 7 * DAY)
+    [notice] = await check_hotspots(svc)
+    [message] = await hotspot_messages(database)
+    assert f"h:{notice.hotspot_id}:se:" in message and f"h:{notice.hotspot_id}:jo:" in message
+    seen = await decide_hotspot(svc, notice.hotspot_id, "seen")
+    assert seen is not None and seen.told == ()
+    assert await decide_hotspot(svc, notice.hotspot_id, "seen") is None, "seen already"
+    before = await outbox_to(database, -1001)
+    joint = await decide_hotspot(svc, notice.hotspot_id, "joint")
+    assert joint is not None and joint.told == ("politie",)
+    [request] = (await outbox_to(database, -1001))[len(before) :]
+    assert "Gezamenlijke aanpak" in request and "Boddenkamp" in request and "12" in request
+    assert await decide_hotspot(svc, notice.hotspot_id, "joint") is None
+    assert await decide_hotspot(svc, notice.hotspot_id, "dismissed", "known") is None
+    assert await decide_hotspot(svc, 999, "seen") is None, "no such hotspot"
+    async with database.read() as session:
+        row = await session.fetch_one("SELECT decision, decided_at FROM hotspots")
+    assert row is not None and row[0] == "joint" and row[1] is not None
+
+
+async def test_not_relevant_keeps_the_buurt_quiet_until_the_suppression_ends(
+    svc: Services, database: Database, clock: ManualClock, history: int
+) -> None:
+    rid = await fill(database, history, 12, BODDENKAMP, 5, spread=4)
+    clock.set(START + 7 * DAY)
+    [notice] = await check_hotspots(svc)
+    with pytest.raises(ValueError):
+        await decide_hotspot(svc, notice.hotspot_id, "dismissed")  # a reason is required
+    dismissed = await decide_hotspot(svc, notice.hotspot_id, "dismissed", "event")
+    assert dismissed is not None and dismissed.until is not None
+    assert dismissed.until - clock.now() == timedelta(days=svc.config.hotspots.suppress_days)
+    # It grows to three times the count: nothing is said while it is suppressed.
+    rid = await fill(database, rid, 30, BODDENKAMP, -9, spread=3)
+    clock.set(START + 14 * DAY)
+    assert await check_hotspots(svc) == []
+    # It ends (quietly), and comes back within the suppression: still nothing.
+    clock.set(START + 70 * DAY)
+    assert await check_hotspots(svc) == []
+    await fill(database, rid, 25, BODDENKAMP, -75, spread=4)
+    clock.set(START + 84 * DAY)
+    assert await check_hotspots(svc) == []
+    assert len(await hotspot_messages(database)) == 1
+    async with database.read() as session:
+        rows = await session.fetch_all("SELECT state, decision FROM hotspots ORDER BY id")
+    assert [tuple(row) for row in rows] == [("ended", "dismissed"), ("active", None)], (
+        "found again, and kept, but not announced"
+    )
