@@ -65,6 +65,7 @@ def render_report(
         _partners(w, insight, config),
         _satisfaction(w, insight, config),
         _trend(w, insight),
+        _hotspots(w, insight, config),
         _definitions(w),
     ]
     return (
@@ -264,6 +265,28 @@ def _trend(w: Writer, insight: Insight) -> str:
         f"<section><h2>{w('trend')}</h2><p>{w('trend_lead')}</p>{chart}"
         f"<details open><summary>{w('month')}</summary>{_table(head, rows)}</details></section>"
     )
+
+
+def _hotspots(w: Writer, insight: Insight, config: MunicipalityConfig) -> str:
+    lang = Language.NL if w.language == "nl" else Language.EN
+    zone = config.municipality.zone
+    if not insight.hotspots:
+        return f"<section><h2>{w('hotspots')}</h2><p>{w('no_hotspots')}</p></section>"
+    rows = [
+        (
+            escape(spot.place),
+            escape(_category_name(config, spot.category_id, lang)),
+            w.day(spot.first_seen.astimezone(zone).date()),
+            w.day(spot.ended_at.astimezone(zone).date()) if spot.ended_at else w("still_active"),
+            str(spot.observed),
+            w.number(round(spot.expected, 1)),
+            w(f"decision_{spot.decision or 'none'}"),
+        )
+        for spot in insight.hotspots
+    ]
+    head = [w(key) for key in ("buurt", "category", "since", "until", "count_28", "expected")]
+    table = _table([*head, w("decision")], rows, numeric_from=4)
+    return f"<section><h2>{w('hotspots')}</h2><p>{w('hotspots_lead')}</p>{table}</section>"
 
 
 def _definitions(w: Writer) -> str:

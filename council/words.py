@@ -52,6 +52,10 @@ DEFINITIONS_NL: Mapping[str, str] = {
     ' "speelt nog" van alle antwoorden, naar categorie en wijk van de melding.',
     "trend": "Per kalendermaand van de 12 maanden die met de periode eindigen: gedane meldingen,"
     " in die maand afgehandelde meldingen (wanneer ook gedaan) en de veiligheidsmaat.",
+    "hotspots": "Een buurt waar één soort overlast in 28 dagen onwaarschijnlijk vaak voorkwam"
+    " tegenover haar eigen jaar ervoor (README: Hotspot signals), ergens in de periode actief;"
+    " het aantal en de verwachting zijn die van de laatste wekelijkse controle, met het besluit"
+    " van de coördinator.",
 }
 
 _NL: Mapping[str, str] = {
@@ -117,6 +121,20 @@ _NL: Mapping[str, str] = {
     "attribution": "Kaarten: {attribution}. Inwoners: {inhabitants}.",
     "none": "\u2013",
     "no_answers": "nog geen antwoorden",
+    "hotspots": "Hotspots",
+    "hotspots_lead": "Buurten waar één soort overlast onwaarschijnlijk vaak werd gemeld, en wat"
+    " de coördinator besloot.",
+    "no_hotspots": "Geen hotspots in deze periode.",
+    "since": "Sinds",
+    "until": "Tot",
+    "count_28": "Aantal (28 d)",
+    "expected": "Verwacht",
+    "decision": "Besluit",
+    "still_active": "nog actief",
+    "decision_none": "nog geen",
+    "decision_seen": "gezien",
+    "decision_joint": "gezamenlijke aanpak",
+    "decision_dismissed": "niet relevant",
 }
 
 _EN: Mapping[str, str] = {
@@ -182,6 +200,20 @@ _EN: Mapping[str, str] = {
     "attribution": "Maps: {attribution}. Inhabitants: {inhabitants}.",
     "none": "\u2013",
     "no_answers": "no answers yet",
+    "hotspots": "Hotspots",
+    "hotspots_lead": "Buurten where one kind of nuisance was reported improbably often, and what"
+    " the coordinator decided.",
+    "no_hotspots": "No hotspots in this period.",
+    "since": "Since",
+    "until": "Until",
+    "count_28": "Count (28 d)",
+    "expected": "Expected",
+    "decision": "Decision",
+    "still_active": "still active",
+    "decision_none": "none yet",
+    "decision_seen": "seen",
+    "decision_joint": "joint approach",
+    "decision_dismissed": "not relevant",
 }
 
 WORDS: Mapping[ReportLanguage, Mapping[str, str]] = {"nl": _NL, "en": _EN}

@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 WINDOW_DAYS = 28
 HISTORY_DAYS = 365
@@ -179,3 +180,20 @@ def city_rates(
         category: count * WINDOW_DAYS / days / people
         for category, count in reports_by_category.items()
     }
+
+
+@dataclass(frozen=True, slots=True)
+class HotspotFigures:
+    """A hotspot that was active at some moment of a period, as the council report lists it."""
+
+    buurt_code: str
+    place: str
+    """The buurt and its wijk, as people call them."""
+    category_id: str
+    first_seen: datetime
+    ended_at: datetime | None
+    observed: int
+    """Reports and "still going on" answers in 28 days at its last check."""
+    expected: float
+    decision: str | None
+    """What the coordinator decided: None, "seen", "joint" or "dismissed"."""

@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from reports.hotspots import HotspotFigures
 from reports.period import Period, PeriodError, parse_day
 
 DEFAULT_MIN_ANSWERS = 10
@@ -285,6 +286,8 @@ class Insight:
     recurrence: Recurrence
     trend: tuple[MonthFigures, ...]
     """The 12 calendar months that end with the period's last month."""
+    hotspots: tuple[HotspotFigures, ...] = ()
+    """Hotspots active at some moment of the period, the oldest first."""
 
     @property
     def empty(self) -> bool:

@@ -47,6 +47,10 @@ DEFINITIONS: Mapping[str, str] = MappingProxyType(
         ' "still going on" of all answers, by the report\'s category and wijk.',
         "trend": "Per calendar month of the 12 months that end with the period: reports made,"
         " reports resolved in that month (whenever made), and the safety measure.",
+        "hotspots": "A buurt where one category of nuisance was improbably frequent in 28 days"
+        " against its own year before (README: Hotspot signals), active at some moment of the"
+        " period; the count and the expectation are those of its last weekly check, with the"
+        " coordinator's decision.",
     }
 )
 """What each figure of `Insight` counts, by a short key."""

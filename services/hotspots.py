@@ -21,6 +21,7 @@ from reports.hotspots import HISTORY_DAYS, WINDOW_DAYS, Cell, CellCounts, city_r
 from reports.kinds import OutboxKind
 from services.chain import Chain
 from services.container import Services
+from services.hotspot_figures import place_name
 from services.insight import inhabitants
 from storage.hotspots import HotspotStore
 from storage.outbox import OutgoingMessage, Priority
@@ -65,11 +66,6 @@ class HotspotDecision:
 
 
 DECISIONS = ("seen", "joint", "dismissed")
-
-
-def _place(svc: Services, buurt_code: str) -> str:
-    buurt = svc.locations.neighbourhoods.buurt(buurt_code)
-    return f"{buurt.buurt_name} ({buurt.wijk_name})" if buurt is not None else buurt_code
 
 
 def check_period(now: datetime, every_days: int) -> str:
@@ -150,7 +146,7 @@ async def check_hotspots(svc: Services) -> list[HotspotNotice]:
                     HotspotNotice(
                         "new" if known is None else "grown",
                         *key,
-                        _place(svc, key[0]),
+                        place_name(svc, key[0]),
                         spot.reports,
                         spot.observed,
                         spot.expected,
@@ -169,7 +165,7 @@ async def check_hotspots(svc: Services) -> list[HotspotNotice]:
                     "ended",
                     gone.buurt_code,
                     gone.category_id,
-                    _place(svc, gone.buurt_code),
+                    place_name(svc, gone.buurt_code),
                     0,
                     0,
                     0.0,
@@ -227,7 +223,7 @@ async def decide_hotspot(
             decision,
             spot.buurt_code,
             spot.category_id,
-            _place(svc, spot.buurt_code),
+            place_name(svc, spot.buurt_code),
             spot.observed,
             spot.observed,
             spot.expected,

@@ -27,6 +27,7 @@ from reports.models import ReportStatus
 from reports.neighbourhoods import Wijk
 from reports.workflow import is_open
 from services.container import Services
+from services.hotspot_figures import hotspot_figures
 from storage.insight import Row
 from storage.timestamps import to_text
 
@@ -241,6 +242,7 @@ async def compute_insight(svc: Services, period: Period, wijk: str | None = None
         ),
         recurrence=_recurrence(await repo.followups(lo, hi, code)),
         trend=await _trend(svc, period, code),
+        hotspots=hotspot_figures(svc, await repo.hotspots(lo, hi), code),
     )
 
 

@@ -142,6 +142,18 @@ class InsightRepository:
         """Return (category, wijk, answer, count) of follow-ups answered in [lo, hi)."""
         return await self._all("followups", (lo, hi), wijk)
 
+    async def hotspots(self, lo: str, hi: str) -> list[Row]:
+        """Return (buurt, category, first seen, ended, observed, expected, decision) of the
+        hotspots active at some moment of [lo, hi), the oldest first."""
+        async with self._db.read(background=True) as session:
+            rows = await session.fetch_all(
+                "SELECT buurt_code, category_id, first_seen, ended_at, observed, expected,"
+                " decision FROM hotspots WHERE first_seen < ? AND (ended_at IS NULL OR"
+                " ended_at >= ?) ORDER BY first_seen, id",
+                (hi, lo),
+            )
+        return [tuple(row) for row in rows]
+
     async def month(self, lo: str, hi: str, wijk: str | None = None) -> tuple[int, int, Row]:
         """Return reports made, reports resolved and (often, sometimes, never) in [lo, hi)."""
         made = (await self._all("created", (lo, hi), wijk))[0][0]

@@ -89,6 +89,7 @@ async def test_an_empty_period_says_so_without_dividing_by_zero(
     text = text_of(html)
     assert "No reports in this period." in text
     assert "no answers yet" in text
+    assert "No hotspots in this period." in text
 
 
 async def test_the_report_loads_nothing_and_draws_in_a_browser(
@@ -149,6 +150,44 @@ def test_the_command_refuses_a_period_that_ends_before_it_starts(tmp_path: Path)
     assert done.returncode == 2
     assert "--from 2026-03-31 is after --to 2026-01-01" in done.stderr
     assert not (tmp_path / "x.sqlite3").exists()
+
+
+async def test_the_report_lists_the_hotspots_of_the_period_with_the_decisions(
+    filled: Services, database: Database, config: MunicipalityConfig
+) -> None:
+    february = "2026-02-14T08:00:00+00:00"
+    async with database.transaction() as session:
+        for row in (
+            # Active in February, a joint approach: listed.
+            ("BU01530008", "jongerenoverlast", "active", february, None, "joint"),
+            # Ended before the quarter began: not listed.
+            ("BU01530008", "zwerfvuil-dumping", "ended", "2025-10-01T08:00:00+00:00",
+             "2025-12-01T08:00:00+00:00", "seen"),
+            # Enschede-Zuid, ended in March, nobody decided: listed for the city only.
+            ("BU01530601", "zwerfvuil-dumping", "ended", "2026-01-20T08:00:00+00:00",
+             "2026-03-03T08:00:00+00:00", None),
+        ):  # fmt: skip
+            await session.execute(
+                "INSERT INTO hotspots (buurt_code, category_id, state, first_seen, last_seen,"
+                " ended_at, observed, expected, p_value, announced, decision)"
+                " VALUES (?, ?, ?, ?, ?, ?, 12, 1.44, 0.00001, 12, ?)",
+                (*row[:4], row[3], *row[4:]),
+            )
+    insight = await compute_insight(filled, Q1)
+    assert [(h.place, h.category_id) for h in insight.hotspots] == [
+        ("Stroinkslanden-Zuid (Enschede-Zuid)", "zwerfvuil-dumping"),
+        ("Boddenkamp (Binnensingelgebied)", "jongerenoverlast"),
+    ]
+    text = text_of(render_report(insight, config, "nl", *maps(config)))
+    assert (
+        "Boddenkamp (Binnensingelgebied) Jongerenoverlast 14 februari 2026 nog actief 12 1,4"
+        " gezamenlijke aanpak" in text
+    )
+    assert "3 maart 2026 12 1,4 nog geen" in text
+    wijk = await compute_insight(filled, Q1, "Binnensingelgebied")
+    assert [h.buurt_code for h in wijk.hotspots] == ["BU01530008"]
+    english = text_of(render_report(wijk, config, "en", *maps(config)))
+    assert "still active 12 1.4 joint approach" in english
 
 
 @pytest.mark.parametrize("wijk", [None, "Binnensingelgebied"])
