@@ -36,7 +36,7 @@ from handlers.proactive.jobs import expire_surveys, send_digests
 from handlers.resident.jobs import expire_drafts
 from handlers.resident.resume import answer_again
 from handlers.services import SERVICES_KEY, Services
-from handlers.setup import publish_commands, register
+from handlers.setup import publish_commands_or_later, register
 from handlers.texts import languages
 from reports.clock import Clock, SystemClock
 from reports.locating import LocationResolver
@@ -209,11 +209,10 @@ class Meldbot:
         async with _calling("getMe"):
             await app.initialize()
         await check_readiness(self.services)  # logs which groups are linked; passes on held
-        async with _calling("setMyCommands"):
-            await publish_commands(app.bot)
         job_queue = app.job_queue
         if job_queue is None:
             raise RuntimeError("python-telegram-bot[job-queue] is required")
+        await publish_commands_or_later(app.bot, job_queue)
         sweep = self.services.config.timings.draft_sweep_seconds
         job_queue.run_repeating(expire_drafts, interval=sweep, first=sweep, name="expire-drafts")
         job_queue.run_repeating(expire_surveys, interval=sweep, first=sweep, name="surveys")

@@ -1,14 +1,15 @@
 """A process-level chaos run: the real bot is killed with SIGKILL again and again while
 residents report and a caseworker claims, and Telegram fails a fifth of the bot's calls.
 
-Used by tests/e2e/test_chaos.py (about 50 kills) and bench/chaos.py (500 and more). The fake
-Bot API fails `fault_rate` of the bot's calls, except getMe, getUpdates, deleteWebhook and the
-start-up's setMyCommands: a 500, 502 or 503 answer or a dropped connection, half of them after
-the call took effect (the message exists, only the answer is lost). Each round starts
-`python -m bot`, waits until it polls (or, in `startup_share` of the rounds, not even that) and
-kills it after a random delay. Meanwhile `lanes` residents at a time report, a new one as soon
-as one is through. After the last kill the bot runs until every resident is through and every
-report claimed, is stopped cleanly, and `tests/e2e/chaos_checks.py` checks what it left.
+Used by tests/chaos/test_kills.py (50 kills) and bench/chaos.py (500 and more). The fake Bot
+API fails `fault_rate` of the bot's calls, except getMe, getUpdates and deleteWebhook (the
+command menus are faulted too: the bot starts without them and publishes them later): a 500,
+502 or 503 answer or a dropped connection, half of them after the call took effect (the message
+exists, only the answer is lost). Each round starts `python -m bot`, waits until it polls (or,
+in `startup_share` of the rounds, not even that) and kills it after a random delay. Meanwhile
+`lanes` residents at a time report, a new one as soon as one is through. After the last kill the
+bot runs until every resident is through and every report claimed, is stopped cleanly, and
+`tests/e2e/chaos_checks.py` checks what it left.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ OVERRIDES = (
     f"[partners.handhaving]\nchat_id = {ENFORCEMENT}\n"
     f"[partners.coordinator]\nchat_id = {COORDINATOR}\n"
 )
-UNFAULTED = frozenset({"getme", "getupdates", "deletewebhook", "close", "logout", "setmycommands"})
+UNFAULTED = frozenset({"getme", "getupdates", "deletewebhook", "close", "logout"})
 POLLING = "Meldbot is polling"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from tests.e2e.harness import Harness
@@ -57,6 +58,23 @@ async def test_the_command_menus_are_registered_in_both_languages(meldbot: Harne
     assert "melden" in by_language["nl"] and "mijnmeldingen" in by_language["nl"]
     assert "report" in by_language["en"] and "myreports" in by_language["en"]
     assert "melden" in by_language[""]
+
+
+async def test_a_failed_command_menu_does_not_stop_the_start_and_is_published_later(
+    harness: Harness,
+) -> None:
+    api = harness.api
+    api.fail_next("setMyCommands", status=502)
+    await harness.start()
+    await harness.say(api.user(2010, "Hanna"), "/start", expect="Welkom")
+    for _ in range(100):  # the next try comes 2 s after the failed one
+        published = [p for m, p in api.requests if m == "setMyCommands"]
+        if {str(p.get("language_code", "")) for p in published} >= {"", "nl", "en"}:
+            break
+        await asyncio.sleep(0.1)
+    else:
+        raise AssertionError("the command menus were not published again")
+    assert "melden" in str(published[-1]["commands"]) or "report" in str(published[-1]["commands"])
 
 
 async def test_my_reports_lists_reports_newest_first_with_buurt_and_status(
