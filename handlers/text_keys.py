@@ -255,6 +255,8 @@ class T(StrEnum):
     P_HOTSPOT_DISMISSED = "p_hotspot_dismissed"
     P_HOTSPOT_JOINT_NOTICE = "p_hotspot_joint_notice"
     P_HOTSPOT_STALE = "p_hotspot_stale"
+    P_HOTSPOT_MAP_BUTTON = "p_hotspot_map_button"
+    P_HOTSPOT_MAP = "p_hotspot_map"
     P_CASE_DETAILS = "p_case_details"
     P_CASE_NOBODY = "p_case_nobody"
     P_CASE_REPORTER_HIDDEN = "p_case_reporter_hidden"

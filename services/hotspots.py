@@ -258,3 +258,32 @@ async def decide_hotspot(
             await store.suppress(spot.buurt_code, spot.category_id, to_text(until), reason or "")
     log.info("hotspot %d: %s", hotspot_id, decision)
     return HotspotDecision(decision, notice, tuple(told), until, reason)
+
+
+@dataclass(frozen=True)
+class HotspotArea:
+    """What the picture of a hotspot shows: its buurt, and where its reports were made."""
+
+    buurt_code: str
+    category_id: str
+    place: str
+    points: tuple[tuple[float, float], ...]
+    """(latitude, longitude) of the window's reports with a location; never shown as pins."""
+    reports: int
+    """Reports of the window (with or without a location)."""
+
+
+async def hotspot_area(svc: Services, hotspot_id: int) -> HotspotArea | None:
+    """Return what the picture of a hotspot shows, over the last 28 days; None if unknown."""
+    spot = await svc.hotspots.get(hotspot_id)
+    if spot is None:
+        return None
+    now = svc.clock.now()
+    window, at = to_text(now - timedelta(days=WINDOW_DAYS)), to_text(now)
+    points = await svc.hotspots.points(spot.buurt_code, spot.category_id, window, at)
+    counts = await svc.hotspots.counts(window, window, at)
+    reports = next(
+        (int(n) for b, c, n, _ in counts if (b, c) == (spot.buurt_code, spot.category_id)), 0
+    )
+    place = place_name(svc, spot.buurt_code)
+    return HotspotArea(spot.buurt_code, spot.category_id, place, tuple(points), reports)

@@ -23,6 +23,11 @@ _ONGOING = (
     " WHERE f.answered_at >= ? AND f.answered_at < ? AND f.answer = 'ongoing'"
     " GROUP BY 1, 2"
 )
+_POINTS = (
+    "SELECT latitude, longitude FROM reports INDEXED BY reports_by_created"
+    " WHERE created_at >= ? AND created_at < ? AND buurt_code = ? AND category_id = ?"
+    " AND status <> 'cancelled' AND latitude IS NOT NULL"
+)
 _LEADS = (
     "SELECT DISTINCT lead_partner FROM reports INDEXED BY reports_by_created"
     " WHERE created_at >= ? AND created_at < ? AND buurt_code = ? AND category_id = ?"
@@ -84,6 +89,13 @@ class HotspotReads:
         """Return when the oldest report was made, or None without reports."""
         rows = await self._all("SELECT MIN(created_at) FROM reports", ())
         return str(rows[0][0]) if rows and rows[0][0] is not None else None
+
+    async def points(
+        self, buurt: str, category: str, window: str, now: str
+    ) -> list[tuple[float, float]]:
+        """Return (latitude, longitude) of the cell's reports in the window that have one."""
+        rows = await self._all(_POINTS, (window, now, buurt, category))
+        return [(float(row[0]), float(row[1])) for row in rows]
 
     async def leads(self, buurt: str, category: str, window: str, now: str) -> list[str]:
         """Return the partners who led the cell's reports in the window."""

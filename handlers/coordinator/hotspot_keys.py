@@ -23,6 +23,7 @@ class HotspotButton(StrEnum):
     DISMISS_MENU = "dm"
     DISMISS = "di"
     BACK = "bk"
+    MAP = "mp"
 
 
 class DismissReason(StrEnum):
@@ -90,7 +91,7 @@ def _button(text: T, press: HotspotPress, language: Language) -> InlineKeyboardB
 def hotspot_buttons(
     hotspot_id: int, language: Language, *, seen: bool = False
 ) -> InlineKeyboardMarkup:
-    """Return "Seen" (until pressed), "Joint approach" and "Not relevant"."""
+    """Return "Seen" (until pressed), "Map", "Joint approach" and "Not relevant"."""
     row = [
         _button(T.P_HOTSPOT_JOINT_BUTTON, HotspotPress(hotspot_id, HotspotButton.JOINT), language),
         _button(
@@ -99,12 +100,17 @@ def hotspot_buttons(
             language,
         ),
     ]
+    first = [_button(T.P_HOTSPOT_MAP_BUTTON, HotspotPress(hotspot_id, HotspotButton.MAP), language)]
     if not seen:
         seen_button = HotspotPress(hotspot_id, HotspotButton.SEEN)
-        return InlineKeyboardMarkup(
-            [[_button(T.P_HOTSPOT_SEEN_BUTTON, seen_button, language)], row]
-        )
-    return InlineKeyboardMarkup([row])
+        first.insert(0, _button(T.P_HOTSPOT_SEEN_BUTTON, seen_button, language))
+    return InlineKeyboardMarkup([first, row])
+
+
+def map_button(hotspot_id: int, language: Language) -> InlineKeyboardMarkup:
+    """Return only "Map": what stays under a hotspot once it was decided on finally."""
+    press = HotspotPress(hotspot_id, HotspotButton.MAP)
+    return InlineKeyboardMarkup([[_button(T.P_HOTSPOT_MAP_BUTTON, press, language)]])
 
 
 def reason_buttons(hotspot_id: int, language: Language, *, seen: bool) -> InlineKeyboardMarkup:

@@ -1,4 +1,4 @@
-"""The coordinator's presses on a hotspot message: seen, joint approach, not relevant.
+"""The coordinator's presses on a hotspot message: seen, joint approach, not relevant, map.
 
 Only presses in the coordinator's own chat count; anywhere else, and for forged data, the
 press gets an alert and nothing changes. A decision is stored (and a joint approach's
@@ -8,17 +8,23 @@ who decided what, and keeps only the buttons that still mean something.
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Message, Update
+import asyncio
+import io
+
+from telegram import CallbackQuery, InputFile, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 from telegram.helpers import mention_html
 
+from council.hotspot_picture import hotspot_picture
+from council.maps import load_maps
 from handlers.coordinator.hotspot_keys import (
     REASON_TEXTS,
     DismissReason,
     HotspotButton,
     decode_hotspot_press,
     hotspot_buttons,
+    map_button,
     reason_buttons,
 )
 from handlers.coordinator.views import coordinator_language, texts_of
@@ -26,7 +32,7 @@ from handlers.services import Services, services
 from handlers.texts import Html, T, plain, t
 from reports.models import Language
 from services.coordination import is_coordinator_chat
-from services.hotspots import HotspotDecision, decide_hotspot
+from services.hotspots import HotspotDecision, decide_hotspot, hotspot_area
 
 DECISIONS = {
     HotspotButton.SEEN: "seen",
@@ -58,6 +64,9 @@ async def hotspot_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             reason_buttons(press.hotspot_id, lang, seen=press.seen)
         )
         return
+    if press.button is HotspotButton.MAP:
+        await _send_map(svc, query, message, press.hotspot_id, lang)
+        return
     if press.button is HotspotButton.BACK:
         await query.answer()
         await query.edit_message_reply_markup(
@@ -72,11 +81,39 @@ async def hotspot_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await query.answer()
     name = Html(mention_html(query.from_user.id, query.from_user.full_name))
     line = _decision_line(svc, decided, lang, name)
-    keyboard: InlineKeyboardMarkup | None = None
+    keyboard = map_button(press.hotspot_id, lang)
     if decided.decision == "seen":
         keyboard = hotspot_buttons(press.hotspot_id, lang, seen=True)
     await query.edit_message_text(
         f"{message.text_html}\n\n{line}", parse_mode=ParseMode.HTML, reply_markup=keyboard
+    )
+
+
+async def _send_map(
+    svc: Services, query: CallbackQuery, message: Message, hotspot_id: int, lang: Language
+) -> None:
+    """Answer "Map" with the picture of the hotspot's buurt and its reports as density."""
+    area = await hotspot_area(svc, hotspot_id)
+    if area is None:
+        await query.answer(plain(T.P_HOTSPOT_STALE, lang), show_alert=True)
+        return
+    await query.answer()
+    category = texts_of(svc).category_name(area.category_id, lang)
+    title = f"{category}: {area.place}"
+    buurten, _ = load_maps(svc.config.neighbourhoods.buurten)
+    picture = await asyncio.to_thread(hotspot_picture, area.buurt_code, area.points, title, buurten)
+    caption = t(
+        T.P_HOTSPOT_MAP,
+        lang,
+        category=category,
+        place=area.place,
+        reports=area.reports,
+        located=len(area.points),
+    )
+    await message.reply_photo(
+        InputFile(io.BytesIO(picture), filename="meldbot-hotspot.png"),
+        caption=caption,
+        parse_mode=ParseMode.HTML,
     )
 
 

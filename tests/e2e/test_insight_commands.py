@@ -161,7 +161,14 @@ async def test_a_hotspot_reaches_the_coordinator_group_once_and_the_coordinator_
     request = await api.wait_for_message(chain.police.id, contains="Gezamenlijke aanpak gevraagd")
     assert "Boddenkamp" in request.text and "Jongerenoverlast" in request.text
     joint = await api.wait_for_message(chain.coordinator.id, contains="gestart door Cora")
-    assert "Politie" in joint.text and joint.button_texts == []
+    assert "Politie" in joint.text and joint.button_texts == ["🗺️ Kaart"]
+    api.press(chain.cora, joint, text="🗺️ Kaart")
+    picture = await api.wait_for_message(chain.coordinator.id, contains="Vervaagd")
+    assert picture.method == "sendPhoto" and "8 meldingen" in picture.text
+    _, png = stored_file(chain, picture, "photo")
+    assert png.startswith(b"\x89PNG")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "hotspot.png").write_bytes(png)
     late = api.press_forged(
         chain.cora, chain.coordinator, signal.message_id, f"h:{hotspot_id}:di:known"
     )

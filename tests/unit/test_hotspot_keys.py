@@ -66,6 +66,7 @@ def test_the_seen_button_goes_once_the_hotspot_was_seen() -> None:
         "h:7:dm:known",
         "p:7:cl:",
         "h:7:se",
+        "h:7:mp:seen",
     ],
 )
 def test_forged_data_decodes_to_nothing(data: str | None) -> None:
