@@ -260,7 +260,7 @@ class Chain:
     async def enqueue(
         self,
         work: Work,
-        report: Report,
+        report: Report | None,
         chat_id: int,
         rendered: Rendered,
         now: datetime,
@@ -269,7 +269,8 @@ class Chain:
         *,
         dedupe_key: str | None = None,
     ) -> int | None:
-        """Queue one Bot API call about a report, due now, with notification priority."""
+        """Queue one Bot API call to a chat (about a report, when given), due now, with
+        notification priority; return its row id, None when its dedupe key was used before."""
         return await work.outbox.enqueue(
             OutgoingMessage(
                 chat_id=chat_id,
@@ -278,7 +279,7 @@ class Chain:
                 priority=Priority.NOTIFICATION,
                 due_at=now,
                 kind=kind,
-                report_id=report.id,
+                report_id=report.id if report is not None else None,
                 reply_to_row=reply_to_row,
                 dedupe_key=dedupe_key,
             ),

@@ -21,7 +21,6 @@ from reports.records import CaseEvent
 from services.chain import Chain
 from services.container import Services
 from services.holding import release_held
-from storage.outbox import OutgoingMessage, Priority
 
 log = logging.getLogger(__name__)
 
@@ -208,17 +207,9 @@ async def report_unreachable(svc: Services, chat_id: int, reason: str) -> bool:
             log.error("chat %s is unreachable and there is no other chat to say so", chat_id)
             return False
         rendered = svc.messages.unreachable(chat_id, reason, coordinator.language)
-        row = await work.outbox.enqueue(
-            OutgoingMessage(
-                chat_id=coordinator.chat_id,
-                method=rendered.method,
-                params=rendered.params,
-                priority=Priority.NOTIFICATION,
-                due_at=now,
-                kind=OutboxKind.UNREACHABLE,
-                dedupe_key=f"unreachable:{chat_id}:{now:%Y-%m-%d}",
-            ),
-            now=now,
+        key = f"unreachable:{chat_id}:{now:%Y-%m-%d}"
+        row = await chain.enqueue(
+            work, None, coordinator.chat_id, rendered, now, OutboxKind.UNREACHABLE, dedupe_key=key
         )
     return row is not None
 

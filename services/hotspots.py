@@ -24,7 +24,6 @@ from services.container import Services
 from services.hotspot_figures import place_name
 from services.insight import inhabitants
 from storage.hotspots import HotspotStore
-from storage.outbox import OutgoingMessage, Priority
 from storage.timestamps import from_text, to_text
 
 log = logging.getLogger(__name__)
@@ -177,17 +176,9 @@ async def check_hotspots(svc: Services) -> list[HotspotNotice]:
             )
         for notice in notices:
             rendered = svc.messages.hotspot(notice, where.language)
-            await work.outbox.enqueue(
-                OutgoingMessage(
-                    chat_id=where.chat_id,
-                    method=rendered.method,
-                    params=rendered.params,
-                    priority=Priority.NOTIFICATION,
-                    due_at=now,
-                    kind=OutboxKind.HOTSPOT,
-                    dedupe_key=f"hotspot:{notice.kind}:{notice.buurt_code}:{notice.category_id}:{at}",
-                ),
-                now=now,
+            once = f"hotspot:{notice.kind}:{notice.buurt_code}:{notice.category_id}:{at}"
+            await chain.enqueue(
+                work, None, where.chat_id, rendered, now, OutboxKind.HOTSPOT, dedupe_key=once
             )
     if notices:
         log.info("hotspot check: %d message(s) for the coordinator", len(notices))
@@ -240,17 +231,9 @@ async def decide_hotspot(
                 if where is None or where.stand_in:
                     continue
                 rendered = svc.messages.hotspot_joint(notice, where.language)
-                await work.outbox.enqueue(
-                    OutgoingMessage(
-                        chat_id=where.chat_id,
-                        method=rendered.method,
-                        params=rendered.params,
-                        priority=Priority.NOTIFICATION,
-                        due_at=now,
-                        kind=OutboxKind.HOTSPOT,
-                        dedupe_key=f"hotspot:joint:{spot.id}:{partner}",
-                    ),
-                    now=now,
+                once = f"hotspot:joint:{spot.id}:{partner}"
+                await chain.enqueue(
+                    work, None, where.chat_id, rendered, now, OutboxKind.HOTSPOT, dedupe_key=once
                 )
                 told.append(partner)
         elif decision == "dismissed":

@@ -58,20 +58,14 @@ async def hotspot_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     ):
         await query.answer(plain(T.UNKNOWN_BUTTON, lang), show_alert=True)
         return
-    if press.button is HotspotButton.DISMISS_MENU:
-        await query.answer()
-        await query.edit_message_reply_markup(
-            reason_buttons(press.hotspot_id, lang, seen=press.seen)
-        )
-        return
     if press.button is HotspotButton.MAP:
         await _send_map(svc, query, message, press.hotspot_id, lang)
         return
-    if press.button is HotspotButton.BACK:
+    if press.button in (HotspotButton.DISMISS_MENU, HotspotButton.BACK):
+        # The reason menu, or back from it to the buttons the message had.
         await query.answer()
-        await query.edit_message_reply_markup(
-            hotspot_buttons(press.hotspot_id, lang, seen=press.seen)
-        )
+        menu = reason_buttons if press.button is HotspotButton.DISMISS_MENU else hotspot_buttons
+        await query.edit_message_reply_markup(menu(press.hotspot_id, lang, seen=press.seen))
         return
     reason = press.reason.value if press.reason is not None else None
     decided = await decide_hotspot(svc, press.hotspot_id, DECISIONS[press.button], reason)

@@ -150,6 +150,16 @@ async def test_a_hotspot_reaches_the_coordinator_group_once_and_the_coordinator_
     # The coordinator marks it seen, then asks for a joint approach: the police group hears it.
     joint_data = str(signal.button_data("🤝 Gezamenlijke aanpak"))
     hotspot_id = joint_data.split(":")[1]
+    api.press(chain.cora, signal, text="🚫 Niet relevant")
+    await api.wait_idle()
+    menu = api.current(chain.coordinator.id, signal.message_id) or {}
+    labels = [b["text"] for row in menu["reply_markup"]["inline_keyboard"] for b in row]
+    assert "Eenmalige gebeurtenis" in labels and "↩️ Terug" in labels
+    api.press(chain.cora, menu, text="↩️ Terug")
+    await api.wait_idle()
+    back = api.current(chain.coordinator.id, signal.message_id) or {}
+    labels = [b["text"] for row in back["reply_markup"]["inline_keyboard"] for b in row]
+    assert labels == ["👀 Gezien", "🗺️ Kaart", "🤝 Gezamenlijke aanpak", "🚫 Niet relevant"]
     api.press(chain.cora, signal, text="👀 Gezien")
     seen = await api.wait_for_message(chain.coordinator.id, contains="Gezien door Cora")
     assert seen.edited and "👀 Gezien" not in seen.button_texts
