@@ -1,5 +1,6 @@
-"""Updates are stored before Telegram hears they arrived, handled from the inbox, and parked
-when they cannot be handled, without holding up the ones behind them."""
+"""Updates are stored before Telegram hears they arrived and handled from the inbox in order per
+chat: a failed one goes again before the rest of its chat unless its sender was told it failed,
+and one that cannot be handled is parked instead of holding everything up."""
 
 from __future__ import annotations
 
