@@ -21,6 +21,7 @@ from bot.geocoding import NominatimGeocoder
 from bot.intake import Intake
 from bot.jobs import OPTIMIZE_FIRST, RETENTION_EVERY, RETENTION_FIRST, optimize, retention
 from bot.logs import summary
+from bot.pictures import draw_picture
 from bot.ratelimit import PriorityRateLimiter
 from bot.resends import ResendNotes
 from bot.stopping import STOP_STEP_SECONDS, run_bounded
@@ -32,7 +33,7 @@ from handlers.coordinator.escalation import escalate_overdue
 from handlers.coordinator.hotspots import look_for_hotspots
 from handlers.coordinator.insight import post_monthly_report
 from handlers.messages import TelegramMessages
-from handlers.proactive.jobs import expire_surveys, send_digests
+from handlers.proactive.jobs import ask_panel, expire_surveys, send_digests
 from handlers.resident.jobs import expire_drafts
 from handlers.resident.resume import answer_again
 from handlers.services import SERVICES_KEY, Services
@@ -176,6 +177,7 @@ class Meldbot:
             tick=config.schedule.tick.approximate().total_seconds(),
             policy=config.schedule.send_policy(zone),
             notes=ResendNotes(outbox, partial(chat_language, services)),
+            pictures=partial(draw_picture, services),
         )
         bell.connect(dispatcher.wake)
         halted = asyncio.get_running_loop().create_future()
@@ -214,15 +216,11 @@ class Meldbot:
             raise RuntimeError("python-telegram-bot[job-queue] is required")
         await publish_commands_or_later(app.bot, job_queue)
         sweep = self.services.config.timings.draft_sweep_seconds
-        job_queue.run_repeating(expire_drafts, interval=sweep, first=sweep, name="expire-drafts")
-        job_queue.run_repeating(expire_surveys, interval=sweep, first=sweep, name="surveys")
-        job_queue.run_repeating(send_digests, interval=sweep, first=sweep, name="digests")
+        for job in (expire_drafts, expire_surveys, send_digests, ask_panel):
+            job_queue.run_repeating(job, interval=sweep, first=sweep, name=job.__name__)
         overdue = self.services.config.timings.escalation_sweep_seconds
-        job_queue.run_repeating(escalate_overdue, interval=overdue, first=overdue, name="escalate")
-        job_queue.run_repeating(
-            post_monthly_report, interval=overdue, first=overdue, name="monthly-report"
-        )
-        job_queue.run_repeating(look_for_hotspots, interval=overdue, first=overdue, name="hotspots")
+        for job in (escalate_overdue, post_monthly_report, look_for_hotspots):
+            job_queue.run_repeating(job, interval=overdue, first=overdue, name=job.__name__)
         job_queue.run_repeating(
             retention, interval=RETENTION_EVERY, first=RETENTION_FIRST, name="retention"
         )

@@ -34,6 +34,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
+import io
 import logging
 import random
 import re
@@ -43,6 +44,7 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import (
+    InputFile,
     InputMediaAnimation,
     InputMediaAudio,
     InputMediaDocument,
@@ -66,12 +68,15 @@ from bot.resends import ResendNotes, may_have_arrived
 from bot.stopping import wait_event
 from reports.clock import Clock
 from reports.schedule import SendPolicy
+from services.ports import GENERATED_PICTURE
 from storage.delivery import creates_message
 from storage.outbox import OutboxRepository, OutboxRow, Priority
 
 log = logging.getLogger(__name__)
 
 Unreachable = Callable[[int, str], Awaitable[None]]
+Pictures = Callable[[str], Awaitable[bytes | None]]
+"""Draw a generated picture by its name (`bot/pictures.py`); None when there is none."""
 """Told (chat_id, reason) when a chat refuses the bot: blocked, removed from a group, migrated."""
 
 _PRIMITIVE = (str, int, float, bool)
@@ -147,6 +152,7 @@ class OutboxDispatcher:
         rng: random.Random | None = None,
         policy: SendPolicy | None = None,
         notes: ResendNotes | None = None,
+        pictures: Pictures | None = None,
     ) -> None:
         if max_in_flight < 1:
             raise ValueError("max_in_flight must be at least 1")
@@ -160,12 +166,32 @@ class OutboxDispatcher:
         self._rng = rng or random.Random()
         self._policy = policy
         self._notes = notes or ResendNotes(outbox)
+        self._pictures = pictures
         self._wakeup = asyncio.Event()
         self._flights: dict[int, _Flight] = {}
         self._reported: set[int] = set()
         self._loop_task: asyncio.Task[None] | None = None
         self._job: Job[Any] | None = None
         self._stopping = False
+
+    async def _with_picture(
+        self, method: str, params: dict[str, Any]
+    ) -> tuple[str, dict[str, Any]]:
+        """Draw a generated picture into a sendPhoto call; without one, send its caption."""
+        photo = params.get("photo")
+        if method != "sendPhoto" or not str(photo).startswith(GENERATED_PICTURE):
+            return method, params
+        drawn = None
+        if self._pictures is not None:
+            try:
+                drawn = await self._pictures(str(photo))
+            except Exception:  # a picture that cannot be drawn must not hold the message back
+                log.exception("could not draw %s; sending the text without it", photo)
+        if drawn is None:
+            text = {k: v for k, v in params.items() if k not in ("photo", "caption")}
+            return "sendMessage", {**text, "text": params.get("caption", "")}
+        name = str(photo).removeprefix(GENERATED_PICTURE).replace(":", "-") + ".png"
+        return method, {**params, "photo": InputFile(io.BytesIO(drawn), filename=name)}
 
     @property
     def in_flight(self) -> int:
@@ -298,7 +324,8 @@ class OutboxDispatcher:
         try:
             if not paced:
                 await begin()
-            result = await call_bot_api(self._bot, row.method, params, args)
+            method, params = await self._with_picture(row.method, params)
+            result = await call_bot_api(self._bot, method, params, args)
         except _NotStarted as unrecorded:
             await self._transient(row, f"not sent: {unrecorded}", maybe_delivered=False)
         except RetryAfter as flood:
@@ -437,7 +464,7 @@ async def call_bot_api(
     for key, value in params.items():
         if key == "media" and name == "send_media_group":
             typed[key] = [_input_media(item) for item in value]
-        elif key in accepted and isinstance(value, _PRIMITIVE):
+        elif key in accepted and isinstance(value, (*_PRIMITIVE, InputFile)):
             typed[key] = value
         else:
             extra[key] = value

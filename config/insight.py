@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from reports.insight import DEFAULT_MIN_ANSWERS
@@ -39,3 +41,20 @@ class HotspotConfig(BaseModel):
     """A hotspot is announced again when its count grows to this times its last announced one."""
     suppress_days: int = Field(default=90, ge=1, le=730)
     """After "not relevant", nothing is said about that buurt and category for this long."""
+
+
+class PanelConfig(BaseModel):
+    """The `[panel]` table: the neighbourhood panel's rounds and thresholds."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = True
+    """Offer the panel (/panel, once after a first report) and ask its members every round."""
+    rounds_per_year: Literal[1, 2, 3, 4, 6, 12] = 4
+    """Rounds per year: 4 is a question every quarter, at a random moment inside it."""
+    answer_days: int = Field(default=14, ge=0, le=90)
+    """An answer still counts this many days after its round ended."""
+    min_answers: int = Field(default=DEFAULT_MIN_ANSWERS, ge=1, le=1000)
+    """Below this many answers a wijk says "too few answers" (and needs recruiting)."""
+    offer_after_minutes: int = Field(default=60, ge=0, le=7 * 24 * 60)
+    """The panel is offered once, this long after a resident's report (quiet hours apply)."""

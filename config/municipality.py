@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
 from config.closing_days import PublicHolidays, check_categories, check_country, public_holidays
-from config.insight import HotspotConfig, InsightConfig
+from config.insight import HotspotConfig, InsightConfig, PanelConfig
 from config.localized import ClosingText, Strict, SurveyConfig, TipSet, pick
 from config.retention import Retention
 from config.schedule import Schedule
@@ -212,6 +212,7 @@ class MunicipalityConfig(Strict):
     tips: dict[str, TipSet] = Field(default_factory=dict)
     insight: InsightConfig = InsightConfig()
     hotspots: HotspotConfig = HotspotConfig()
+    panel: PanelConfig = PanelConfig()
 
     @model_validator(mode="after")
     def _references_exist(self) -> MunicipalityConfig:

@@ -7,7 +7,7 @@ computes it once for the report, /stats and the exports); this module only lays 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from datetime import datetime
 from html import escape
 from typing import Any
@@ -16,27 +16,14 @@ from zoneinfo import ZoneInfo
 from config.municipality import MunicipalityConfig
 from council.charts import NO_DATA_PATTERN, bar_chart, legend, nice_classes, share_classes
 from council.charts import trend_chart as draw_trend
+from council.panel_section import panel_section
 from council.style import STYLE
+from council.tables import table as _table
 from council.words import ReportLanguage, definitions
 from council.writing import Writer
 from reports.insight import SAFETY_TARGET, Insight
 from reports.map_svg import draw_map
 from reports.models import Language
-
-
-def _table(head: Sequence[str], rows: Iterable[Sequence[str]], numeric_from: int = 1) -> str:
-    """An HTML table; cells are HTML already; columns from `numeric_from` align right."""
-    cells = "".join(f"<th>{h}</th>" for h in head)
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f'<td class="num">{c}</td>' if i >= numeric_from else f"<td>{c}</td>"
-            for i, c in enumerate(row)
-        )
-        + "</tr>"
-        for row in rows
-    )
-    return f"<table><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def render_report(
@@ -60,6 +47,7 @@ def render_report(
         + "</p></header>",
         _headline(w, insight),
         _safety(w, insight, buurten, wijken),
+        panel_section(w, insight),
         _rates(w, insight, config, buurten, wijken),
         _counts(w, insight, config),
         _partners(w, insight, config),

@@ -56,6 +56,10 @@ DEFINITIONS_NL: Mapping[str, str] = {
     " tegenover haar eigen jaar ervoor (README: Hotspot signals), ergens in de periode actief;"
     " het aantal en de verwachting zijn die van de laatste wekelijkse controle, met het besluit"
     " van de coördinator.",
+    "panel": "Het buurtpanel: inwoners die zich met /panel aanmeldden, beantwoorden dezelfde"
+    " vraag eens per ronde (een kwartaal); het aandeel van de ronde waarin de periode eindigt,"
+    " per wijk en voor de stad, ongewogen en gewogen naar inwoners per wijk; een andere"
+    " steekproef dan de enquête onder melders (veiligheid).",
 }
 
 _NL: Mapping[str, str] = {
@@ -78,6 +82,18 @@ _NL: Mapping[str, str] = {
     "safety": "De maat van het beleid: voelt u zich weleens onveilig in uw eigen buurt?",
     "safety_lead": "Aandeel bewoners dat zich vaak of soms onveilig voelt in de eigen buurt"
     " (doel: hoogstens {target}). Stad: {share}.",
+    "panel": "Het buurtpanel: hoe veilig inwoners zich voelen, niet alleen melders",
+    "panel_lead": "Ronde {round}: {members} leden. Aandeel dat zich vaak of soms onveilig voelt:"
+    " {share} ongewogen, {weighted} gewogen naar inwoners per wijk (doel: hoogstens {target}).",
+    "panel_sample": "Elke ronde gevraagd aan inwoners die zich voor het panel aanmeldden (/panel),"
+    " of ze iets meldden of niet: een andere steekproef dan de enquête onder melders hierboven."
+    " Het panel kiest zichzelf; het gewogen cijfer telt elke wijk zo zwaar als haar inwoners,"
+    " over de wijken met antwoorden ({coverage} van de inwoners).",
+    "panel_recruit": "Te weinig antwoorden in: {wijken}. Daar zijn panelleden nodig.",
+    "panel_none": "Nog geen antwoorden in deze ronde.",
+    "members": "Leden",
+    "weighted": "Gewogen naar inwoners",
+    "unweighted": "Ongewogen",
     "safety_sample": "Gevraagd aan melders in de enquête na afhandeling: een steekproef van"
     " bewoners met een probleem, niet van alle inwoners.",
     "wijk": "Wijk",
@@ -157,6 +173,18 @@ _EN: Mapping[str, str] = {
     "safety": "The policy measure: do you sometimes feel unsafe in your own neighbourhood?",
     "safety_lead": "Share of residents who often or sometimes feel unsafe in their own"
     " neighbourhood (target: at most {target}). City: {share}.",
+    "panel": "The neighbourhood panel: how safe residents feel, not only reporters",
+    "panel_lead": "Round {round}: {members} members. Share who often or sometimes feel unsafe:"
+    " {share} unweighted, {weighted} weighted by inhabitants per wijk (target: at most {target}).",
+    "panel_sample": "Asked every round of residents who joined the panel (/panel), whether they"
+    " reported anything or not: a different sample from the reporters' survey above. The panel"
+    " is self-selected; the weighted figure counts each wijk as heavily as its inhabitants, over"
+    " the wijken with answers ({coverage} of the inhabitants).",
+    "panel_recruit": "Too few answers in: {wijken}. The panel needs members there.",
+    "panel_none": "No answers in this round yet.",
+    "members": "Members",
+    "weighted": "Weighted by inhabitants",
+    "unweighted": "Unweighted",
     "safety_sample": "Asked of reporters in the survey after resolution: a sample of residents"
     " who had a problem, not of all inhabitants.",
     "wijk": "Wijk",

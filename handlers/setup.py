@@ -22,6 +22,7 @@ from handlers import (
     resident,
 )
 from handlers.errors import on_error
+from handlers.proactive.panel import panel_command
 from handlers.proactive.stop import stop_command
 from handlers.proactive.tips import tips_command
 from handlers.resident import commands
@@ -41,6 +42,7 @@ COMMANDS = (
     ("privacy", "privacy", T.CMD_PRIVACY),
     ("vergeetmij", "forgetme", T.CMD_FORGET),
     ("tips", "tips", T.CMD_TIPS),
+    ("panel", "panel", T.CMD_PANEL),
     ("stop", "stop", T.CMD_STOP),
 )
 CALLBACKS = {
@@ -53,6 +55,7 @@ CALLBACKS = {
     "privacy": commands.privacy,
     "vergeetmij": commands.forget,
     "tips": tips_command,
+    "panel": panel_command,
     "stop": stop_command,
 }
 

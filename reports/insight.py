@@ -1,5 +1,8 @@
 """Define every figure of the council statistics once: the report, /stats and the exports read it.
 
+Longer than 300 lines because every figure is defined here, once, beside the others it is
+compared with; splitting them would scatter the one definition the README points to.
+
 Pure domain: periods, shares with their Wilson interval, percentiles of durations, and the
 `Insight` of one period. `services/insight.py` fills it from the database; `DEFINITIONS`
 (reports/insight_terms.py) says in words what each figure counts, for footnotes and README.
@@ -19,9 +22,13 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from reports.hotspots import HotspotFigures
 from reports.period import Period, PeriodError, parse_day
+
+if TYPE_CHECKING:
+    from reports.panel import PanelFigures
 
 DEFAULT_MIN_ANSWERS = 10
 """Below this many answers a wijk says "too few answers" instead of a percentage (configurable
@@ -288,6 +295,8 @@ class Insight:
     """The 12 calendar months that end with the period's last month."""
     hotspots: tuple[HotspotFigures, ...] = ()
     """Hotspots active at some moment of the period, the oldest first."""
+    panel: PanelFigures | None = None
+    """The neighbourhood panel's round that holds the period's end (None: panel off)."""
 
     @property
     def empty(self) -> bool:

@@ -51,6 +51,10 @@ DEFINITIONS: Mapping[str, str] = MappingProxyType(
         " against its own year before (README: Hotspot signals), active at some moment of the"
         " period; the count and the expectation are those of its last weekly check, with the"
         " coordinator's decision.",
+        "panel": "The neighbourhood panel: residents who joined with /panel answer the same"
+        " question once per round (a quarter); the share of the round that holds the period's"
+        " end, per wijk and for the city, unweighted and weighted by the inhabitants per wijk;"
+        " a different sample from the reporters' survey (safety).",
     }
 )
 """What each figure of `Insight` counts, by a short key."""

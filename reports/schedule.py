@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-PROACTIVE_KINDS = ("followup", "survey", "tip", "digest")
+PROACTIVE_KINDS = ("followup", "survey", "tip", "digest", "panel")
 """Outbox kind prefixes of proactive messages: "followup" covers "followup.question"."""
 
 _DURATION = re.compile(

@@ -19,6 +19,7 @@ from storage.followups import FollowupRepository
 from storage.hotspots import HotspotReads
 from storage.insight import InsightRepository
 from storage.outbox import OutboxRepository
+from storage.panel import PanelReads
 from storage.privacy import PrivacyRepository
 from storage.reports import ReportRepository
 from storage.residents import ResidentRepository
@@ -48,6 +49,7 @@ class Services:
     digests: DigestRepository
     insight: InsightRepository
     hotspots: HotspotReads
+    panel: PanelReads
     languages: tuple[Language, ...]
     """The languages residents can read Meldbot in (one text catalogue each), Dutch first."""
 
@@ -84,6 +86,7 @@ class Services:
             digests=DigestRepository(database),
             insight=InsightRepository(database),
             hotspots=HotspotReads(database),
+            panel=PanelReads(database),
             languages=languages,
         )
 

@@ -22,7 +22,7 @@ from reports.kinds import OutboxKind
 from services.chain import Chain
 from services.container import Services
 from services.hotspot_figures import place_name
-from services.insight import inhabitants
+from services.inhabitants import inhabitants
 from storage.hotspots import HotspotStore
 from storage.timestamps import from_text, to_text
 

@@ -3,11 +3,8 @@ report, /stats and the exports all read. Definitions: reports/insight_terms.py."
 
 from __future__ import annotations
 
-import csv
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
-from functools import cache
-from pathlib import Path
+from collections.abc import Iterable
 
 from reports.insight import (
     BuurtFigures,
@@ -28,6 +25,8 @@ from reports.neighbourhoods import Wijk
 from reports.workflow import is_open
 from services.container import Services
 from services.hotspot_figures import hotspot_figures
+from services.inhabitants import inhabitants
+from services.panel_figures import panel_of
 from storage.insight import Row
 from storage.timestamps import to_text
 
@@ -47,21 +46,6 @@ def find_wijk(svc: Services, text: str) -> Wijk:
         if wanted in (wijk.code.casefold(), wijk.name.casefold(), wijk.short_name.casefold()):
             return wijk
     raise UnknownWijk(text)
-
-
-@cache
-def _inhabitants(path: Path) -> Mapping[str, int | None]:
-    with path.open(encoding="utf-8", newline="") as rows:
-        return {
-            row["buurtcode"]: int(row["inwoners"]) if row["inwoners"].strip() else None
-            for row in csv.DictReader(rows)
-        }
-
-
-def inhabitants(svc: Services) -> Mapping[str, int | None]:
-    """Return the CBS inhabitants per buurt code (None: no figure); empty when not configured."""
-    path = svc.config.neighbourhoods.inhabitants
-    return _inhabitants(path) if path is not None else {}
 
 
 def _bounds(svc: Services, period: Period) -> tuple[str, str]:
@@ -243,6 +227,7 @@ async def compute_insight(svc: Services, period: Period, wijk: str | None = None
         recurrence=_recurrence(await repo.followups(lo, hi, code)),
         trend=await _trend(svc, period, code),
         hotspots=hotspot_figures(svc, await repo.hotspots(lo, hi), code),
+        panel=await panel_of(svc, period),
     )
 
 
@@ -290,4 +275,5 @@ async def quick_insight(svc: Services, period: Period, wijk: str | None = None) 
         satisfaction=Satisfaction(),
         recurrence=Recurrence(),
         trend=(),
+        panel=await panel_of(svc, period),
     )

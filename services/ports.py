@@ -18,6 +18,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 from config.localized import SurveyReason
 from reports.models import Language, Report
 
+GENERATED_PICTURE = "meldbot-picture:"
+"""A sendPhoto row whose `photo` starts with this is drawn when it is sent (`bot/pictures.py`):
+the outbox keeps JSON, not pictures. "meldbot-picture:hotspot:<id>" is a hotspot's map."""
+
 
 @dataclass(frozen=True)
 class Rendered:
@@ -140,6 +144,18 @@ class ProactiveMessages(Protocol):
 
     def reopened(self, report: Report, reason: SurveyReason, language: Language) -> Rendered:
         """Render the lead partner's message that the resident reopened the report (new due)."""
+        ...
+
+    def panel_question(self, round_key: str, round_label: str, language: Language) -> Rendered:
+        """Render a panel round's question ("how often do you feel unsafe?") with its buttons."""
+        ...
+
+    def panel_offer(self, language: Language) -> Rendered:
+        """Render the one offer to join the neighbourhood panel, after a report."""
+        ...
+
+    def panel_rebuurt(self, buurt: str, language: Language) -> Rendered:
+        """Render the request to choose one's buurt again after a boundary update."""
         ...
 
 

@@ -1,9 +1,11 @@
 """Let residents turn off what Meldbot sends on its own initiative, and turn it on again.
 
 Follow-ups, surveys, tips and digests are proactive. `/stop` or the stop button under any of
-them turns them off for the resident and cancels the pending ones, in one transaction;
+them turns them off for the resident, cancels the pending ones and ends their membership of the
+neighbourhood panel (services/panel.py), in one transaction;
 `/start` turns them on again. A resident who blocked the bot (Telegram answered 403) is
-treated as stopped until they write to the bot again. Messages about their reports (a
+treated as stopped until they write to the bot again, and leaves the panel (they may join
+again with /panel). Messages about their reports (a
 caseworker's question, the outcome) are not proactive and keep coming.
 """
 
@@ -14,6 +16,7 @@ from enum import StrEnum
 
 from reports.records import OptOut
 from services.container import Services
+from services.panel import leave_in
 from storage.residents import turn_proactive_off, turn_proactive_on
 
 log = logging.getLogger(__name__)
@@ -33,6 +36,7 @@ async def stop(svc: Services, user_id: int) -> StopOutcome:
     async with svc.uow() as work:
         before = await turn_proactive_off(work.session, user_id, OptOut.STOP, now)
         cancelled = await work.outbox.cancel_proactive(now, chat_id=user_id)
+        await leave_in(svc, work, user_id)
     log.info("proactive messages off for a resident (%d pending cancelled)", cancelled)
     return StopOutcome.ALREADY if before is OptOut.STOP else StopOutcome.STOPPED
 
@@ -63,4 +67,5 @@ async def resident_unreachable(svc: Services, chat_id: int) -> None:
     async with svc.uow() as work:
         await turn_proactive_off(work.session, chat_id, OptOut.BLOCKED, now)
         cancelled = await work.outbox.cancel_proactive(now, chat_id=chat_id)
+        await leave_in(svc, work, chat_id)
     log.info("a resident blocked the bot; %d pending proactive messages cancelled", cancelled)

@@ -14,6 +14,7 @@ from reports.followup import followup_key
 from reports.kinds import OutboxKind
 from reports.models import Report
 from reports.survey import pick_tip, survey_key, tip_key
+from services.panel import offer_after_report
 from services.ports import ProactiveMessages
 from services.proactive import queue_proactive
 from storage.followups import add_followup
@@ -31,11 +32,13 @@ class Scheduler:
         self.followup_policy = config.schedule.followup_policy(self.zone)
 
     async def after_report(self, work: Work, report: Report) -> None:
-        """Queue the first follow-up and the tip of a report that was just committed."""
+        """Queue the first follow-up, the tip and (once ever) the panel offer of a report that
+        was just committed."""
         due = self.followup_policy.first_due(report.created_at)
         if due is not None:
             await self.followup(work, report, 1, due, report.created_at)
         await self.tip(work, report)
+        await offer_after_report(self.config, self.messages, work, report)
 
     async def followup(
         self, work: Work, report: Report, number: int, due: datetime, now: datetime

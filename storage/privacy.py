@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from storage.database import Database, Session
 from storage.digests import unsubscribe
 from storage.outbox import erase_resident as erase_outbox
+from storage.panel import erase as erase_panel
 from storage.surveys import forget_comments
 
 VIEW_KIND = "case.view"
@@ -67,7 +68,8 @@ class PrivacyRepository:
         chat id or resident text (follow-ups, surveys) must be erased here as well. Survey free
         texts are removed; the rest of a survey (satisfied, reasons, how unsafe the resident
         feels, buurt and wijk) stays as anonymous statistics; the digest subscription is
-        deleted. Follow-up
+        deleted, and so is everything of the neighbourhood panel that holds the resident's id
+        (membership, their rows per round, the offer); the panel's answers never held it. Follow-up
         answers (table followups) hold neither: they stay as anonymous counts of the report,
         and what a resident added after a follow-up lives in the description and photos. The
         opt-out from proactive messages goes with the preferences row.
@@ -150,6 +152,7 @@ async def erase_resident(session: Session, user_id: int, now: datetime) -> Erasu
     preferences = await session.execute("DELETE FROM residents WHERE user_id = ?", (user_id,))
     await forget_comments(session, user_id)
     await unsubscribe(session, user_id)
+    await erase_panel(session, user_id)
     photos = await session.execute(
         "DELETE FROM report_photos WHERE report_id IN (SELECT id FROM reports WHERE user_id = ?)",
         (user_id,),

@@ -89,9 +89,10 @@ def _button(text: T, press: HotspotPress, language: Language) -> InlineKeyboardB
 
 
 def hotspot_buttons(
-    hotspot_id: int, language: Language, *, seen: bool = False
+    hotspot_id: int, language: Language, *, seen: bool = False, with_map: bool = True
 ) -> InlineKeyboardMarkup:
-    """Return "Seen" (until pressed), "Map", "Joint approach" and "Not relevant"."""
+    """Return "Seen" (until pressed), "Map" (under a message without its picture), "Joint
+    approach" and "Not relevant"."""
     row = [
         _button(T.P_HOTSPOT_JOINT_BUTTON, HotspotPress(hotspot_id, HotspotButton.JOINT), language),
         _button(
@@ -100,11 +101,12 @@ def hotspot_buttons(
             language,
         ),
     ]
-    first = [_button(T.P_HOTSPOT_MAP_BUTTON, HotspotPress(hotspot_id, HotspotButton.MAP), language)]
+    map_press = HotspotPress(hotspot_id, HotspotButton.MAP)
+    first = [_button(T.P_HOTSPOT_MAP_BUTTON, map_press, language)] if with_map else []
     if not seen:
         seen_button = HotspotPress(hotspot_id, HotspotButton.SEEN)
         first.insert(0, _button(T.P_HOTSPOT_SEEN_BUTTON, seen_button, language))
-    return InlineKeyboardMarkup([first, row])
+    return InlineKeyboardMarkup([first, row] if first else [row])
 
 
 def map_button(hotspot_id: int, language: Language) -> InlineKeyboardMarkup:

@@ -64,8 +64,12 @@ async def hotspot_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if press.button in (HotspotButton.DISMISS_MENU, HotspotButton.BACK):
         # The reason menu, or back from it to the buttons the message had.
         await query.answer()
-        menu = reason_buttons if press.button is HotspotButton.DISMISS_MENU else hotspot_buttons
-        await query.edit_message_reply_markup(menu(press.hotspot_id, lang, seen=press.seen))
+        if press.button is HotspotButton.DISMISS_MENU:
+            menu = reason_buttons(press.hotspot_id, lang, seen=press.seen)
+        else:
+            pictured = bool(message.photo)
+            menu = hotspot_buttons(press.hotspot_id, lang, seen=press.seen, with_map=not pictured)
+        await query.edit_message_reply_markup(menu)
         return
     reason = press.reason.value if press.reason is not None else None
     decided = await decide_hotspot(svc, press.hotspot_id, DECISIONS[press.button], reason)
@@ -75,9 +79,17 @@ async def hotspot_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await query.answer()
     name = Html(mention_html(query.from_user.id, query.from_user.full_name))
     line = _decision_line(svc, decided, lang, name)
-    keyboard = map_button(press.hotspot_id, lang)
+    pictured = bool(message.photo)  # the map is the message itself: no "Map" button
+    keyboard = None if pictured else map_button(press.hotspot_id, lang)
     if decided.decision == "seen":
-        keyboard = hotspot_buttons(press.hotspot_id, lang, seen=True)
+        keyboard = hotspot_buttons(press.hotspot_id, lang, seen=True, with_map=not pictured)
+    if pictured:
+        await query.edit_message_caption(
+            caption=f"{message.caption_html}\n\n{line}",
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard,
+        )
+        return
     await query.edit_message_text(
         f"{message.text_html}\n\n{line}", parse_mode=ParseMode.HTML, reply_markup=keyboard
     )

@@ -30,6 +30,7 @@ from handlers.services import Services, services
 from handlers.texts import T, t
 from reports.insight import Insight, Period, PeriodError
 from reports.models import Language
+from reports.panel import PanelFigures
 from services.coordination import is_coordinator_chat
 from services.exports import buurten_geojson, write_csv
 from services.insight import UnknownWijk, compute_insight, quick_insight
@@ -116,10 +117,28 @@ async def show_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         open=head.open,
         safety=write.safety(safety)[0],
     )
+    if insight.panel is not None:
+        caption += "\n" + panel_line(write, insight.panel, lang)
     await message.reply_photo(
         InputFile(io.BytesIO(picture), filename="meldbot-stats.png"),
         caption=caption,
         parse_mode="HTML",
+    )
+
+
+def panel_line(write: Writer, figures: PanelFigures, language: Language) -> str:
+    """Return the /stats line of the neighbourhood panel, beside the reporters' survey line."""
+    share, interval, _ = write.safety(figures.city)
+    if figures.city.share is not None:
+        share = f"{share} ({interval})"
+    weighted = figures.weighted
+    return t(
+        T.P_INSIGHT_PANEL,
+        language,
+        round=figures.round.label,
+        share=share,
+        answers=figures.city.answers,
+        weighted=write.percent(weighted.share) if weighted else write("none"),
     )
 
 

@@ -18,7 +18,7 @@ from handlers.coordinator.format import age_text
 from handlers.coordinator.hotspot_keys import hotspot_buttons
 from handlers.texts import Html, T, t
 from reports.models import Language, Report
-from services.ports import Rendered
+from services.ports import GENERATED_PICTURE, Rendered
 
 if TYPE_CHECKING:
     from services.hotspots import HotspotNotice
@@ -102,8 +102,18 @@ class CoordinatorMessages:
         )
         if notice.cold_start:
             text = Html(text + "\n" + t(T.P_HOTSPOT_COLD_START, language))
-        keyboard = hotspot_buttons(notice.hotspot_id, language) if notice.hotspot_id else None
-        return html_message(text, keyboard)
+        if not notice.hotspot_id:
+            return html_message(text)
+        # A photo with the text as its caption: the buurt and its reports as blurred density.
+        caption = text + "\n" + t(T.P_HOTSPOT_PICTURE_NOTE, language)
+        keyboard = hotspot_buttons(notice.hotspot_id, language, with_map=False)
+        params = {
+            "photo": f"{GENERATED_PICTURE}hotspot:{notice.hotspot_id}",
+            "caption": caption,
+            "parse_mode": "HTML",
+            "reply_markup": keyboard.to_dict(),
+        }
+        return Rendered(params, method="sendPhoto")
 
     def hotspot_joint(self, notice: HotspotNotice, language: Language) -> Rendered:
         """Render the request to a partner's group to take a hotspot on together."""

@@ -1,10 +1,11 @@
 """What Meldbot sends residents on its own initiative, and their answers: the Telegram side.
 
 Follow-up questions ("is it still going on?", followup.mmd), the survey after a resolved
-report, the tip after a report and the wijk digest of `/tips`, and `/stop` with the stop
+report, the tip after a report, the wijk digest of `/tips`, the neighbourhood panel
+(`/panel`, its question per round and the offer after a report), and `/stop` with the stop
 button under each of them. The use cases are in services/ (followups, surveys, tips,
-preferences); these modules narrow updates to plain values, call one use case, and render
-its result. `register` adds the handlers; /stop and /tips are in the resident command table.
+preferences, panel); these modules narrow updates to plain values, call one use case, and render
+its result. `register` adds the handlers; /stop, /tips and /panel are in the resident command table.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filt
 from handlers.proactive.codecs import STOP_DATA
 from handlers.proactive.followup import followup_button
 from handlers.proactive.keyboards import stop_row
+from handlers.proactive.panel import menu_button
+from handlers.proactive.panel_answers import cause_button, question_button
 from handlers.proactive.stop import stop_button, welcome_back
 from handlers.proactive.survey import survey_button
 from handlers.proactive.tips import wijk_button
@@ -32,4 +35,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CallbackQueryHandler(followup_button, pattern=r"^f:"))
     application.add_handler(CallbackQueryHandler(survey_button, pattern=r"^s:"))
     application.add_handler(CallbackQueryHandler(wijk_button, pattern=r"^tw:"))
+    application.add_handler(CallbackQueryHandler(menu_button, pattern=r"^pn:"))
+    application.add_handler(CallbackQueryHandler(question_button, pattern=r"^pq:"))
+    application.add_handler(CallbackQueryHandler(cause_button, pattern=r"^pc:"))
     application.add_handler(CallbackQueryHandler(stop_button, pattern=f"^{STOP_DATA}$"))

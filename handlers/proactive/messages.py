@@ -18,6 +18,7 @@ from config.localized import SurveyReason
 from config.municipality import MunicipalityConfig
 from handlers.common import html_message
 from handlers.proactive.keyboards import followup_keyboard, satisfied_keyboard, stop_row
+from handlers.proactive.panel_keys import offer_keyboard, question_keyboard
 from handlers.services import Services
 from handlers.texts import Html, T, t
 from reports.models import Language, Report
@@ -97,6 +98,20 @@ class ProactiveMessages:
             tip=digest.tip or "-",
         )
         return html_message(text, InlineKeyboardMarkup([stop_row(language)]))
+
+    def panel_question(self, round_key: str, round_label: str, language: Language) -> Rendered:
+        """Render a panel round's question with its three answers and "leave the panel"."""
+        text = t(T.PANEL_QUESTION, language, round=round_label)
+        return html_message(text, question_keyboard(round_key, language))
+
+    def panel_offer(self, language: Language) -> Rendered:
+        """Render the one offer to join the neighbourhood panel, after a report."""
+        text = t(T.PANEL_OFFER, language, rounds=self.config.panel.rounds_per_year)
+        return html_message(text, offer_keyboard(language))
+
+    def panel_rebuurt(self, buurt: str, language: Language) -> Rendered:
+        """Render the request to choose one's buurt again after a boundary update."""
+        return html_message(t(T.PANEL_REBUURT, language, buurt=buurt))
 
     # --- the lead partner's chat -------------------------------------------------------------
 

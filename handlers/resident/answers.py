@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Message
 
+from handlers.proactive.panel import take_pin
 from handlers.resident import keyboards
 from handlers.resident.conversation import Conversation
 from handlers.resident.free_text import PHOTO_TAKERS, TEXT_TAKERS, take
@@ -89,6 +90,8 @@ async def on_location(conv: Conversation, message: Message) -> None:
     """Take a shared pin, venue or live location."""
     draft = await conv.draft()
     if draft is None or draft.next_step() is not Step.LOCATION:
+        if draft is None and await _panel_pin(conv, message):
+            return
         await conv.remind(draft)
         return
     locations = conv.svc.locations
@@ -107,6 +110,18 @@ async def on_location(conv: Conversation, message: Message) -> None:
         await conv.remind(draft)
         return
     await conv.apply_resolution(draft, resolution)
+
+
+async def _panel_pin(conv: Conversation, message: Message) -> bool:
+    """Take a pin shared after /panel to find the resident's buurt; False: not for the panel."""
+    point = message.venue.location if message.venue is not None else message.location
+    if point is None:
+        return False
+    reply = await take_pin(conv.svc, conv.user.id, point.latitude, point.longitude, conv.language)
+    if reply is None:
+        return False
+    await conv.say(*reply)
+    return True
 
 
 async def on_photo(conv: Conversation, message: Message) -> None:

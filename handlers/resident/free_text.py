@@ -1,7 +1,8 @@
 """Decide who gets a resident's message when no report is in progress: one ordered list.
 
 A resident's text or photo outside a draft can be, in this order: the answer to a caseworker's
-question, what a follow-up asked them to add, the comment a survey invited, or nothing we
+question, what a follow-up asked them to add, the comment a survey invited, the cause a panel
+member chose to type, or nothing we
 expect (then the resident is reminded how to report). The first taker that accepts the message
 answers it; the order is this list, nowhere else.
 """
@@ -14,6 +15,7 @@ from telegram import Message
 
 from handlers.partner.relay import relay_answer
 from handlers.proactive.followup import take_addition
+from handlers.proactive.panel_answers import take_cause
 from handlers.proactive.survey import take_comment
 from handlers.services import Services
 from handlers.texts import T, t
@@ -47,7 +49,19 @@ async def survey_comment(
     return await take_comment(svc, user_id, message, language)
 
 
-TEXT_TAKERS: Sequence[Taker] = (answer_to_question, addition_to_report, survey_comment)
+async def panel_cause(
+    svc: Services, user_id: int, message: Message, language: Language
+) -> str | None:
+    """Store the text as the cause a panel member chose to type."""
+    return await take_cause(svc, user_id, message, language)
+
+
+TEXT_TAKERS: Sequence[Taker] = (
+    answer_to_question,
+    addition_to_report,
+    survey_comment,
+    panel_cause,
+)
 """Who gets a free text, in order."""
 PHOTO_TAKERS: Sequence[Taker] = (addition_to_report,)
 """Who gets a photo sent outside a draft, in order."""

@@ -10,7 +10,7 @@ from typing import Any
 
 from telegram.ext import Application, ApplicationBuilder
 
-from bot.dispatcher import OutboxDispatcher, RetryPolicy
+from bot.dispatcher import OutboxDispatcher, Pictures, RetryPolicy
 from bot.ratelimit import PriorityRateLimiter
 from handlers.texts import T, languages, plain
 from reports.clock import SystemClock
@@ -44,6 +44,7 @@ class Sender:
     retry: RetryPolicy = QUICK_RETRIES
     read_timeout: float | None = None  # PTB's default (5 s) when None
     unreachable: list[tuple[int, str]] = field(default_factory=list)
+    pictures: Pictures | None = None
     app: App | None = None
     database: Database | None = None
     dispatcher: OutboxDispatcher | None = None
@@ -75,6 +76,7 @@ class Sender:
             on_unreachable=self._note_unreachable,
             retry=self.retry,
             tick=0.2,
+            pictures=self.pictures,
         )
         await self.dispatcher.start(self.app.job_queue)
         return self.dispatcher

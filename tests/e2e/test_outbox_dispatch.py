@@ -265,3 +265,40 @@ async def test_meldbot_sends_its_outbox_and_resumes_it_after_a_restart(
     await api.wait_for_message(anna.id, contains="tweede")
     await drained(restarted.outbox)
     assert [m.text for m in api.messages(anna.id)] == ["eerste", "tweede"]
+
+
+async def test_a_generated_picture_is_drawn_when_sent_and_its_text_goes_without_one(
+    bot_api: FakeBotApi, sender: Sender
+) -> None:
+    from services.ports import GENERATED_PICTURE
+
+    png = b"\x89PNG\r\n\x1a\n" + bytes(2000)
+
+    async def draw(name: str) -> bytes | None:
+        if name.endswith(":1"):
+            return png
+        if name.endswith(":2"):
+            return None
+        raise RuntimeError("the map files are gone")
+
+    sender.pictures = draw
+    [group] = partner_groups(bot_api, 1)
+    rows = [
+        text(
+            group.id,
+            "",
+            Priority.NOTIFICATION,
+            method="sendPhoto",
+            params={"photo": f"{GENERATED_PICTURE}hotspot:{n}", "caption": f"hotspot {n}"},
+        )
+        for n in (1, 2, 3)
+    ]
+    await sender.start()
+    await sender.schedule(rows)
+    await sender.drained()
+    drawn, without, failed = bot_api.messages(group.id)
+    assert drawn.method == "sendPhoto" and drawn.text == "hotspot 1"
+    stored = bot_api.world.files[drawn.message["photo"][-1]["file_id"]]
+    assert stored.data == png
+    assert (without.method, without.text) == ("sendMessage", "hotspot 2")
+    assert (failed.method, failed.text) == ("sendMessage", "hotspot 3")

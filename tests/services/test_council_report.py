@@ -207,3 +207,31 @@ async def test_the_quick_figures_of_stats_are_the_full_ones(
     assert quick.buurten == full.buurten
     if wijk is not None:
         assert quick.wijken[0].safety == full.wijken[0].safety
+
+
+async def test_the_report_shows_the_panel_beside_the_reporters_measure(
+    filled: Services, config: MunicipalityConfig
+) -> None:
+    from storage import panel as panel_store
+
+    async with filled.uow() as work:
+        for i in range(20):  # Binnensingelgebied: 5 of 20 feel unsafe
+            answer = "often" if i < 5 else "never"
+            await panel_store.add_answer(
+                work.session, "2026-01-01", "BU01530008", "WK015300", answer
+            )
+        for _ in range(4):  # Enschede-Zuid: too few
+            await panel_store.add_answer(
+                work.session, "2026-01-01", "BU01530600", "WK015306", "never"
+            )
+    insight = await compute_insight(filled, Q1)
+    assert insight.panel is not None and insight.panel.round.key == "2026-01-01"
+    text = text_of(render_report(insight, config, "nl", *maps(config)))
+    assert "Het buurtpanel: hoe veilig inwoners zich voelen, niet alleen melders" in text
+    assert "Ronde Q1 2026: 0 leden" in text
+    assert f"Binnensingelgebied 0 20 25,0% 11,2% {DASH} 46,9% niet gehaald" in text
+    assert "Enschede-Zuid 0 4 te weinig antwoorden" in text
+    assert "Ongewogen 0 24 20,8%" in text and "Gewogen naar inwoners" in text
+    assert "Te weinig antwoorden in:" in text and "Enschede-Zuid" in text
+    english = text_of(render_report(insight, config, "en", *maps(config)))
+    assert "The neighbourhood panel" in english and "Weighted by inhabitants" in english

@@ -43,6 +43,7 @@ async def test_a_submitted_report_is_routed_notified_and_scheduled_in_one_go(
         ("notification.inform", -1000),  # handhaving has no chat: the coordinator stands in
         ("followup.question", 501),
         ("tip.report", 501),
+        ("panel.offer", 501),  # once ever: this resident's first report
     }
     assert bell.rings == 1
     assert await svc.drafts.get(501) is None
