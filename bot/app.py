@@ -1,4 +1,8 @@
-"""Wire settings, storage, the map and the handlers into one running Telegram application."""
+"""Wire settings, storage, the map and the handlers into one running Telegram application.
+
+Longer than 300 lines because it is the composition root: every part is built, started and
+stopped here, in one readable order.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from bot.geocoding import NominatimGeocoder
 from bot.intake import Intake
 from bot.jobs import OPTIMIZE_FIRST, RETENTION_EVERY, RETENTION_FIRST, optimize, retention
 from bot.logs import summary
+from bot.open311 import Open311Server
 from bot.pictures import draw_picture
 from bot.ratelimit import PriorityRateLimiter
 from bot.resends import ResendNotes
@@ -93,6 +98,7 @@ class Meldbot:
     webhook: Webhook | None = None
     """Webhook mode's settings; None: long polling."""
     webhook_server: WebhookServer | None = None
+    open311: Open311Server | None = None
     conflicts: ConflictWatch | None = None
     stop_overruns: list[str] = field(default_factory=list)
     """Stop steps that took over STOP_STEP_SECONDS, each with what was still waiting."""
@@ -229,6 +235,9 @@ class Meldbot:
         )
         await app.start()
         await self.dispatcher.start(job_queue)
+        if self.services.config.open311.enabled:
+            self.open311 = Open311Server(self.services)
+            await self.open311.start()
         if self.webhook is not None:
             await self._start_webhook(self.webhook)
             return
@@ -273,6 +282,8 @@ class Meldbot:
         steps: list[tuple[str, Callable[[], Awaitable[object]]]] = []
         if self.webhook_server is not None:
             steps.append(("the webhook server", self.webhook_server.stop))
+        if self.open311 is not None:
+            steps.append(("the Open311 server", self.open311.stop))
         steps.append(("the intake", self.intake.stop))
         steps.append(("the outbox dispatcher", self.dispatcher.stop))
         if app.running:

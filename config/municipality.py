@@ -13,6 +13,7 @@ from pydantic import AfterValidator, Field, ValidationInfo, field_validator, mod
 from config.closing_days import PublicHolidays, check_categories, check_country, public_holidays
 from config.insight import HotspotConfig, InsightConfig, PanelConfig
 from config.localized import ClosingText, Strict, SurveyConfig, TipSet, pick
+from config.open311 import Open311Config
 from config.retention import Retention
 from config.schedule import Schedule
 from reports.categories import Category
@@ -213,6 +214,7 @@ class MunicipalityConfig(Strict):
     insight: InsightConfig = InsightConfig()
     hotspots: HotspotConfig = HotspotConfig()
     panel: PanelConfig = PanelConfig()
+    open311: Open311Config = Open311Config()
 
     @model_validator(mode="after")
     def _references_exist(self) -> MunicipalityConfig:

@@ -130,6 +130,7 @@ class T(StrEnum):
     P_PLACE_AREA = "p_place_area"
     P_REPORTER_CONTACT = "p_reporter_contact"
     P_REPORTER_ANONYMOUS = "p_reporter_anonymous"
+    P_REPORTER_CHANNEL = "p_reporter_channel"
     P_STATUS_ROUTED = "p_status_routed"
     P_STATUS_CLAIMED = "p_status_claimed"
     P_STATUS_WAITING = "p_status_waiting"

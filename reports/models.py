@@ -241,6 +241,8 @@ class Report(BaseModel):
     resolved_at: datetime | None = None
     closing_text: str | None = None
     recurrence_count: int = 0  # how often the resident said it was still going on
+    channel: str | None = None
+    """None: a resident's Telegram chat; "open311:<client>": posted through Open311."""
 
     @property
     def erased(self) -> bool:

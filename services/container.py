@@ -18,6 +18,7 @@ from storage.drafts import DraftRepository
 from storage.followups import FollowupRepository
 from storage.hotspots import HotspotReads
 from storage.insight import InsightRepository
+from storage.open311 import Open311Reads
 from storage.outbox import OutboxRepository
 from storage.panel import PanelReads
 from storage.privacy import PrivacyRepository
@@ -50,6 +51,7 @@ class Services:
     insight: InsightRepository
     hotspots: HotspotReads
     panel: PanelReads
+    open311: Open311Reads
     languages: tuple[Language, ...]
     """The languages residents can read Meldbot in (one text catalogue each), Dutch first."""
 
@@ -87,6 +89,7 @@ class Services:
             insight=InsightRepository(database),
             hotspots=HotspotReads(database),
             panel=PanelReads(database),
+            open311=Open311Reads(database),
             languages=languages,
         )
 

@@ -33,7 +33,7 @@ _COLUMNS = (
     " buurt_code, buurt_name, wijk_code, wijk_name, latitude, longitude,"
     " location_source, location_label, description, timing, contact_allowed, status, created_at,"
     " lead_partner, routing_rule, claimed_by, claimed_by_name, claimed_at, due_at, reminded_at,"
-    " escalated_at, resolved_at, closing_text, recurrence_count"
+    " escalated_at, resolved_at, closing_text, recurrence_count, channel"
 )
 
 FOR_USER = (
@@ -148,7 +148,7 @@ async def _insert(session: Session, report: Report) -> int:
         "INSERT INTO reports (reference, user_id, chat_id, language, category_id,"
         " buurt_code, buurt_name, wijk_code, wijk_name, latitude, longitude,"
         " location_source, location_label, description, timing, contact_allowed, status,"
-        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " created_at, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " RETURNING id",
         (
             report.reference,
@@ -169,6 +169,7 @@ async def _insert(session: Session, report: Report) -> int:
             int(report.contact_allowed),
             report.status.value,
             to_text(report.created_at),
+            report.channel,
         ),
     )
     await session.execute_many(
@@ -229,6 +230,7 @@ def _report(row: sqlite3.Row, photo_file_ids: list[str]) -> Report:
         resolved_at=_moment(row["resolved_at"]),
         closing_text=row["closing_text"],
         recurrence_count=row["recurrence_count"],
+        channel=row["channel"],
     )
 
 

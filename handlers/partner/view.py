@@ -99,6 +99,8 @@ def notification_text(
         if reporter is not None
         else t(T.P_REPORTER_ANONYMOUS, lang)
     )
+    if report.channel:  # posted by another system (Open311), not by a resident in Telegram
+        who = t(T.P_REPORTER_CHANNEL, lang, client=report.channel.removeprefix("open311:"))
     return t(
         T.P_NOTIFICATION,
         lang,
@@ -132,7 +134,7 @@ def case_buttons(report: Report, lang: Language) -> InlineKeyboardMarkup | None:
         first.append(_button(plain(T.P_BTN_CLAIM, lang), rid, CaseButton.CLAIM))
     if CaseAction.RESOLVE in allowed:
         first.append(_button(plain(T.P_BTN_RESOLVE, lang), rid, CaseButton.RESOLVE_MENU))
-    if CaseAction.ASK_RESIDENT in allowed:
+    if CaseAction.ASK_RESIDENT in allowed and not report.channel:  # no resident to ask
         first.append(_button(plain(T.P_BTN_ASK, lang), rid, CaseButton.ASK))
     if CaseAction.FORWARD in allowed:
         second.append(_button(plain(T.P_BTN_FORWARD, lang), rid, CaseButton.FORWARD_MENU))

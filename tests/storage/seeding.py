@@ -144,6 +144,7 @@ def seed(path: Path, reports: int, *, now: datetime, seed: int = 12) -> Seeded:
                         _stamp(created + timedelta(days=3)) if status == "resolved" else None,
                         None,
                         0,
+                        None,  # channel: Telegram
                     )
                 )
                 at = _stamp(created)
@@ -208,7 +209,7 @@ def seed(path: Path, reports: int, *, now: datetime, seed: int = 12) -> Seeded:
                         (report_id, lead, "prompt", chat, None, message_numbers[lead], at)
                     )
                 probe = (chat, number)
-            connection.executemany(f"INSERT INTO reports VALUES ({_marks(30)})", rows)
+            connection.executemany(f"INSERT INTO reports VALUES ({_marks(31)})", rows)
             connection.executemany(
                 "INSERT INTO report_events (report_id, at, actor, actor_id, partner_id, action,"
                 f" from_status, to_status, detail) VALUES ({_marks(9)})",
