@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
 from config.closing_days import PublicHolidays, check_categories, check_country, public_holidays
+from config.duplicates import DuplicateConfig
 from config.insight import HotspotConfig, InsightConfig, PanelConfig
 from config.localized import ClosingText, Strict, SurveyConfig, TipSet, pick
 from config.open311 import Open311Config
@@ -215,6 +216,7 @@ class MunicipalityConfig(Strict):
     hotspots: HotspotConfig = HotspotConfig()
     panel: PanelConfig = PanelConfig()
     open311: Open311Config = Open311Config()
+    duplicates: DuplicateConfig = DuplicateConfig()
 
     @model_validator(mode="after")
     def _references_exist(self) -> MunicipalityConfig:

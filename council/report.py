@@ -85,6 +85,12 @@ def _headline(w: Writer, insight: Insight) -> str:
             w.change(now.reports, before.reports),
         ),
         (
+            w("residents"),
+            w.number(now.residents),
+            w.number(before.residents),
+            w.change(now.residents, before.residents),
+        ),
+        (
             w("resolved"),
             w.number(now.resolved),
             w.number(before.resolved),

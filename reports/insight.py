@@ -191,6 +191,14 @@ class Headline:
     to_resolve: Durations = Durations()
     """From creation to `resolved_at` (the last resolution) of the reports resolved now."""
 
+    co_reporters: int = 0
+    """Residents who joined a report of the period instead of making their own."""
+
+    @property
+    def residents(self) -> int:
+        """Return the residents affected: one per report, plus its co-reporters."""
+        return self.reports + self.co_reporters
+
     @property
     def empty(self) -> bool:
         """Return whether no report was made in the period ("no reports in this period")."""

@@ -37,6 +37,8 @@ class OutboxKind(StrEnum):
     """The one offer to join the panel, after a resident's report (proactive)."""
     PANEL_REBUURT = "panel.rebuurt"
     """Asks a member to choose their buurt again after a boundary update (proactive)."""
+    CO_REPORTERS = "case.coreporters"
+    """Edits "+N residents" into a report's lead notification (rate-limited)."""
     HOTSPOT = "hotspot.signal"
     ERASURE_EDIT = "erasure.edit"
     """Empties a partner chat's message about a report whose resident had their data erased."""

@@ -243,6 +243,8 @@ class Report(BaseModel):
     recurrence_count: int = 0  # how often the resident said it was still going on
     channel: str | None = None
     """None: a resident's Telegram chat; "open311:<client>": posted through Open311."""
+    co_reporters: int = 0
+    """Residents who joined the report instead of making a new one ("this is it")."""
 
     @property
     def erased(self) -> bool:

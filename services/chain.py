@@ -8,6 +8,9 @@ held until a group is linked (`services.holding`), and an informed partner's cop
 and recorded as undeliverable. What a chat gets is rendered in the language of the partner
 whose chat it is (the coordinator's where it stands in). Everything here runs inside the
 caller's unit of work.
+
+Longer than 300 lines because it is the one place that decides who hears what about a
+report: partners, the resident and the co-reporters.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from reports.workflow import CaseAction
 from services.container import Services
 from services.ports import Badge, Messages, Rendered, Reporter, ResidentNews
 from storage.case_store import add_event, update_report
+from storage.followers import followers_of
 from storage.outbox import OutgoingMessage, Priority
 from storage.uow import Work
 
@@ -222,11 +226,16 @@ class Chain:
     async def tell_resident(
         self, work: Work, report: Report, news: ResidentNews, now: datetime, **values: str
     ) -> None:
-        """Queue a message to the resident who made the report, in their language."""
-        if not report.chat_id:
-            return  # the resident erased their data
-        rendered = self.messages.resident_news(report, news, **values)
-        await self.enqueue(work, report, report.chat_id, rendered, now, OutboxKind.RESIDENT_UPDATE)
+        """Queue a message to the resident who made the report, in their language, and to
+        every co-reporter (`services.followers`) in theirs."""
+        if report.chat_id:  # else the resident erased their data, or it came through Open311
+            rendered = self.messages.resident_news(report, news, **values)
+            kind = OutboxKind.RESIDENT_UPDATE
+            await self.enqueue(work, report, report.chat_id, rendered, now, kind)
+        for user_id, language in await followers_of(work.session, report.id):
+            theirs = report.model_copy(update={"language": Language(language)})
+            rendered = self.messages.resident_news(theirs, news, **values)
+            await self.enqueue(work, report, user_id, rendered, now, OutboxKind.RESIDENT_UPDATE)
 
     async def tell_chat(
         self,

@@ -15,6 +15,7 @@ from storage.cases import CaseRepository
 from storage.database import Database
 from storage.digests import DigestRepository
 from storage.drafts import DraftRepository
+from storage.followers import FollowerReads
 from storage.followups import FollowupRepository
 from storage.hotspots import HotspotReads
 from storage.insight import InsightRepository
@@ -52,6 +53,7 @@ class Services:
     hotspots: HotspotReads
     panel: PanelReads
     open311: Open311Reads
+    followers: FollowerReads
     languages: tuple[Language, ...]
     """The languages residents can read Meldbot in (one text catalogue each), Dutch first."""
 
@@ -90,6 +92,7 @@ class Services:
             hotspots=HotspotReads(database),
             panel=PanelReads(database),
             open311=Open311Reads(database),
+            followers=FollowerReads(database),
             languages=languages,
         )
 

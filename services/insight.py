@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 from reports.insight import (
     BuurtFigures,
@@ -78,7 +79,8 @@ async def headline(svc: Services, period: Period, wijk: str | None = None) -> He
     lo, hi = _bounds(svc, period)
     now = to_text(svc.clock.now())
     counts = await svc.insight.counts(lo, hi, wijk)
-    return _headline(counts, await svc.insight.handling(now, lo, hi, wijk))
+    figures = _headline(counts, await svc.insight.handling(now, lo, hi, wijk))
+    return replace(figures, co_reporters=await svc.insight.co_reporters(lo, hi, wijk))
 
 
 def _safety(answers: Iterable[tuple[str, int]], min_answers: int) -> SafetyMeasure:
@@ -205,7 +207,9 @@ async def compute_insight(svc: Services, period: Period, wijk: str | None = None
         period=period,
         wijk=code,
         generated_at=now,
-        headline=_headline(counts, handling),
+        headline=replace(
+            _headline(counts, handling), co_reporters=await repo.co_reporters(lo, hi, code)
+        ),
         previous=await headline(svc, period.previous(), code),
         city_safety=_safety(((row[3], row[4]) for row in surveys if row[3]), minimum),
         wijken=tuple(

@@ -197,6 +197,10 @@ class CaseworkMessages(Protocol):
         """Render the resident's answer to a caseworker's question, without names."""
         ...
 
+    def duplicate_closing(self, reference: str, language: Language) -> str:
+        """Say, as a closing text for residents, that their report joined an older one."""
+        ...
+
 
 class ErasureMessages(Protocol):
     """Render what replaces a partner chat's messages once the resident had their data erased."""

@@ -16,12 +16,16 @@ MAX_LISTED_REPORTS = 20
 
 
 async def my_reports(svc: Services, user_id: int) -> list[Report]:
-    """Return the resident's latest reports, newest first, as the resident may see them.
+    """Return the resident's latest reports, newest first, as the resident may see them:
+    their own and those they follow as a co-reporter (`services.followers`).
 
     A report held for want of a partner chat (`services.holding`) reached nobody yet: it is
     shown as new (saved, to be passed on), whatever its handling status says.
     """
-    reports = await svc.reports.list_for_user(user_id, limit=MAX_LISTED_REPORTS)
+    own = await svc.reports.list_for_user(user_id, limit=MAX_LISTED_REPORTS)
+    followed = await svc.followers.followed(user_id, limit=MAX_LISTED_REPORTS)
+    reports = sorted([*own, *followed], key=lambda r: (r.created_at, r.id), reverse=True)
+    reports = reports[:MAX_LISTED_REPORTS]
     held = await svc.cases.held(report.id for report in reports)
     waiting = {"status": ReportStatus.NEW}
     return [

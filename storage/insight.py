@@ -83,6 +83,10 @@ _EXPORT = (
 """One page of the CSV export: the reports after (created_at, id), in that order."""
 STATEMENTS = {
     "counts": _COUNTS,
+    "co_reporters": (
+        "SELECT COALESCE(SUM(r.co_reporters), 0) FROM reports r{index}"
+        " WHERE r.created_at >= ? AND r.created_at < ?{wijk}"
+    ),
     "handling": _HANDLING,
     "partner_events": _PARTNER_EVENTS,
     "surveys": _SURVEYS,
@@ -120,6 +124,11 @@ class InsightRepository:
     async def counts(self, lo: str, hi: str, wijk: str | None = None) -> list[Row]:
         """Return (category, wijk, buurt, lead, status, count) of the reports made in [lo, hi)."""
         return await self._all("counts", (lo, hi), wijk)
+
+    async def co_reporters(self, lo: str, hi: str, wijk: str | None = None) -> int:
+        """Return how many co-reporters joined the reports made in [lo, hi)."""
+        [(count,)] = await self._all("co_reporters", (lo, hi), wijk)
+        return int(count)
 
     async def handling(self, now: str, lo: str, hi: str, wijk: str | None = None) -> list[Row]:
         """Return (lead, seconds to first claim, seconds to resolve, within target) per report

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from storage.database import Database, Session
 from storage.digests import unsubscribe
+from storage.followers import erase as erase_following
 from storage.outbox import erase_resident as erase_outbox
 from storage.panel import erase as erase_panel
 from storage.surveys import forget_comments
@@ -69,9 +70,10 @@ class PrivacyRepository:
         texts are removed; the rest of a survey (satisfied, reasons, how unsafe the resident
         feels, buurt and wijk) stays as anonymous statistics; the digest subscription is
         deleted, and so is everything of the neighbourhood panel that holds the resident's id
-        (membership, their rows per round, the offer); the panel's answers never held it. Follow-up
-        answers (table followups) hold neither: they stay as anonymous counts of the report,
-        and what a resident added after a follow-up lives in the description and photos. The
+        (membership, their rows per round, the offer); the panel's answers never held it. The
+        resident stops following the reports they joined as a co-reporter (their count stays).
+        Follow-up answers (table followups) hold neither: they stay as anonymous counts of the
+        report, and what a resident added after a follow-up lives in the description and photos. The
         opt-out from proactive messages goes with the preferences row.
 
         What partner chats received is not here: `services.residents.forget_resident` reads it
@@ -153,6 +155,7 @@ async def erase_resident(session: Session, user_id: int, now: datetime) -> Erasu
     await forget_comments(session, user_id)
     await unsubscribe(session, user_id)
     await erase_panel(session, user_id)
+    await erase_following(session, user_id)
     photos = await session.execute(
         "DELETE FROM report_photos WHERE report_id IN (SELECT id FROM reports WHERE user_id = ?)",
         (user_id,),

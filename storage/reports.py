@@ -33,7 +33,8 @@ _COLUMNS = (
     " buurt_code, buurt_name, wijk_code, wijk_name, latitude, longitude,"
     " location_source, location_label, description, timing, contact_allowed, status, created_at,"
     " lead_partner, routing_rule, claimed_by, claimed_by_name, claimed_at, due_at, reminded_at,"
-    " escalated_at, resolved_at, closing_text, recurrence_count, channel"
+    " escalated_at, resolved_at, closing_text, recurrence_count, channel,"
+    " co_reporters"
 )
 
 FOR_USER = (
@@ -231,6 +232,7 @@ def _report(row: sqlite3.Row, photo_file_ids: list[str]) -> Report:
         closing_text=row["closing_text"],
         recurrence_count=row["recurrence_count"],
         channel=row["channel"],
+        co_reporters=row["co_reporters"],
     )
 
 

@@ -1,8 +1,9 @@
 """Answer caseworkers' presses on a report's notification in their partner chat.
 
 Claim, resolve (a standard closing text, or one typed after a prompt), forward, ask the
-reporter and "not ours". Outsiders, other chats, forged data and stale buttons get an alert
-and change nothing. Alerts, prompts and menus are in the language of the chat pressed in.
+reporter, "not ours" and "duplicate" (merge into an older open report nearby). Outsiders,
+other chats, forged data and stale buttons get an alert and change nothing. Alerts, prompts
+and menus are in the language of the chat pressed in.
 """
 
 from __future__ import annotations
@@ -18,11 +19,17 @@ from telegram.helpers import mention_html
 from handlers.common import one_at_a_time
 from handlers.partner.answers import refusal_text, show
 from handlers.partner.codec import CaseButton, CasePress, decode_press
-from handlers.partner.view import case_buttons, closing_buttons, partner_buttons
+from handlers.partner.view import (
+    case_buttons,
+    closing_buttons,
+    duplicate_buttons,
+    partner_buttons,
+)
 from handlers.services import services
 from handlers.texts import Html, T, plain, t
 from reports.models import Language, Report
 from reports.workflow import CaseAction
+from services import followers
 from services.casework import (
     Casework,
     Caseworker,
@@ -86,6 +93,16 @@ class Press:
             await self.outcome(await casework.resolve(press.report_id, message_id, press.value))
         elif press.button is CaseButton.FORWARD_TO:
             await self.outcome(await casework.forward(press.report_id, message_id, press.value))
+        elif press.button is CaseButton.DUPLICATE_OF:
+            if not press.value.isdigit():
+                await self.query.answer(plain(T.UNKNOWN_BUTTON, self.lang), show_alert=True)
+                return
+            older = int(press.value)
+            await self.outcome(
+                await followers.merge(self.svc, casework, press.report_id, message_id, older)
+            )
+        elif press.button is CaseButton.DUPLICATE_MENU:
+            await self.duplicates(await casework.check(press.report_id, message_id, None))
         elif press.button in PURPOSES:
             purpose = PURPOSES[press.button]
             await self.outcome(await casework.want_text(press.report_id, message_id, purpose))
@@ -133,6 +150,23 @@ class Press:
         else:
             keyboard = case_buttons(checked, lang)
         try:
+            await self.query.edit_message_reply_markup(reply_markup=keyboard)
+        except BadRequest as exc:
+            log.info("buttons not edited: %s", exc.message)
+
+    async def duplicates(self, checked: Report | Refused | Conflict) -> None:
+        """Show the older open reports nearby this one may duplicate, or say there is none."""
+        config, lang = self.svc.config, self.lang
+        if not isinstance(checked, Report):
+            await self.query.answer(refusal_text(checked, config, lang), show_alert=True)
+            return
+        older = await followers.merge_candidates(self.svc, checked)
+        if not older:
+            await self.query.answer(plain(T.P_ALERT_NO_DUPLICATES, lang), show_alert=True)
+            return
+        await self.query.answer()
+        try:
+            keyboard = duplicate_buttons(checked, older, config, lang)
             await self.query.edit_message_reply_markup(reply_markup=keyboard)
         except BadRequest as exc:
             log.info("buttons not edited: %s", exc.message)

@@ -19,6 +19,10 @@ class CaseButton(StrEnum):
     ASK = "ak"
     NOT_OURS = "no"
     BACK = "bk"
+    DUPLICATE_MENU = "dm"
+    """The older open reports this one may duplicate."""
+    DUPLICATE_OF = "do"
+    """Merge this report into the older one (value: its id)."""
 
 
 @dataclass(frozen=True)

@@ -14,3 +14,7 @@ class PartnerMessages:
         """Render the resident's answer to a caseworker's question, without names."""
         text = t(T.P_RELAYED_ANSWER, language, reference=report.reference, text=answer)
         return Rendered({"text": text, "parse_mode": "HTML"})
+
+    def duplicate_closing(self, reference: str, language: Language) -> str:
+        """Say, as a closing text for residents, that their report joined an older one."""
+        return t(T.R_DUPLICATE_CLOSING, language, reference=reference)

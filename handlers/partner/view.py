@@ -6,6 +6,7 @@ partner_language`); the callers pass it. Callback data never depends on the lang
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -101,6 +102,8 @@ def notification_text(
     )
     if report.channel:  # posted by another system (Open311), not by a resident in Telegram
         who = t(T.P_REPORTER_CHANNEL, lang, client=report.channel.removeprefix("open311:"))
+    if report.co_reporters:
+        who += "\n" + t(T.P_CO_REPORTERS, lang, count=report.co_reporters)
     return t(
         T.P_NOTIFICATION,
         lang,
@@ -140,6 +143,8 @@ def case_buttons(report: Report, lang: Language) -> InlineKeyboardMarkup | None:
         second.append(_button(plain(T.P_BTN_FORWARD, lang), rid, CaseButton.FORWARD_MENU))
     if CaseAction.NOT_OURS in allowed:
         second.append(_button(plain(T.P_BTN_NOT_OURS, lang), rid, CaseButton.NOT_OURS))
+    if CaseAction.RESOLVE in allowed:
+        second.append(_button(plain(T.P_BTN_DUPLICATE, lang), rid, CaseButton.DUPLICATE_MENU))
     rows = [row for row in (first, second) if row]
     return InlineKeyboardMarkup(rows) if rows else None
 
@@ -172,5 +177,26 @@ def partner_buttons(
         if partner.id != report.lead_partner
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    rows.append([_button(plain(T.P_BTN_BACK, lang), report.id, CaseButton.BACK)])
+    return InlineKeyboardMarkup(rows)
+
+
+def duplicate_buttons(
+    report: Report, older: Sequence[Report], config: MunicipalityConfig, lang: Language
+) -> InlineKeyboardMarkup:
+    """Offer the older open reports nearby to merge this one into, and the way back."""
+    zone = config.municipality.zone
+    rows = [
+        [
+            _button(
+                f"{o.reference} · {o.location.neighbourhood.buurt_name}"
+                f" · {o.created_at.astimezone(zone):%d-%m}",
+                report.id,
+                CaseButton.DUPLICATE_OF,
+                str(o.id),
+            )
+        ]
+        for o in older
+    ]
     rows.append([_button(plain(T.P_BTN_BACK, lang), report.id, CaseButton.BACK)])
     return InlineKeyboardMarkup(rows)

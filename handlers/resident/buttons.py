@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import CallbackQuery, Update
+from telegram import CallbackQuery, Message, Update
 
 from handlers.common import close_question, replace_buttons
 from handlers.naming import TIMING_TEXTS
@@ -16,7 +16,9 @@ from handlers.resident import keyboards
 from handlers.resident.callbacks import Action, Button
 from handlers.resident.conversation import Conversation
 from handlers.texts import Html, T, plain, t
-from reports.models import Draft, LocationSource, StaleDraftError, Step, Timing
+from reports.models import Draft, Language, LocationSource, StaleDraftError, Step, Timing
+from services import followers
+from services.followers import FollowOutcome
 from services.ports import Reporter
 from services.reporting import submit_report
 
@@ -33,6 +35,8 @@ STEP_OF_ACTION = {
     Action.CONFIRM: Step.CONFIRM,
     Action.CHANGE_MENU: Step.CONFIRM,
     Action.CHANGE_FIELD: Step.CONFIRM,
+    Action.SAME: Step.DESCRIPTION,
+    Action.NOT_SAME: Step.DESCRIPTION,
 }
 
 
@@ -140,9 +144,43 @@ async def apply_button(
         await conv.ask(draft)
     elif action is Action.CONFIRM:
         await confirm(conv, query, draft)
+    elif action in (Action.SAME, Action.NOT_SAME):
+        return await same_or_not(conv, query, draft, button)
     else:
         return False
     return True
+
+
+async def same_or_not(
+    conv: Conversation, query: CallbackQuery, draft: Draft, button: Button
+) -> bool:
+    """Follow the open report the resident recognised, or go on with a new report."""
+    lang = conv.language
+    if button.action is Action.NOT_SAME:
+        await query.answer()
+        await close_question(query, answered_text(query, plain(T.BTN_DUP_OTHER, lang), lang))
+        await conv.ask(draft)
+        return True
+    if not button.value.isdigit():
+        return False
+    result = await followers.follow(conv.svc, draft, int(button.value))
+    if result.outcome is FollowOutcome.GONE or result.report is None:
+        await query.answer(plain(T.DUP_GONE, lang), show_alert=True)
+        await close_question(query)
+        await conv.ask(draft)
+        return True
+    await query.answer()
+    await close_question(query, answered_text(query, result.report.reference, lang))
+    await conv.say(t(T.DUP_FOLLOWING, lang, reference=result.report.reference))
+    return True
+
+
+def answered_text(query: CallbackQuery, answer: str, lang: Language) -> str | None:
+    """Render the pressed message's text with the answer under it."""
+    message = query.message
+    if not isinstance(message, Message) or not message.text:
+        return None
+    return t(T.CHOSEN, lang, question=Html(message.text_html), answer=answer)
 
 
 async def confirm(conv: Conversation, query: CallbackQuery, draft: Draft) -> None:

@@ -23,6 +23,9 @@ class Action(StrEnum):
     CHANGE_MENU = "ch"
     CHANGE_FIELD = "e"
     CANCEL = "x"
+    SAME = "sm"
+    """"This is it": follow the open report nearby (value: its id) instead of a new one."""
+    NOT_SAME = "ns"
     NEW_REPORT = "new"
     MY_REPORTS = "my"
     LANGUAGE = "lang"
@@ -42,6 +45,8 @@ DRAFT_ACTIONS = frozenset(
         Action.CHANGE_MENU,
         Action.CHANGE_FIELD,
         Action.CANCEL,
+        Action.SAME,
+        Action.NOT_SAME,
     }
 )
 

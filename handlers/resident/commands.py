@@ -69,7 +69,12 @@ async def _list_reports(conv: Conversation) -> None:
         await conv.say(t(T.MY_REPORTS_EMPTY, conv.language), keyboards.new_report(conv.language))
         return
     lines = [t(T.MY_REPORTS_HEADER, conv.language)]
-    lines += [render_report_line(r, conv.language, conv.svc.config) for r in reports]
+    lines += [
+        # 👥: a report the resident follows as a co-reporter, not their own
+        ("" if r.user_id == conv.user.id else "👥 ")
+        + render_report_line(r, conv.language, conv.svc.config)
+        for r in reports
+    ]
     await conv.say("\n".join(lines))
 
 

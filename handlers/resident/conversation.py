@@ -12,11 +12,12 @@ from telegram.ext import ContextTypes
 
 from handlers.common import ReplyMarkup, send
 from handlers.resident import keyboards
-from handlers.resident.summary import location_line, render_summary
+from handlers.resident.summary import duplicate_cards, location_line, render_summary
 from handlers.services import Services, language_of, services
 from handlers.texts import T, plain, t
 from reports.locating import Choose, Found, NotFound, Outside, Resolution, Unavailable
 from reports.models import Draft, Language, Step
+from services import followers
 from services.drafting import Drafting
 
 EXPECTATIONS = {
@@ -155,7 +156,8 @@ class Conversation:
             draft.location = resolution.location
             await self.save(draft)
             await self.say(location_line(resolution.location, lang), ReplyKeyboardRemove())
-            await self.ask(draft)
+            if not await self.offer_duplicates(draft):
+                await self.ask(draft)
         elif isinstance(resolution, Choose):
             await self.say(
                 t(T.LOCATION_AMBIGUOUS, lang, query=resolution.query),
@@ -175,6 +177,17 @@ class Conversation:
             await self.say(
                 t(T.GEOCODER_UNAVAILABLE, lang), keyboards.choose_wijk_button(lang, token)
             )
+
+    async def offer_duplicates(self, draft: Draft) -> bool:
+        """Show open reports nearby of the same kind, if any ("already reported?")."""
+        cards = await followers.nearby_open(self.svc, draft)
+        if not cards:
+            return False
+        await self.say(
+            duplicate_cards(self.svc, cards, self.language),
+            keyboards.duplicates([c.report.id for c in cards], self.language, draft.token),
+        )
+        return True
 
     async def show_wijken(self, draft: Draft) -> None:
         """Offer the district list in a new message."""

@@ -1,10 +1,10 @@
 """Decide who gets a resident's message when no report is in progress: one ordered list.
 
 A resident's text or photo outside a draft can be, in this order: the answer to a caseworker's
-question, what a follow-up asked them to add, the comment a survey invited, the cause a panel
-member chose to type, or nothing we
-expect (then the resident is reminded how to report). The first taker that accepts the message
-answers it; the order is this list, nowhere else.
+question, what a follow-up asked them to add, what a new co-reporter adds, the comment a
+survey invited, the cause a panel member chose to type, or nothing we expect (then the
+resident is reminded how to report). The first taker that accepts the message answers it;
+the order is this list, nowhere else.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from handlers.proactive.survey import take_comment
 from handlers.services import Services
 from handlers.texts import T, t
 from reports.models import Language
+from services import followers
 
 Taker = Callable[[Services, int, Message, Language], Awaitable[str | None]]
 """Take a resident's message if it is for this purpose; return what to answer, else None."""
@@ -56,14 +57,25 @@ async def panel_cause(
     return await take_cause(svc, user_id, message, language)
 
 
+async def co_reporter_addition(
+    svc: Services, user_id: int, message: Message, language: Language
+) -> str | None:
+    """Relay the text or photo of a resident who just joined a report as a co-reporter."""
+    photo = message.photo[-1].file_id if message.photo else None
+    text = message.text or message.caption or ""
+    report = await followers.add_information(svc, user_id, text, photo)
+    return None if report is None else t(T.DUP_ADDED, language, reference=report.reference)
+
+
 TEXT_TAKERS: Sequence[Taker] = (
     answer_to_question,
     addition_to_report,
+    co_reporter_addition,
     survey_comment,
     panel_cause,
 )
 """Who gets a free text, in order."""
-PHOTO_TAKERS: Sequence[Taker] = (addition_to_report,)
+PHOTO_TAKERS: Sequence[Taker] = (addition_to_report, co_reporter_addition)
 """Who gets a photo sent outside a draft, in order."""
 
 

@@ -45,6 +45,16 @@ def start_menu(language: Language) -> InlineKeyboardMarkup:
     )
 
 
+def duplicates(report_ids: Sequence[int], language: Language, token: str) -> InlineKeyboardMarkup:
+    """Offer "this is it" for each card, and "no, something else"."""
+    rows = [
+        [_button(plain(T.BTN_DUP_SAME, language, n=n), Action.SAME, str(report_id), token)]
+        for n, report_id in enumerate(report_ids, start=1)
+    ]
+    rows.append([_button(plain(T.BTN_DUP_OTHER, language), Action.NOT_SAME, token=token)])
+    return InlineKeyboardMarkup(rows)
+
+
 def new_report(language: Language) -> InlineKeyboardMarkup:
     """Offer to start a report."""
     return InlineKeyboardMarkup([[_button(plain(T.BTN_NEW_REPORT, language), Action.NEW_REPORT)]])

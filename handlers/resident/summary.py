@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from config.municipality import MunicipalityConfig
 from handlers.naming import TIMING_TEXTS
+from handlers.services import Services
 from handlers.texts import Html, T, plain, t
 from reports.models import Draft, Language, Location, LocationSource, Report, ReportStatus
+from services.followers import Card
 
 APPROXIMATE_SOURCES = {LocationSource.POSTCODE, LocationSource.NAME}
 STATUS_TEXTS = {
@@ -75,3 +78,30 @@ def render_report_line(report: Report, language: Language, config: MunicipalityC
         buurt=report.location.neighbourhood.buurt_name,
         status=plain(STATUS_TEXTS[report.status], language),
     )
+
+
+def duplicate_cards(svc: Services, cards: Sequence[Card], language: Language) -> str:
+    """Render the open reports nearby as short cards: category, place, date and status only."""
+    config = svc.config
+    zone = config.municipality.zone
+    lines = []
+    for n, card in enumerate(cards, start=1):
+        report = card.report
+        category = config.category(report.category_id)
+        place = (
+            t(T.DUP_NEAR, language, metres=card.metres)
+            if card.metres is not None
+            else t(T.DUP_IN_BUURT, language, buurt=report.location.neighbourhood.buurt_name)
+        )
+        lines.append(
+            t(
+                T.DUP_CARD,
+                language,
+                n=n,
+                category=category.name(language) if category else report.category_id,
+                place=Html(place),
+                date=f"{report.created_at.astimezone(zone):%d-%m}",
+                status=plain(STATUS_TEXTS[report.status], language),
+            )
+        )
+    return t(T.DUP_INTRO, language, cards=Html("\n".join(lines)))

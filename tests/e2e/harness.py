@@ -32,6 +32,7 @@ class Harness:
     rate_limiter: Callable[[], PriorityRateLimiter] | None = None  # default: Telegram's limits
     settings: dict[str, str] = field(default_factory=dict)  # more environment settings
     hotspots: bool = False  # most tests report in Boddenkamp again and again: a hotspot
+    duplicates: bool = False  # ... and each would be offered the earlier ones to follow
     bot: Meldbot | None = None
 
     @property
@@ -46,7 +47,8 @@ class Harness:
             f'[geocoder]\nprovider = "nominatim"\ndomain = "{self.geocoder.domain}"\n'
             'scheme = "http"\ntimeout_seconds = 2.0\n'
             f"[schedule]\ntick = 1\n{self.schedule}\n"
-            f"[hotspots]\nenabled = {str(self.hotspots).lower()}\n" + self.overrides,
+            f"[hotspots]\nenabled = {str(self.hotspots).lower()}\n"
+            f"[duplicates]\nenabled = {str(self.duplicates).lower()}\n" + self.overrides,
             encoding="utf-8",
         )
         return path

@@ -129,7 +129,13 @@ async def test_a_posted_request_reaches_the_partner_and_shows_closed_once_resolv
     assert "Open311 (Gemeente website)" in lead.text
     assert "<b>schreeuwt</b>" in lead.text  # shown as typed, not as markup
     assert "iemand@example.org" not in lead.text
-    assert lead.button_texts == ["🙋 Oppakken", "✅ Afhandelen", "↪️ Doorzetten", "🚫 Niet van ons"]
+    assert lead.button_texts == [
+        "🙋 Oppakken",
+        "✅ Afhandelen",
+        "↪️ Doorzetten",
+        "🚫 Niet van ons",
+        "🔗 Dubbel",
+    ]
     report = await running(chain).services.reports.get_by_reference(reference)
     assert report is not None and not report.user_id and not report.chat_id  # no resident
     assert report.channel == "open311:Gemeente website"

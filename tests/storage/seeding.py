@@ -145,6 +145,7 @@ def seed(path: Path, reports: int, *, now: datetime, seed: int = 12) -> Seeded:
                         None,
                         0,
                         None,  # channel: Telegram
+                        0,  # co-reporters
                     )
                 )
                 at = _stamp(created)
@@ -209,7 +210,7 @@ def seed(path: Path, reports: int, *, now: datetime, seed: int = 12) -> Seeded:
                         (report_id, lead, "prompt", chat, None, message_numbers[lead], at)
                     )
                 probe = (chat, number)
-            connection.executemany(f"INSERT INTO reports VALUES ({_marks(31)})", rows)
+            connection.executemany(f"INSERT INTO reports VALUES ({_marks(32)})", rows)
             connection.executemany(
                 "INSERT INTO report_events (report_id, at, actor, actor_id, partner_id, action,"
                 f" from_status, to_status, detail) VALUES ({_marks(9)})",

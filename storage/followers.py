@@ -1,0 +1,120 @@
+"""Keep co-reporters: residents who joined an open report nearby instead of making a new one.
+
+Table `report_followers` (migration 0017) and the count `reports.co_reporters`. The session
+functions run inside the caller's unit of work; `FollowerReads` reads on the read connection.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from reports.models import Report, ReportStatus
+from reports.workflow import FINAL_STATUSES
+from storage.database import Database, Session
+from storage.reports import _COLUMNS, _with_photos
+from storage.timestamps import to_text
+
+_OPEN = tuple(s.value for s in ReportStatus if s not in FINAL_STATUSES)
+_CANDIDATES = (
+    f"SELECT {_COLUMNS} FROM reports INDEXED BY reports_by_created"
+    f" WHERE created_at >= ? AND category_id = ? AND status IN ({', '.join('?' for _ in _OPEN)})"
+    " AND user_id IS NOT ? AND id NOT IN (SELECT report_id FROM report_followers"
+    " WHERE user_id = ?) ORDER BY created_at DESC LIMIT ?"
+)
+_FOLLOWED = (
+    f"SELECT {', '.join('r.' + c.strip() for c in _COLUMNS.split(','))} FROM reports AS r"
+    " JOIN report_followers AS f ON f.report_id = r.id WHERE f.user_id = ?"
+    " ORDER BY r.created_at DESC, r.id DESC LIMIT ?"
+)
+
+
+class FollowerReads:
+    """Read co-reporters and the reports they may join."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def candidates(
+        self, category_id: str, since: datetime, user_id: int, limit: int = 50
+    ) -> list[Report]:
+        """Return open reports of a category made since then, not the resident's own or
+        followed ones, newest first."""
+        params = (to_text(since), category_id, *_OPEN, user_id, user_id, limit)
+        async with self._db.read() as session:
+            rows = await session.fetch_all(_CANDIDATES, params)
+            return await _with_photos(session, rows)
+
+    async def followed(self, user_id: int, limit: int = 20) -> list[Report]:
+        """Return the reports the resident follows as a co-reporter, newest first."""
+        async with self._db.read() as session:
+            rows = await session.fetch_all(_FOLLOWED, (user_id, limit))
+            return await _with_photos(session, rows)
+
+    async def adding_to(self, user_id: int, now: datetime) -> int | None:
+        """Return the report the resident may still add a text or photo to, or None."""
+        async with self._db.read() as session:
+            found = await session.fetch_value(
+                "SELECT report_id FROM report_followers WHERE user_id = ? AND adding_until > ?"
+                " ORDER BY joined_at DESC LIMIT 1",
+                (user_id, to_text(now)),
+            )
+        return None if found is None else int(found)
+
+
+async def follow(
+    session: Session,
+    report_id: int,
+    user_id: int,
+    language: str,
+    now: datetime,
+    adding_until: datetime,
+) -> bool:
+    """Add the resident as a co-reporter and count them; False when they were already."""
+    added = await session.execute(
+        "INSERT OR IGNORE INTO report_followers (report_id, user_id, language, joined_at,"
+        " adding_until) VALUES (?, ?, ?, ?, ?)",
+        (report_id, user_id, language, to_text(now), to_text(adding_until)),
+    )
+    if added:
+        await session.execute(
+            "UPDATE reports SET co_reporters = co_reporters + 1 WHERE id = ?", (report_id,)
+        )
+    return added == 1
+
+
+async def followers_of(session: Session, report_id: int) -> list[tuple[int, str]]:
+    """Return (user id, language) of a report's co-reporters, in the order they joined."""
+    rows = await session.fetch_all(
+        "SELECT user_id, language FROM report_followers WHERE report_id = ? ORDER BY joined_at",
+        (report_id,),
+    )
+    return [(int(r[0]), str(r[1])) for r in rows]
+
+
+async def end_adding(session: Session, report_id: int, user_id: int, now: datetime) -> bool:
+    """Close the resident's window to add to a report; False when it was closed already."""
+    changed = await session.execute(
+        "UPDATE report_followers SET adding_until = NULL WHERE report_id = ? AND user_id = ?"
+        " AND adding_until > ?",
+        (report_id, user_id, to_text(now)),
+    )
+    return changed == 1
+
+
+async def refresh_pending(session: Session, dedupe_key: str, params: str) -> bool:
+    """Give a still pending outbox row new parameters; False when it went or never was."""
+    changed = await session.execute(
+        "UPDATE outbox SET params = ? WHERE dedupe_key = ? AND status = 'pending'",
+        (params, dedupe_key),
+    )
+    return changed == 1
+
+
+async def erase(session: Session, user_id: int) -> None:
+    """Remove the resident from every report they followed (the counts stay, anonymous)."""
+    await session.execute("DELETE FROM report_followers WHERE user_id = ?", (user_id,))
+
+
+async def unfollow_all(session: Session, report_id: int) -> None:
+    """Remove every co-reporter of a report (it was merged into another)."""
+    await session.execute("DELETE FROM report_followers WHERE report_id = ?", (report_id,))
