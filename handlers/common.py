@@ -30,7 +30,9 @@ log = logging.getLogger(__name__)
 ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
-_locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+_locks: weakref.WeakValueDictionary[tuple[int, int], asyncio.Lock] = weakref.WeakValueDictionary()
+"""One lock per user and event loop: a handler abandoned when a loop stopped (a test's bot,
+stopped while a handler still ran) never holds up the same user under the next loop."""
 
 
 def one_at_a_time(handler: Handler) -> Handler:
@@ -42,10 +44,11 @@ def one_at_a_time(handler: Handler) -> Handler:
         if user is None:
             await handler(update, context)
             return
-        lock = _locks.get(user.id)
+        key = (id(asyncio.get_running_loop()), user.id)
+        lock = _locks.get(key)
         if lock is None:
             lock = asyncio.Lock()
-            _locks[user.id] = lock
+            _locks[key] = lock
         async with lock:
             await handler(update, context)
 
@@ -73,8 +76,10 @@ async def send(
 
 
 _RECENTLY_CLOSED_MAX = 10_000
-_recently_closed: OrderedDict[tuple[int, int], None] = OrderedDict()
-"""Questions whose buttons this process took off; Telegram refuses removing them twice."""
+_recently_closed: OrderedDict[tuple[int, int, int], None] = OrderedDict()
+"""Questions whose buttons this process took off; Telegram refuses removing them twice.
+Keyed by event loop, chat and message: another loop is another bot (tests run many bots in
+one process, and their chats' message ids start over)."""
 
 
 def shows_pressed_button(query: CallbackQuery) -> bool:
@@ -98,7 +103,7 @@ async def close_question(query: CallbackQuery, text: str | None = None) -> None:
     message = query.message
     if not shows_pressed_button(query) or message is None:
         return
-    key = (message.chat.id, message.message_id)
+    key = (id(asyncio.get_running_loop()), message.chat.id, message.message_id)
     if key in _recently_closed:
         # A second tap that was on its way while the first closed this question.
         return

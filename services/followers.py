@@ -23,14 +23,13 @@ from enum import StrEnum
 from functools import partial
 
 from reports.kinds import CaseRole, OutboxKind
-from reports.models import Draft, LocationSource, Report
+from reports.models import Draft, Location, LocationSource, Report
 from reports.records import RESIDENT
-from reports.workflow import CaseAction, CaseConflict, is_open
-from services.casework import Casework, Conflict, Done, Refusal, Refused, conflict
+from reports.workflow import is_open
 from services.chain import Chain
 from services.container import Services
 from services.followups import MAX_ADDITION_CHARS, tell_lead
-from services.ports import Badge, ResidentNews
+from services.ports import Badge
 from storage import followers as store
 from storage.drafts import delete_unchanged_draft
 from storage.followups import add_to_report, lead_message
@@ -82,7 +81,7 @@ def distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * EARTH_M * math.asin(math.sqrt(h))
 
 
-def _match(svc: Services, draft: Draft, report: Report) -> Card | None:
+def card_for(svc: Services, draft: Draft, report: Report) -> Card | None:
     """Return the card when the report is near enough to the draft's place, else None."""
     place = draft.location
     if place is None:
@@ -98,14 +97,34 @@ def _match(svc: Services, draft: Draft, report: Report) -> Card | None:
     return Card(report, None) if same_buurt else None
 
 
+def search_area(
+    svc: Services, place: Location
+) -> tuple[str, tuple[float, float, float, float] | None]:
+    """Return the buurt and the box (south, north, west, east) around a pin to search in."""
+    if place.latitude is None or place.longitude is None:
+        return place.neighbourhood.buurt_code, None
+    metres = svc.config.duplicates.distance_m
+    dlat = metres / 111_195
+    dlon = dlat / max(math.cos(math.radians(place.latitude)), 0.01)
+    box = (
+        place.latitude - dlat,
+        place.latitude + dlat,
+        place.longitude - dlon,
+        place.longitude + dlon,
+    )
+    return place.neighbourhood.buurt_code, box
+
+
 async def nearby_open(svc: Services, draft: Draft) -> list[Card]:
     """Return the open reports the resident may mean, nearest (then newest) first."""
     rules = svc.config.duplicates
     if not rules.enabled or draft.category_id is None or draft.location is None:
         return []
     since = svc.clock.now() - timedelta(days=rules.window_days)
-    found = await svc.followers.candidates(draft.category_id, since, draft.user_id)
-    cards = [card for report in found if (card := _match(svc, draft, report)) is not None]
+    found = await svc.followers.candidates(
+        draft.category_id, since, draft.user_id, *search_area(svc, draft.location)
+    )
+    cards = [card for report in found if (card := card_for(svc, draft, report)) is not None]
     cards.sort(key=lambda c: (c.metres is None, c.metres or 0, -c.report.created_at.timestamp()))
     return cards[: rules.max_cards]
 
@@ -119,7 +138,7 @@ async def follow(svc: Services, draft: Draft, report_id: int) -> FollowResult:
             report is None
             or not is_open(report.status)
             or report.category_id != draft.category_id
-            or _match(svc, draft, report) is None
+            or card_for(svc, draft, report) is None
             or report.user_id == draft.user_id
         ):
             return FollowResult(FollowOutcome.GONE)
@@ -130,12 +149,12 @@ async def follow(svc: Services, draft: Draft, report_id: int) -> FollowResult:
         )
         report = await work.cases.note(report.id, RESIDENT, "co_reporter", now)
         if added:
-            await _count_on_notification(svc, work, report, now)
+            await show_count(svc, work, report, now)
     log.info("report %s: a resident joined as co-reporter", report.reference)
     return FollowResult(FollowOutcome.JOINED, report)
 
 
-async def _count_on_notification(svc: Services, work: Work, report: Report, now: datetime) -> None:
+async def show_count(svc: Services, work: Work, report: Report, now: datetime) -> None:
     """Edit "+N residents" into the lead notification, at most once per EDIT_EVERY."""
     found = await lead_message(work.session, report.id)
     if found is None:
@@ -198,87 +217,3 @@ async def add_information(
         render = partial(svc.messages.addition, report, text, photo_file_id)
         await tell_lead(svc, work, report, render, now, kind, CaseRole.FOLLOWUP)
     return report
-
-
-async def merge_candidates(svc: Services, report: Report) -> list[Report]:
-    """Return the older open reports of the same category near this one, nearest first."""
-    rules = svc.config.duplicates
-    since = report.created_at - timedelta(days=rules.window_days)
-    found = await svc.followers.candidates(report.category_id, since, ERASED_USER, limit=100)
-    place = Draft(
-        user_id=0,
-        chat_id=0,
-        token="merge",
-        language=report.language,
-        category_id=report.category_id,
-        location=report.location,
-        created_at=report.created_at,
-        updated_at=report.created_at,
-    )
-    cards = [
-        card
-        for older in found
-        if (older.created_at, older.id) < (report.created_at, report.id)
-        if (card := _match(svc, place, older)) is not None
-    ]
-    cards.sort(key=lambda c: (c.metres is None, c.metres or 0, -c.report.created_at.timestamp()))
-    return [card.report for card in cards[:5]]
-
-
-async def merge(
-    svc: Services, casework: Casework, report_id: int, message_id: int | None, older_id: int
-) -> Done | Refused | Conflict:
-    """Close a report as a duplicate of an older open one; its reporters follow the older.
-
-    In one transaction: the newer report is resolved with a closing text that says which
-    report it joined (its resident and co-reporters hear it; no survey), its resident and
-    co-reporters become co-reporters of the older report, and the older's notification shows
-    the new count.
-    """
-    now = svc.clock.now()
-    async with svc.uow() as work:
-        report = await casework.checked(work, report_id, message_id, CaseAction.RESOLVE)
-        if not isinstance(report, Report):
-            return report
-        older = await work.cases.get(older_id)
-        if (
-            older is None
-            or (older.created_at, older.id) >= (report.created_at, report.id)
-            or not is_open(older.status)
-            or older.category_id != report.category_id
-        ):
-            return Refused(Refusal.UNKNOWN)
-        who = casework.who
-        closing = svc.messages.duplicate_closing(older.reference, report.language)
-        changes: dict[str, object] = {"resolved_at": now, "closing_text": closing}
-        if report.claimed_by is None:
-            changes |= {"claimed_by": who.user_id, "claimed_by_name": who.name}
-        try:
-            resolved = await work.cases.act(
-                report.id,
-                CaseAction.RESOLVE,
-                who.actor(report.lead_partner),
-                now,
-                changes=changes,
-                detail=f"duplicate_of:{older.reference}",
-            )
-        except CaseConflict as late:
-            return conflict(late.report, who)
-        await casework.chain.tell_resident(
-            work, resolved, ResidentNews.RESOLVED, now, closing=closing
-        )
-        people = await store.followers_of(work.session, report.id)
-        if report.user_id and report.chat_id:
-            people.insert(0, (report.user_id, report.language.value))
-        joined = 0
-        for user_id, language in people:
-            if user_id != older.user_id:
-                joined += await store.follow(work.session, older.id, user_id, language, now, now)
-        await store.unfollow_all(work.session, report.id)
-        older = await work.cases.note(
-            older.id, who.actor(older.lead_partner), "merged", now, detail=report.reference
-        )
-        if joined:
-            await _count_on_notification(svc, work, older, now)
-    log.info("report %s merged into %s", report.reference, older.reference)
-    return Done(resolved)

@@ -19,8 +19,10 @@ _CANDIDATES = (
     f"SELECT {_COLUMNS} FROM reports INDEXED BY reports_by_created"
     f" WHERE created_at >= ? AND category_id = ? AND status IN ({', '.join('?' for _ in _OPEN)})"
     " AND user_id IS NOT ? AND id NOT IN (SELECT report_id FROM report_followers"
-    " WHERE user_id = ?) ORDER BY created_at DESC LIMIT ?"
+    " WHERE user_id = ?) AND (buurt_code = ? OR (latitude BETWEEN ? AND ?"
+    " AND longitude BETWEEN ? AND ?)) ORDER BY created_at DESC LIMIT ?"
 )
+"""Open reports of a category since a moment, in a buurt or a box around a point."""
 _FOLLOWED = (
     f"SELECT {', '.join('r.' + c.strip() for c in _COLUMNS.split(','))} FROM reports AS r"
     " JOIN report_followers AS f ON f.report_id = r.id WHERE f.user_id = ?"
@@ -35,11 +37,19 @@ class FollowerReads:
         self._db = db
 
     async def candidates(
-        self, category_id: str, since: datetime, user_id: int, limit: int = 50
+        self,
+        category_id: str,
+        since: datetime,
+        user_id: int,
+        buurt_code: str,
+        box: tuple[float, float, float, float] | None = None,
+        limit: int = 100,
     ) -> list[Report]:
-        """Return open reports of a category made since then, not the resident's own or
-        followed ones, newest first."""
-        params = (to_text(since), category_id, *_OPEN, user_id, user_id, limit)
+        """Return open reports of a category made since then, in the buurt or inside the box
+        (south, north, west, east), not the resident's own or followed ones, newest first."""
+        south, north, west, east = box if box is not None else (1.0, 0.0, 1.0, 0.0)
+        params = (to_text(since), category_id, *_OPEN, user_id, user_id, buurt_code)
+        params += (south, north, west, east, limit)
         async with self._db.read() as session:
             rows = await session.fetch_all(_CANDIDATES, params)
             return await _with_photos(session, rows)

@@ -118,7 +118,7 @@ async def show_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         safety=write.safety(safety)[0],
     )
     if insight.panel is not None:
-        caption += "\n" + panel_line(write, insight.panel, lang)
+        caption += "\n" + panel_line(write, insight.panel, lang, insight.wijk)
     await message.reply_photo(
         InputFile(io.BytesIO(picture), filename="meldbot-stats.png"),
         caption=caption,
@@ -126,18 +126,23 @@ async def show_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     )
 
 
-def panel_line(write: Writer, figures: PanelFigures, language: Language) -> str:
-    """Return the /stats line of the neighbourhood panel, beside the reporters' survey line."""
-    share, interval, _ = write.safety(figures.city)
-    if figures.city.share is not None:
+def panel_line(
+    write: Writer, figures: PanelFigures, language: Language, wijk: str | None = None
+) -> str:
+    """Return the /stats line of the neighbourhood panel, beside the reporters' survey line:
+    the wijk's share for a wijk's statistics (not weighted: one wijk), else the city's."""
+    local = next((w for w in figures.wijken if w.code == wijk), None)
+    measure = local.safety if local is not None else figures.city
+    share, interval, _ = write.safety(measure)
+    if measure.share is not None:
         share = f"{share} ({interval})"
-    weighted = figures.weighted
+    weighted = figures.weighted if local is None else None
     return t(
         T.P_INSIGHT_PANEL,
         language,
         round=figures.round.label,
         share=share,
-        answers=figures.city.answers,
+        answers=measure.answers,
         weighted=write.percent(weighted.share) if weighted else write("none"),
     )
 

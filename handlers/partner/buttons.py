@@ -29,7 +29,7 @@ from handlers.services import services
 from handlers.texts import Html, T, plain, t
 from reports.models import Language, Report
 from reports.workflow import CaseAction
-from services import followers
+from services import merging
 from services.casework import (
     Casework,
     Caseworker,
@@ -99,7 +99,7 @@ class Press:
                 return
             older = int(press.value)
             await self.outcome(
-                await followers.merge(self.svc, casework, press.report_id, message_id, older)
+                await merging.merge(self.svc, casework, press.report_id, message_id, older)
             )
         elif press.button is CaseButton.DUPLICATE_MENU:
             await self.duplicates(await casework.check(press.report_id, message_id, None))
@@ -160,7 +160,7 @@ class Press:
         if not isinstance(checked, Report):
             await self.query.answer(refusal_text(checked, config, lang), show_alert=True)
             return
-        older = await followers.merge_candidates(self.svc, checked)
+        older = await merging.merge_candidates(self.svc, checked)
         if not older:
             await self.query.answer(plain(T.P_ALERT_NO_DUPLICATES, lang), show_alert=True)
             return

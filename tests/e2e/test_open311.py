@@ -234,3 +234,34 @@ async def test_sql_html_malformed_json_huge_bodies_and_floods_change_nothing(
     codes = [(await get(api311, "services.json", api_key=READER)).status_code for _ in range(6)]
     assert codes == [200] * 5 + [429]
     assert (await get(api311, "services.json", api_key="verkeerd")).status_code == 403
+
+
+async def test_json_bodies_lon_and_an_address_string_are_accepted(
+    chain: Chain, api311: str
+) -> None:
+    async with httpx.AsyncClient() as client:
+        as_json = await client.post(
+            f"{api311}/requests.xml",
+            json={
+                "api_key": KEY,
+                "service_code": "jongerenoverlast",
+                "description": "Scooters op de stoep",
+                "lat": 52.2203,
+                "lon": 6.8939,
+            },
+        )
+    assert as_json.status_code == 201
+    reference = ET.fromstring(as_json.content).findtext("request/service_request_id")
+    assert reference is not None and reference.startswith("ENS-")
+    by_name = await post(
+        api311,
+        api_key=KEY,
+        service_code="jongerenoverlast",
+        description="Groep bij het winkelcentrum",
+        address_string="Boddenkamp",
+    )
+    assert by_name.status_code == 201
+    [created] = by_name.json()
+    [view] = (await get(api311, f"requests/{created['service_request_id']}.json")).json()
+    assert view["address"].startswith("Boddenkamp") and view["lat"] is None
+    assert await count_reports(chain) == 2

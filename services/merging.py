@@ -1,0 +1,108 @@
+"""Merge a newer report into an older open one nearby: the partners' "duplicate" button.
+
+The newer report is resolved with a closing text that says which report it joined (its
+resident and co-reporters hear it; no survey), its resident and co-reporters become
+co-reporters of the older report, and the older's notification shows the new count, in one
+transaction. Only the lead partner's caseworkers may do it (`Casework.checked`).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from reports.models import Draft, Report
+from reports.workflow import CaseAction, CaseConflict, is_open
+from services.casework import Casework, Conflict, Done, Refusal, Refused, conflict
+from services.container import Services
+from services.followers import ERASED_USER, card_for, search_area, show_count
+from services.ports import ResidentNews
+from storage import followers as store
+
+log = logging.getLogger(__name__)
+
+
+async def merge_candidates(svc: Services, report: Report) -> list[Report]:
+    """Return the older open reports of the same category near this one, nearest first."""
+    rules = svc.config.duplicates
+    since = report.created_at - timedelta(days=rules.window_days)
+    found = await svc.followers.candidates(
+        report.category_id, since, ERASED_USER, *search_area(svc, report.location)
+    )
+    place = Draft(
+        user_id=0,
+        chat_id=0,
+        token="merge",
+        language=report.language,
+        category_id=report.category_id,
+        location=report.location,
+        created_at=report.created_at,
+        updated_at=report.created_at,
+    )
+    cards = [
+        card
+        for older in found
+        if (older.created_at, older.id) < (report.created_at, report.id)
+        if (card := card_for(svc, place, older)) is not None
+    ]
+    cards.sort(key=lambda c: (c.metres is None, c.metres or 0, -c.report.created_at.timestamp()))
+    return [card.report for card in cards[:5]]
+
+
+async def merge(
+    svc: Services, casework: Casework, report_id: int, message_id: int | None, older_id: int
+) -> Done | Refused | Conflict:
+    """Close a report as a duplicate of an older open one; its reporters follow the older.
+
+    In one transaction: the newer report is resolved with a closing text that says which
+    report it joined (its resident and co-reporters hear it; no survey), its resident and
+    co-reporters become co-reporters of the older report, and the older's notification shows
+    the new count.
+    """
+    now = svc.clock.now()
+    async with svc.uow() as work:
+        report = await casework.checked(work, report_id, message_id, CaseAction.RESOLVE)
+        if not isinstance(report, Report):
+            return report
+        older = await work.cases.get(older_id)
+        if (
+            older is None
+            or (older.created_at, older.id) >= (report.created_at, report.id)
+            or not is_open(older.status)
+            or older.category_id != report.category_id
+        ):
+            return Refused(Refusal.UNKNOWN)
+        who = casework.who
+        closing = svc.messages.duplicate_closing(older.reference, report.language)
+        changes: dict[str, object] = {"resolved_at": now, "closing_text": closing}
+        if report.claimed_by is None:
+            changes |= {"claimed_by": who.user_id, "claimed_by_name": who.name}
+        try:
+            resolved = await work.cases.act(
+                report.id,
+                CaseAction.RESOLVE,
+                who.actor(report.lead_partner),
+                now,
+                changes=changes,
+                detail=f"duplicate_of:{older.reference}",
+            )
+        except CaseConflict as late:
+            return conflict(late.report, who)
+        await casework.chain.tell_resident(
+            work, resolved, ResidentNews.RESOLVED, now, closing=closing
+        )
+        people = await store.followers_of(work.session, report.id)
+        if report.user_id and report.chat_id:
+            people.insert(0, (report.user_id, report.language.value))
+        joined = 0
+        for user_id, language in people:
+            if user_id != older.user_id:
+                joined += await store.follow(work.session, older.id, user_id, language, now, now)
+        await store.unfollow_all(work.session, report.id)
+        older = await work.cases.note(
+            older.id, who.actor(older.lead_partner), "merged", now, detail=report.reference
+        )
+        if joined:
+            await show_count(svc, work, older, now)
+    log.info("report %s merged into %s", report.reference, older.reference)
+    return Done(resolved)
