@@ -54,7 +54,7 @@ def panel_section(w: Writer, insight: Insight) -> str:
         )
     )
     if weighted is not None:
-        meets = w("meets") if weighted.share <= SAFETY_TARGET else w("misses")
+        meets = w("meets") if figures.meets_target() else w("misses")
         rows.append(
             (
                 f"<b>{w('weighted')}</b>",
@@ -66,9 +66,11 @@ def panel_section(w: Writer, insight: Insight) -> str:
             )
         )
     head = [w("wijk"), w("members"), w("answers"), w("share"), w("interval"), w("target")]
+    causes = " · ".join(f"{w('cause_' + c)} {n}" for c, n in figures.causes.items())
+    named = f"<p>{w('panel_causes', causes=causes)}</p>" if causes else ""
     recruit = ", ".join(f.name for f in figures.recruit)
     note = f"<p class='note'>{w('panel_recruit', wijken=recruit)}</p>" if recruit else ""
     return (
         f"<section>{heading}<p>{lead}</p><p class='note'>{sample}</p>"
-        f"{table(head, rows, numeric_from=1)}{note}</section>"
+        f"{table(head, rows, numeric_from=1)}{named}{note}</section>"
     )

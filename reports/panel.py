@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -174,6 +174,8 @@ class PanelFigures:
     weighted: Weighted | None
     members: int
     """Members now (the whole city)."""
+    causes: Mapping[str, int] = field(default_factory=dict)
+    """What makes members who feel unsafe feel so, by `Cause` value, most named first."""
 
     @property
     def recruit(self) -> tuple[PanelWijk, ...]:

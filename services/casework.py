@@ -4,6 +4,9 @@ Every use case runs in one unit of work, top to bottom: it checks who acts where
 (`refusal`), applies the workflow action (a report that changed meanwhile gives `Conflict`)
 and queues what the resident and the partner chats must hear; the handlers turn the results
 into alerts, edited notifications and prompts. Typed texts are in `services.casework_texts`.
+
+Longer than 300 lines because every caseworker action lives here, with the one check of
+who may act where (`checked`) they all share.
 """
 
 from __future__ import annotations
@@ -277,8 +280,11 @@ class Casework:
             return conflict(report, self.who)
         return report
 
-    async def resolved(self, work: Work, report: Report, closing: str) -> Done | Conflict:
-        """Resolve the report with a closing text, tell the resident and schedule the survey."""
+    async def resolved(
+        self, work: Work, report: Report, closing: str, *, detail: str | None = None
+    ) -> Done | Conflict:
+        """Resolve the report with a closing text, tell the resident and schedule the survey
+        (none for a report merged into another: `detail` then says which)."""
         who, now = self.who, self.svc.clock.now()
         changes: dict[str, object] = {"resolved_at": now, "closing_text": closing}
         if report.claimed_by is None:
@@ -290,10 +296,11 @@ class Casework:
                 who.actor(report.lead_partner),
                 now,
                 changes=changes,
-                detail=closing,
+                detail=detail or closing,
             )
         except CaseConflict as late:
             return conflict(late.report, who)
         await self.chain.tell_resident(work, resolved, ResidentNews.RESOLVED, now, closing=closing)
-        await Scheduler(self.svc.config, self.svc.messages).survey(work, resolved, now)
+        if detail is None:
+            await Scheduler(self.svc.config, self.svc.messages).survey(work, resolved, now)
         return Done(resolved)

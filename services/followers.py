@@ -20,15 +20,14 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from functools import partial
 
-from reports.kinds import CaseRole, OutboxKind
+from reports.kinds import OutboxKind
 from reports.models import Draft, Location, LocationSource, Report
 from reports.records import RESIDENT
 from reports.workflow import is_open
 from services.chain import Chain
 from services.container import Services
-from services.followups import MAX_ADDITION_CHARS, tell_lead
+from services.followups import MAX_ADDITION_CHARS, relay_addition
 from services.ports import Badge
 from storage import followers as store
 from storage.drafts import delete_unchanged_draft
@@ -209,11 +208,5 @@ async def add_information(
             max_photos=rules.max_photos,
         )
         report = await work.cases.note(report_id, RESIDENT, "co_reporter_addition", now)
-        kind = (
-            OutboxKind.RELAY_FOLLOWUP_ADDITION
-            if photo_file_id is None
-            else OutboxKind.RELAY_FOLLOWUP_PHOTO
-        )
-        render = partial(svc.messages.addition, report, text, photo_file_id)
-        await tell_lead(svc, work, report, render, now, kind, CaseRole.FOLLOWUP)
+        await relay_addition(svc, work, report, text, photo_file_id, now)
     return report

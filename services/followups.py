@@ -157,14 +157,21 @@ async def add_information(
             max_photos=rules.max_photos,
         )
         report = await work.cases.note(pending.report_id, RESIDENT, "followup_addition", now)
-        kind = (
-            OutboxKind.RELAY_FOLLOWUP_ADDITION
-            if photo_file_id is None
-            else OutboxKind.RELAY_FOLLOWUP_PHOTO
-        )
-        render = partial(svc.messages.addition, report, text, photo_file_id)
-        await tell_lead(svc, work, report, render, now, kind, CaseRole.FOLLOWUP)
+        await relay_addition(svc, work, report, text, photo_file_id, now)
     return report
+
+
+async def relay_addition(
+    svc: Services, work: Work, report: Report, text: str, photo_file_id: str | None, now: datetime
+) -> None:
+    """Queue a resident's text or photo for the lead partner's chat, as a reply there."""
+    kind = (
+        OutboxKind.RELAY_FOLLOWUP_ADDITION
+        if photo_file_id is None
+        else (OutboxKind.RELAY_FOLLOWUP_PHOTO)
+    )
+    render = partial(svc.messages.addition, report, text, photo_file_id)
+    await tell_lead(svc, work, report, render, now, kind, CaseRole.FOLLOWUP)
 
 
 async def tell_lead(

@@ -1,9 +1,9 @@
 """Merge a newer report into an older open one nearby: the partners' "duplicate" button.
 
-The newer report is resolved with a closing text that says which report it joined (its
-resident and co-reporters hear it; no survey), its resident and co-reporters become
-co-reporters of the older report, and the older's notification shows the new count, in one
-transaction. Only the lead partner's caseworkers may do it (`Casework.checked`).
+The newer report is resolved with a closing text that says which report it joined
+(`Casework.resolved`: its resident and co-reporters hear it; no survey), its resident and
+co-reporters become co-reporters of the older report, and the older's notification shows the
+new count, in one transaction. Only the lead partner's caseworkers may do it (`Casework.checked`).
 """
 
 from __future__ import annotations
@@ -12,11 +12,10 @@ import logging
 from datetime import timedelta
 
 from reports.models import Draft, Report
-from reports.workflow import CaseAction, CaseConflict, is_open
-from services.casework import Casework, Conflict, Done, Refusal, Refused, conflict
+from reports.workflow import CaseAction, is_open
+from services.casework import Casework, Conflict, Done, Refusal, Refused
 from services.container import Services
 from services.followers import ERASED_USER, card_for, search_area, show_count
-from services.ports import ResidentNews
 from storage import followers as store
 
 log = logging.getLogger(__name__)
@@ -74,23 +73,11 @@ async def merge(
             return Refused(Refusal.UNKNOWN)
         who = casework.who
         closing = svc.messages.duplicate_closing(older.reference, report.language)
-        changes: dict[str, object] = {"resolved_at": now, "closing_text": closing}
-        if report.claimed_by is None:
-            changes |= {"claimed_by": who.user_id, "claimed_by_name": who.name}
-        try:
-            resolved = await work.cases.act(
-                report.id,
-                CaseAction.RESOLVE,
-                who.actor(report.lead_partner),
-                now,
-                changes=changes,
-                detail=f"duplicate_of:{older.reference}",
-            )
-        except CaseConflict as late:
-            return conflict(late.report, who)
-        await casework.chain.tell_resident(
-            work, resolved, ResidentNews.RESOLVED, now, closing=closing
+        done = await casework.resolved(
+            work, report, closing, detail=f"duplicate_of:{older.reference}"
         )
+        if not isinstance(done, Done):
+            return done
         people = await store.followers_of(work.session, report.id)
         if report.user_id and report.chat_id:
             people.insert(0, (report.user_id, report.language.value))
@@ -105,4 +92,4 @@ async def merge(
         if joined:
             await show_count(svc, work, older, now)
     log.info("report %s merged into %s", report.reference, older.reference)
-    return Done(resolved)
+    return done

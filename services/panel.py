@@ -77,10 +77,6 @@ def current_round(svc: Services, now: datetime | None = None) -> Round:
     return round_at(moment, config.municipality.zone, config.panel.rounds_per_year)
 
 
-def _messages(svc: Services) -> ProactiveMessages:
-    return svc.messages
-
-
 async def status(svc: Services, user_id: int) -> PanelStatus | None:
     """Return the resident's membership with names and the round of their next question."""
     found = await svc.panel.member(user_id)
@@ -232,7 +228,7 @@ async def queue_due_questions(svc: Services, rng: random.Random | None = None) -
                     work,
                     user_id=due.user_id,
                     kind=OutboxKind.PANEL_REBUURT,
-                    rendered=_messages(svc).panel_rebuurt(due.buurt_code, language),
+                    rendered=svc.messages.panel_rebuurt(due.buurt_code, language),
                     due=now,
                     now=now,
                     dedupe_key=f"panel-rebuurt:{current.key}:{due.user_id}",
@@ -250,7 +246,7 @@ async def queue_due_questions(svc: Services, rng: random.Random | None = None) -
                     work,
                     user_id=due.user_id,
                     kind=OutboxKind.PANEL_QUESTION,
-                    rendered=_messages(svc).panel_question(current.key, current.label, language),
+                    rendered=svc.messages.panel_question(current.key, current.label, language),
                     due=moment,
                     now=now,
                     dedupe_key=f"panel:{current.key}:{due.user_id}",

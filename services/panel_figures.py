@@ -55,6 +55,7 @@ async def figures(svc: Services, shown: Round) -> PanelFigures:
         city=city,
         weighted=None if city.too_few else weighted_share(wijken),
         members=sum(members.values()),
+        causes=dict(sorted((await svc.panel.causes(shown.key)).items(), key=lambda c: -c[1])),
     )
 
 

@@ -90,14 +90,6 @@ class PanelReads:
             )
         return {str(r[0]): int(r[1]) for r in rows}
 
-    async def latest_round(self, before: str) -> str | None:
-        """Return the latest round key with answers that starts before `before` (a key)."""
-        async with self._db.read() as session:
-            found = await session.fetch_value(
-                "SELECT MAX(round) FROM panel_answers WHERE round < ?", (before,)
-            )
-        return None if found is None else str(found)
-
     async def pending_until(self, user_id: int) -> datetime | None:
         """Return until when the resident's /panel waits for a pin, or None."""
         async with self._db.read() as session:
@@ -257,14 +249,6 @@ async def add_cause(
         " VALUES (?, ?, ?, ?, ?)",
         (round_key, buurt_code, wijk_code, cause, typed),
     )
-
-
-async def offer_state(session: Session, user_id: int) -> str | None:
-    """Return what became of the resident's offer: None (never offered), or its state."""
-    found = await session.fetch_value(
-        "SELECT offer FROM panel_contacts WHERE user_id = ?", (user_id,)
-    )
-    return None if found is None else str(found)
 
 
 async def contacted(session: Session, user_id: int) -> bool:

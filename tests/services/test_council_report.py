@@ -220,6 +220,8 @@ async def test_the_report_shows_the_panel_beside_the_reporters_measure(
             await panel_store.add_answer(
                 work.session, "2026-01-01", "BU01530008", "WK015300", answer
             )
+        for cause in ("dark", "dark", "youth"):
+            await panel_store.add_cause(work.session, "2026-01-01", "BU01530008", "WK015300", cause)
         for _ in range(4):  # Enschede-Zuid: too few
             await panel_store.add_answer(
                 work.session, "2026-01-01", "BU01530600", "WK015306", "never"
@@ -233,5 +235,6 @@ async def test_the_report_shows_the_panel_beside_the_reporters_measure(
     assert "Enschede-Zuid 0 4 te weinig antwoorden" in text
     assert "Ongewogen 0 24 20,8%" in text and "Gewogen naar inwoners" in text
     assert "Te weinig antwoorden in:" in text and "Enschede-Zuid" in text
+    assert "noemen: donkere plekken 2 · groepen jongeren 1." in text
     english = text_of(render_report(insight, config, "en", *maps(config)))
     assert "The neighbourhood panel" in english and "Weighted by inhabitants" in english
