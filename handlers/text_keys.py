@@ -201,6 +201,7 @@ class T(StrEnum):
     P_FOLLOWUP_SOLVED = "p_followup_solved"
     P_FOLLOWUP_ADDITION = "p_followup_addition"
     P_FOLLOWUP_ADDITION_PHOTO = "p_followup_addition_photo"
+    P_BY_CO_REPORTER = "p_by_co_reporter"
     STOP_DONE = "stop_done"
     STOP_ALREADY = "stop_already"
     START_RESUMED = "start_resumed"

@@ -27,9 +27,11 @@ class FollowupAnswer(StrEnum):
     MORE = "more"
 
 
-def followup_key(report_id: int, number: int) -> str:
-    """Return the outbox dedupe key of a report's n-th follow-up."""
-    return f"followup:{report_id}:{number}"
+def followup_key(report_id: int, number: int, seat: int = 0) -> str:
+    """Return the outbox dedupe key of a report's n-th follow-up to the resident in a seat
+    (0: who made the report; n: its n-th co-reporter)."""
+    key = f"followup:{report_id}:{number}"
+    return key if seat == 0 else f"{key}:{seat}"
 
 
 @dataclass(frozen=True)

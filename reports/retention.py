@@ -34,6 +34,8 @@ class RecordKind(StrEnum):
     CASE_MESSAGE = "case_message"
     FOLLOWUP = "followup"
     SURVEY = "survey"
+    FOLLOWER = "report_follower"
+    """A co-reporter's tie to a report (`report_followers`)."""
     OUTBOX = "outbox"
     UPDATE = "inbox_update"
 

@@ -33,9 +33,10 @@ class FeelsUnsafe(StrEnum):
     NEVER = "never"
 
 
-def survey_key(report_id: int) -> str:
-    """Return the outbox dedupe key of a report's survey (one per report)."""
-    return f"survey:{report_id}"
+def survey_key(report_id: int, seat: int = 0) -> str:
+    """Return the outbox dedupe key of a report's survey to the resident in a seat (one each;
+    0: who made the report; n: its n-th co-reporter)."""
+    return f"survey:{report_id}" if seat == 0 else f"survey:{report_id}:{seat}"
 
 
 def tip_key(report_id: int) -> str:

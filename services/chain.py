@@ -232,10 +232,11 @@ class Chain:
             rendered = self.messages.resident_news(report, news, **values)
             kind = OutboxKind.RESIDENT_UPDATE
             await self.enqueue(work, report, report.chat_id, rendered, now, kind)
-        for user_id, language in await followers_of(work.session, report.id):
-            theirs = report.model_copy(update={"language": Language(language)})
+        for follower in await followers_of(work.session, report.id):
+            theirs = report.model_copy(update={"language": follower.language})
             rendered = self.messages.resident_news(theirs, news, **values)
-            await self.enqueue(work, report, user_id, rendered, now, OutboxKind.RESIDENT_UPDATE)
+            kind = OutboxKind.RESIDENT_UPDATE
+            await self.enqueue(work, report, follower.user_id, rendered, now, kind)
 
     async def tell_chat(
         self,

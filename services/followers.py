@@ -7,7 +7,9 @@ reporting. "This is it" (`follow`) makes the resident a co-reporter in one trans
 new report and no new notification; their draft is discarded; the lead notification's
 "+N residents" is edited in place, at most once per `EDIT_EVERY`. A co-reporter sees the
 report in /mijnmeldingen, gets its status updates (`services.chain.Chain.tell_resident`), and
-for `ADDING_WINDOW` may add a text or photo that reaches the lead partner as an addition.
+for `ADDING_WINDOW` may add a text or photo that reaches the lead partner as an addition; they
+are asked the follow-ups ("is it still going on?", from when they joined) and, once the report
+is resolved, the survey, like the resident who made it (`services.scheduling.Respondent`).
 Nothing about other reporters is shown to anyone: cards hold category, buurt, distance, age
 and status, never a resident's text, photos or identity.
 """
@@ -29,6 +31,7 @@ from services.chain import Chain
 from services.container import Services
 from services.followups import MAX_ADDITION_CHARS, relay_addition
 from services.ports import Badge
+from services.scheduling import Respondent, Scheduler
 from storage import followers as store
 from storage.drafts import delete_unchanged_draft
 from storage.followups import add_to_report, lead_message
@@ -143,11 +146,13 @@ async def follow(svc: Services, draft: Draft, report_id: int) -> FollowResult:
             return FollowResult(FollowOutcome.GONE)
         if not await delete_unchanged_draft(work.session, draft.user_id, draft.updated_at):
             return FollowResult(FollowOutcome.GONE)  # sent or changed meanwhile: nothing written
-        added = await store.follow(
-            work.session, report.id, draft.user_id, draft.language.value, now, now + ADDING_WINDOW
+        seat = await store.follow(
+            work.session, report.id, draft.user_id, draft.language, now, now + ADDING_WINDOW
         )
         report = await work.cases.note(report.id, RESIDENT, "co_reporter", now)
-        if added:
+        if seat is not None:
+            who = Respondent(seat, draft.user_id, draft.language, now)
+            await Scheduler(svc.config, svc.messages).after_joining(work, report, who)
             await show_count(svc, work, report, now)
     log.info("report %s: a resident joined as co-reporter", report.reference)
     return FollowResult(FollowOutcome.JOINED, report)
@@ -208,5 +213,5 @@ async def add_information(
             max_photos=rules.max_photos,
         )
         report = await work.cases.note(report_id, RESIDENT, "co_reporter_addition", now)
-        await relay_addition(svc, work, report, text, photo_file_id, now)
+        await relay_addition(svc, work, report, text, photo_file_id, now, co_reporter=True)
     return report

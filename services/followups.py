@@ -29,7 +29,7 @@ from reports.workflow import is_open
 from services.chain import Chain
 from services.container import Services
 from services.ports import FollowupNews, Rendered
-from services.scheduling import Scheduler
+from services.scheduling import Scheduler, respondent_of
 from storage.followups import (
     add_to_report,
     answer_followup,
@@ -97,13 +97,14 @@ async def answer(
     now = svc.clock.now()
     async with svc.uow() as work:
         report = await work.cases.get(report_id)
-        if report is None or report.user_id != user_id:
+        who = None if report is None else await respondent_of(work, report, user_id)
+        if report is None or who is None:
             return FollowupResult(FollowupOutcome.UNKNOWN)
         if not is_open(report.status):
             return FollowupResult(FollowupOutcome.CLOSED, report)
         until = now + ADDITION_WINDOW if given is FollowupAnswer.MORE else None
         if not await answer_followup(
-            work.session, report.id, number, given, now, awaiting_until=until
+            work.session, report.id, number, given, now, respondent=who.seat, awaiting_until=until
         ):
             return FollowupResult(FollowupOutcome.STALE, report)
         action = f"followup_{given.value}"
@@ -116,11 +117,13 @@ async def answer(
                 number, now
             )
             scheduler = Scheduler(svc.config, svc.messages)
-            if due is not None and await scheduler.followup(work, report, number + 1, due, now):
+            if due is not None and await scheduler.followup(
+                work, report, number + 1, due, now, who
+            ):
                 asked_again_at = due
         news = _NEWS.get(given)
         if news is not None:
-            render = partial(svc.messages.followup_news, report, news)
+            render = partial(svc.messages.followup_news, report, news, co_reporter=who.seat > 0)
             await tell_lead(svc, work, report, render, now, _NEWS_KINDS[news], CaseRole.FOLLOWUP)
     log.info("report %s: follow-up %d answered", report.reference, number)
     return FollowupResult(_ANSWERED[given], report, asked_again_at)
@@ -144,7 +147,7 @@ async def add_information(
     async with svc.uow() as work:
         pending = await awaiting_addition(work.session, user_id, now)
         if pending is None or not await end_addition(
-            work.session, pending.report_id, pending.number, now
+            work.session, pending.report_id, pending.number, now, respondent=pending.respondent
         ):
             return None
         day = now.astimezone(svc.config.municipality.zone).date()
@@ -157,20 +160,29 @@ async def add_information(
             max_photos=rules.max_photos,
         )
         report = await work.cases.note(pending.report_id, RESIDENT, "followup_addition", now)
-        await relay_addition(svc, work, report, text, photo_file_id, now)
+        theirs = pending.respondent > 0
+        await relay_addition(svc, work, report, text, photo_file_id, now, co_reporter=theirs)
     return report
 
 
 async def relay_addition(
-    svc: Services, work: Work, report: Report, text: str, photo_file_id: str | None, now: datetime
+    svc: Services,
+    work: Work,
+    report: Report,
+    text: str,
+    photo_file_id: str | None,
+    now: datetime,
+    *,
+    co_reporter: bool = False,
 ) -> None:
-    """Queue a resident's text or photo for the lead partner's chat, as a reply there."""
+    """Queue a resident's text or photo for the lead partner's chat, as a reply there;
+    `co_reporter` says it came from a co-reporter, not the resident who made the report."""
     kind = (
         OutboxKind.RELAY_FOLLOWUP_ADDITION
         if photo_file_id is None
         else (OutboxKind.RELAY_FOLLOWUP_PHOTO)
     )
-    render = partial(svc.messages.addition, report, text, photo_file_id)
+    render = partial(svc.messages.addition, report, text, photo_file_id, co_reporter=co_reporter)
     await tell_lead(svc, work, report, render, now, kind, CaseRole.FOLLOWUP)
 
 

@@ -16,6 +16,7 @@ from reports.workflow import CaseAction, is_open
 from services.casework import Casework, Conflict, Done, Refusal, Refused
 from services.container import Services
 from services.followers import ERASED_USER, card_for, search_area, show_count
+from services.scheduling import Respondent, Scheduler
 from storage import followers as store
 
 log = logging.getLogger(__name__)
@@ -78,13 +79,19 @@ async def merge(
         )
         if not isinstance(done, Done):
             return done
-        people = await store.followers_of(work.session, report.id)
+        followers = await store.followers_of(work.session, report.id)
+        people = [(f.user_id, f.language) for f in followers]
         if report.user_id and report.chat_id:
-            people.insert(0, (report.user_id, report.language.value))
+            people.insert(0, (report.user_id, report.language))
+        scheduler = Scheduler(svc.config, svc.messages)
         joined = 0
         for user_id, language in people:
-            if user_id != older.user_id:
-                joined += await store.follow(work.session, older.id, user_id, language, now, now)
+            if user_id == older.user_id:
+                continue
+            seat = await store.follow(work.session, older.id, user_id, language, now, now)
+            if seat is not None:
+                joined += 1
+                await scheduler.after_joining(work, older, Respondent(seat, user_id, language, now))
         await store.unfollow_all(work.session, report.id)
         older = await work.cases.note(
             older.id, who.actor(older.lead_partner), "merged", now, detail=report.reference

@@ -116,8 +116,12 @@ class Digest:
 class ProactiveMessages(Protocol):
     """Render what Meldbot sends residents on its own initiative, and what partners hear of it."""
 
-    def followup_question(self, report: Report, number: int) -> Rendered:
-        """Render the n-th "is it still going on?" question with its answer buttons."""
+    def followup_question(
+        self, report: Report, number: int, reported_on: datetime | None = None
+    ) -> Rendered:
+        """Render the n-th "is it still going on?" question with its answer buttons, in the
+        report's language; `reported_on` is when the asked resident reported (default: when
+        the report was made; a co-reporter's is when they joined)."""
         ...
 
     def survey_question(self, report: Report) -> Rendered:
@@ -132,17 +136,28 @@ class ProactiveMessages(Protocol):
         """Render a subscriber's digest of their wijk."""
         ...
 
-    def followup_news(self, report: Report, news: FollowupNews, language: Language) -> Rendered:
-        """Render the lead partner's message about a follow-up answer (with the recurrences)."""
+    def followup_news(
+        self, report: Report, news: FollowupNews, language: Language, *, co_reporter: bool = False
+    ) -> Rendered:
+        """Render the lead partner's message about a follow-up answer (with the recurrences);
+        `co_reporter` says it came from a co-reporter, not the resident who made the report."""
         ...
 
     def addition(
-        self, report: Report, text: str, photo_file_id: str | None, language: Language
+        self,
+        report: Report,
+        text: str,
+        photo_file_id: str | None,
+        language: Language,
+        *,
+        co_reporter: bool = False,
     ) -> Rendered:
         """Render the resident's addition for the partner chat: a text, or a photo with it."""
         ...
 
-    def reopened(self, report: Report, reason: SurveyReason, language: Language) -> Rendered:
+    def reopened(
+        self, report: Report, reason: SurveyReason, language: Language, *, co_reporter: bool = False
+    ) -> Rendered:
         """Render the lead partner's message that the resident reopened the report (new due)."""
         ...
 

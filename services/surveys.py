@@ -2,8 +2,10 @@
 
 The steps: satisfied or not; one reason (the positive reasons after yes, the negative ones
 after no, from `[[survey.reasons]]`); how often they feel unsafe in their own neighbourhood;
-an optional free text (or skip). An answer counts only from the resident who made the report,
-on a delivered survey, in the state that asks for it, before the survey expires. A reason with
+an optional free text (or skip). Each respondent has a survey of their own: the resident who
+made the report and every co-reporter (`services.scheduling.Respondent`). An answer counts
+only from the respondent it was sent to, on a delivered survey, in the state that asks for
+it, before the survey expires. A reason with
 `reopen = true` reopens the resolved report for its lead partner (a new due time, unclaimed,
 no reminder or escalation yet) and tells the lead partner's chat, in the same transaction.
 """
@@ -25,6 +27,7 @@ from reports.workflow import CaseAction, handover
 from services.chain import Chain
 from services.container import Services
 from services.followups import tell_lead
+from services.scheduling import respondent_of
 from storage.surveys import (
     Survey,
     answer_survey,
@@ -107,15 +110,16 @@ async def answer_step(
     now = svc.clock.now()
     async with svc.uow() as work:
         report = await work.cases.get(report_id)
-        if report is None or report.user_id != user_id:
+        who = None if report is None else await respondent_of(work, report, user_id)
+        if report is None or who is None:
             return SurveyResult(SurveyOutcome.UNKNOWN)
-        survey = await load_survey(work.session, report.id)
+        survey = await load_survey(work.session, report.id, who.seat)
         if expired(survey, now):
             return SurveyResult(SurveyOutcome.EXPIRED, report)
         if survey is None or not survey.delivered or survey.state is not given.state:
             return SurveyResult(SurveyOutcome.STALE, report)
         if given.satisfied is not None:
-            return await _satisfied(svc, work, report, given.satisfied, now)
+            return await _satisfied(svc, work, report, survey, given.satisfied, now)
         if given.reason is not None:
             return await _reason(svc, work, report, survey, given.reason, now)
         if given.unsafe is not None:
@@ -125,23 +129,30 @@ async def answer_step(
                 SurveyState.UNSAFE,
                 SurveyState.COMMENT,
                 now,
+                respondent=who.seat,
                 feels_unsafe=given.unsafe,
             )
             return await _noted(work, report, stored, "survey_unsafe", SurveyState.COMMENT, now)
         stored = await answer_survey(
-            work.session, report.id, SurveyState.COMMENT, SurveyState.DONE, now
+            work.session, report.id, SurveyState.COMMENT, SurveyState.DONE, now, respondent=who.seat
         )
         return await _noted(work, report, stored, "survey_done", SurveyState.DONE, now)
 
 
 async def _satisfied(
-    svc: Services, work: Work, report: Report, satisfied: bool, now: datetime
+    svc: Services, work: Work, report: Report, survey: Survey, satisfied: bool, now: datetime
 ) -> SurveyResult:
     """Store satisfied or not; the reasons that fit it come next (when there are any)."""
     reasons = tuple(svc.config.survey.choices(satisfied))
     following = SurveyState.REASONS if reasons else SurveyState.UNSAFE
     if not await answer_survey(
-        work.session, report.id, SurveyState.PENDING, following, now, satisfied=satisfied
+        work.session,
+        report.id,
+        SurveyState.PENDING,
+        following,
+        now,
+        respondent=survey.respondent,
+        satisfied=satisfied,
     ):
         return SurveyResult(SurveyOutcome.STALE, report)
     report = await work.cases.note(report.id, RESIDENT, "survey_satisfied", now)
@@ -156,12 +167,18 @@ async def _reason(
     choices = {} if survey.satisfied is None else dict(svc.config.survey.choices(survey.satisfied))
     reason = choices.get(index)
     if reason is None or not await answer_survey(
-        work.session, report.id, SurveyState.REASONS, SurveyState.UNSAFE, now, reason=reason.id
+        work.session,
+        report.id,
+        SurveyState.REASONS,
+        SurveyState.UNSAFE,
+        now,
+        respondent=survey.respondent,
+        reason=reason.id,
     ):
         return SurveyResult(SurveyOutcome.STALE, report)
     reopen = reason.reopen and report.status is ReportStatus.RESOLVED
     if reopen:
-        report = await reopen_for(svc, work, report, reason, now)
+        report = await reopen_for(svc, work, report, reason, now, survey.respondent > 0)
     else:
         report = await work.cases.note(report.id, RESIDENT, "survey_reason", now, detail=reason.id)
     step = NextStep(SurveyState.UNSAFE)
@@ -169,9 +186,15 @@ async def _reason(
 
 
 async def reopen_for(
-    svc: Services, work: Work, report: Report, reason: SurveyReason, now: datetime
+    svc: Services,
+    work: Work,
+    report: Report,
+    reason: SurveyReason,
+    now: datetime,
+    co_reporter: bool = False,
 ) -> Report:
-    """Reopen a resolved report for its lead partner, and tell the partner's chat why."""
+    """Reopen a resolved report for its lead partner, and tell the partner's chat why (and
+    that a co-reporter, not the resident who made it, reopened it)."""
     chain = Chain(svc.config, svc.messages)
     due = chain.due_at(report.lead_partner or chain.coordinator, report.category_id, now)
     report = await work.cases.act(
@@ -182,7 +205,7 @@ async def reopen_for(
         changes=handover(due or report.due_at),
         detail=reason.id,
     )
-    render = partial(svc.messages.reopened, report, reason)
+    render = partial(svc.messages.reopened, report, reason, co_reporter=co_reporter)
     await tell_lead(svc, work, report, render, now, OutboxKind.RELAY_REOPENED, CaseRole.SURVEY)
     log.info("report %s reopened by its survey", report.reference)
     return report
@@ -216,6 +239,7 @@ async def take_comment(svc: Services, user_id: int, text: str) -> CommentOutcome
             SurveyState.COMMENT,
             SurveyState.DONE,
             now,
+            respondent=survey.respondent,
             comment=text,
         ):
             return None

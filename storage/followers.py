@@ -6,13 +6,15 @@ functions run inside the caller's unit of work; `FollowerReads` reads on the rea
 
 from __future__ import annotations
 
+import sqlite3
+from dataclasses import dataclass
 from datetime import datetime
 
-from reports.models import Report, ReportStatus
+from reports.models import Language, Report, ReportStatus
 from reports.workflow import FINAL_STATUSES
 from storage.database import Database, Session
 from storage.reports import _COLUMNS, _with_photos
-from storage.timestamps import to_text
+from storage.timestamps import from_text, to_text
 
 _OPEN = tuple(s.value for s in ReportStatus if s not in FINAL_STATUSES)
 _CANDIDATES = (
@@ -28,6 +30,16 @@ _FOLLOWED = (
     " JOIN report_followers AS f ON f.report_id = r.id WHERE f.user_id = ?"
     " ORDER BY r.created_at DESC, r.id DESC LIMIT ?"
 )
+
+
+@dataclass(frozen=True)
+class Follower:
+    """A co-reporter of a report: who, in which language, in which seat, since when."""
+
+    user_id: int
+    language: Language
+    seat: int
+    joined_at: datetime
 
 
 class FollowerReads:
@@ -78,27 +90,46 @@ async def follow(
     language: str,
     now: datetime,
     adding_until: datetime,
-) -> bool:
-    """Add the resident as a co-reporter and count them; False when they were already."""
-    added = await session.execute(
-        "INSERT OR IGNORE INTO report_followers (report_id, user_id, language, joined_at,"
-        " adding_until) VALUES (?, ?, ?, ?, ?)",
-        (report_id, user_id, language, to_text(now), to_text(adding_until)),
-    )
-    if added:
-        await session.execute(
-            "UPDATE reports SET co_reporters = co_reporters + 1 WHERE id = ?", (report_id,)
-        )
-    return added == 1
+) -> int | None:
+    """Add the resident as a co-reporter in the report's next seat and count them.
 
-
-async def followers_of(session: Session, report_id: int) -> list[tuple[int, str]]:
-    """Return (user id, language) of a report's co-reporters, in the order they joined."""
-    rows = await session.fetch_all(
-        "SELECT user_id, language FROM report_followers WHERE report_id = ? ORDER BY joined_at",
+    Return the seat (1, 2, 3 ...; the count after joining, so never one used before), or
+    None when they follow the report already.
+    """
+    if await follower(session, report_id, user_id) is not None:
+        return None
+    seat = await session.fetch_value(
+        "UPDATE reports SET co_reporters = co_reporters + 1 WHERE id = ? RETURNING co_reporters",
         (report_id,),
     )
-    return [(int(r[0]), str(r[1])) for r in rows]
+    if seat is None:
+        raise LookupError(f"no report {report_id}")
+    await session.execute(
+        "INSERT INTO report_followers (report_id, user_id, language, joined_at, adding_until,"
+        " seat) VALUES (?, ?, ?, ?, ?, ?)",
+        (report_id, user_id, language, to_text(now), to_text(adding_until), int(seat)),
+    )
+    return int(seat)
+
+
+async def follower(session: Session, report_id: int, user_id: int) -> Follower | None:
+    """Return the resident as a co-reporter of the report, or None."""
+    row = await session.fetch_one(
+        "SELECT user_id, language, seat, joined_at FROM report_followers"
+        " WHERE report_id = ? AND user_id = ?",
+        (report_id, user_id),
+    )
+    return None if row is None else _follower(row)
+
+
+async def followers_of(session: Session, report_id: int) -> list[Follower]:
+    """Return a report's co-reporters, in the order they joined."""
+    rows = await session.fetch_all(
+        "SELECT user_id, language, seat, joined_at FROM report_followers WHERE report_id = ?"
+        " ORDER BY seat",
+        (report_id,),
+    )
+    return [_follower(row) for row in rows]
 
 
 async def end_adding(session: Session, report_id: int, user_id: int, now: datetime) -> bool:
@@ -128,3 +159,8 @@ async def erase(session: Session, user_id: int) -> None:
 async def unfollow_all(session: Session, report_id: int) -> None:
     """Remove every co-reporter of a report (it was merged into another)."""
     await session.execute("DELETE FROM report_followers WHERE report_id = ?", (report_id,))
+
+
+def _follower(row: sqlite3.Row) -> Follower:
+    """Return the Follower a database row describes."""
+    return Follower(int(row[0]), Language(row[1]), int(row[2]), from_text(row[3]))

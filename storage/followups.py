@@ -1,4 +1,8 @@
-"""Keep the follow-up questions of reports, their answers, and what residents added after them."""
+"""Keep the follow-up questions of reports, their answers, and what residents added after them.
+
+Each question is asked to a respondent: 0 is the resident who made the report, n its n-th
+co-reporter (`report_followers.seat`, migration 0018).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from storage.database import Database, Session
 from storage.timestamps import from_text, to_text
 
 _COLUMNS = (
-    "f.report_id, f.number, f.due_at, f.answer, f.answered_at, f.awaiting_until,"
+    "f.report_id, f.respondent, f.number, f.due_at, f.answer, f.answered_at, f.awaiting_until,"
     " o.status AS outbox_status"
 )
 _FROM = "FROM followups AS f LEFT JOIN outbox AS o ON o.id = f.outbox_id"
@@ -22,6 +26,8 @@ class Followup:
     """One "is it still going on?" question of a report and what became of it."""
 
     report_id: int
+    respondent: int
+    """0: the resident who made the report; n: its n-th co-reporter."""
     number: int
     due_at: datetime
     answer: FollowupAnswer | None
@@ -49,20 +55,21 @@ class FollowupRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def get(self, report_id: int, number: int) -> Followup | None:
-        """Return a report's n-th follow-up, or None."""
+    async def get(self, report_id: int, number: int, respondent: int = 0) -> Followup | None:
+        """Return a report's n-th follow-up to a respondent, or None."""
         async with self._db.read() as session:
             row = await session.fetch_one(
-                f"SELECT {_COLUMNS} {_FROM} WHERE f.report_id = ? AND f.number = ?",
-                (report_id, number),
+                f"SELECT {_COLUMNS} {_FROM}"
+                " WHERE f.report_id = ? AND f.respondent = ? AND f.number = ?",
+                (report_id, respondent, number),
             )
         return None if row is None else _followup(row)
 
     async def for_report(self, report_id: int) -> list[Followup]:
-        """Return every follow-up of a report, first first."""
+        """Return every follow-up of a report, by respondent, first first."""
         async with self._db.read() as session:
             rows = await session.fetch_all(
-                f"SELECT {_COLUMNS} {_FROM} WHERE f.report_id = ? ORDER BY f.number",
+                f"SELECT {_COLUMNS} {_FROM} WHERE f.report_id = ? ORDER BY f.respondent, f.number",
                 (report_id,),
             )
         return [_followup(row) for row in rows]
@@ -74,13 +81,16 @@ class FollowupRepository:
 
 
 async def awaiting_addition(session: Session, user_id: int, now: datetime) -> Followup | None:
-    """Return the follow-up whose "add information" waits for this resident, in a transaction."""
+    """Return the follow-up whose "add information" waits for this resident, in a transaction
+    (asked as the reporter or as a co-reporter)."""
     row = await session.fetch_one(
         f"SELECT {_COLUMNS} {_FROM} JOIN reports AS r ON r.id = f.report_id"
-        " WHERE r.user_id = ? AND f.awaiting_until > ?"
-        " AND r.status NOT IN ('resolved', 'cancelled')"
+        " LEFT JOIN report_followers AS rf ON rf.report_id = f.report_id"
+        " AND rf.seat = f.respondent AND f.respondent > 0"
+        " WHERE f.awaiting_until > ? AND r.status NOT IN ('resolved', 'cancelled')"
+        " AND ((f.respondent = 0 AND r.user_id = ?) OR rf.user_id = ?)"
         " ORDER BY f.answered_at DESC LIMIT 1",
-        (user_id, to_text(now)),
+        (to_text(now), user_id, user_id),
     )
     return None if row is None else _followup(row)
 
@@ -101,12 +111,19 @@ async def lead_message(session: Session, report_id: int) -> tuple[str, int, int]
 
 
 async def add_followup(
-    session: Session, report_id: int, number: int, outbox_id: int, due_at: datetime
+    session: Session,
+    report_id: int,
+    number: int,
+    outbox_id: int,
+    due_at: datetime,
+    *,
+    respondent: int = 0,
 ) -> None:
-    """Remember that a report's n-th follow-up was queued as this outbox row."""
+    """Remember that a report's n-th follow-up to a respondent was queued as this outbox row."""
     await session.execute(
-        "INSERT INTO followups (report_id, number, outbox_id, due_at) VALUES (?, ?, ?, ?)",
-        (report_id, number, outbox_id, to_text(due_at)),
+        "INSERT INTO followups (report_id, respondent, number, outbox_id, due_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (report_id, respondent, number, outbox_id, to_text(due_at)),
     )
 
 
@@ -117,30 +134,34 @@ async def answer_followup(
     answer: FollowupAnswer,
     now: datetime,
     *,
+    respondent: int = 0,
     awaiting_until: datetime | None = None,
 ) -> bool:
     """Store the answer to a delivered, unanswered follow-up; False when it does not fit."""
     changed = await session.execute(
         "UPDATE followups SET answer = ?, answered_at = ?, awaiting_until = ?"
-        " WHERE report_id = ? AND number = ? AND answer IS NULL"
+        " WHERE report_id = ? AND respondent = ? AND number = ? AND answer IS NULL"
         " AND outbox_id IN (SELECT id FROM outbox WHERE status = 'sent')",
         (
             answer.value,
             to_text(now),
             None if awaiting_until is None else to_text(awaiting_until),
             report_id,
+            respondent,
             number,
         ),
     )
     return changed == 1
 
 
-async def end_addition(session: Session, report_id: int, number: int, now: datetime) -> bool:
+async def end_addition(
+    session: Session, report_id: int, number: int, now: datetime, *, respondent: int = 0
+) -> bool:
     """Stop waiting for an addition; False when it was no longer awaited."""
     changed = await session.execute(
         "UPDATE followups SET awaiting_until = NULL"
-        " WHERE report_id = ? AND number = ? AND awaiting_until > ?",
-        (report_id, number, to_text(now)),
+        " WHERE report_id = ? AND respondent = ? AND number = ? AND awaiting_until > ?",
+        (report_id, respondent, number, to_text(now)),
     )
     return changed == 1
 
@@ -208,6 +229,7 @@ def _followup(row: sqlite3.Row) -> Followup:
 
     return Followup(
         report_id=row["report_id"],
+        respondent=row["respondent"],
         number=row["number"],
         due_at=from_text(row["due_at"]),
         answer=None if row["answer"] is None else FollowupAnswer(row["answer"]),

@@ -76,7 +76,7 @@ _EXPORT = (
     "  WHEN r.status = 'cancelled' THEN NULL"
     "  WHEN r.due_at <= ? THEN 0 END,"
     " s.satisfied, s.feels_unsafe, r.latitude, r.longitude"
-    " FROM reports r LEFT JOIN surveys s ON s.report_id = r.id"
+    " FROM reports r LEFT JOIN surveys s ON s.report_id = r.id AND s.respondent = 0"
     " WHERE r.created_at >= ? AND r.created_at < ? AND (r.created_at, r.id) > (?, ?){wijk}"
     " ORDER BY r.created_at, r.id LIMIT ?"
 )

@@ -71,7 +71,9 @@ class PrivacyRepository:
         feels, buurt and wijk) stays as anonymous statistics; the digest subscription is
         deleted, and so is everything of the neighbourhood panel that holds the resident's id
         (membership, their rows per round, the offer); the panel's answers never held it. The
-        resident stops following the reports they joined as a co-reporter (their count stays).
+        resident stops following the reports they joined as a co-reporter (their count stays;
+        the free texts of their surveys as a co-reporter go first, the seat their other answers
+        are kept under no longer points to anyone).
         Follow-up answers (table followups) hold neither: they stay as anonymous counts of the
         report, and what a resident added after a follow-up lives in the description and photos. The
         opt-out from proactive messages goes with the preferences row.

@@ -5,6 +5,10 @@ returns a `Tally`; the retention use case repeats a step until it handles nothin
 became final when it entered its current status, resolved or cancelled: the moment of the
 latest audit event that set that status. Open reports, and the outbox rows of open reports, are
 never touched.
+
+This module is longer than 300 lines because each rule's SQL (ids, reports with everything
+that hangs off them, outbox, inbox) and the deletion log belong together: what one rule leaves
+for another is decided here, in one place.
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ _DEPENDENTS = (
     (RecordKind.CASE_MESSAGE, "case_messages"),
     (RecordKind.FOLLOWUP, "followups"),
     (RecordKind.SURVEY, "surveys"),
+    (RecordKind.FOLLOWER, "report_followers"),
     (RecordKind.EVENT, "report_events"),
     (RecordKind.PHOTO, "report_photos"),
     (RecordKind.OUTBOX, "outbox"),
@@ -99,14 +104,16 @@ async def remove_resident_ids(
 ) -> Tally:
     """Detach final reports of `cutoff` or before from their residents; count what changed.
 
-    The report loses user_id, chat_id and contact consent; the outbox rows of the report to the
-    resident's private chat are deleted, and its other rows (partner chats, where the name of a
-    resident who agreed to be contacted travels) lose their text. The report keeps the rest
-    (description, photos, place, audit trail) until its own period ends.
+    The report loses user_id, chat_id and contact consent, and its co-reporters (their count
+    and their anonymous answers stay); the outbox rows of the report to the private chats of
+    its resident and co-reporters are deleted, and its other rows (partner chats, where the
+    name of a resident who agreed to be contacted travels) lose their text. The report keeps
+    the rest (description, photos, place, audit trail) until its own period ends.
     """
     rows = await session.fetch_all(
         "SELECT r.id FROM reports AS r"
-        f" WHERE r.status IN {FINAL} AND (r.user_id IS NOT NULL OR r.contact_allowed = 1)"
+        f" WHERE r.status IN {FINAL} AND (r.user_id IS NOT NULL OR r.contact_allowed = 1"
+        " OR EXISTS (SELECT 1 FROM report_followers AS f WHERE f.report_id = r.id))"
         f" AND {FINAL_AT} <= ? ORDER BY r.id LIMIT ?",
         (to_text(cutoff), limit),
     )
@@ -117,9 +124,14 @@ async def remove_resident_ids(
     marks = ", ".join("?" for _ in ids)
     deleted = await _delete_outbox(
         session,
-        f"report_id IN ({marks}) AND chat_id ="
-        " (SELECT r.chat_id FROM reports AS r WHERE r.id = outbox.report_id)",
+        f"report_id IN ({marks}) AND (chat_id ="
+        " (SELECT r.chat_id FROM reports AS r WHERE r.id = outbox.report_id)"
+        " OR chat_id IN (SELECT f.user_id FROM report_followers AS f"
+        " WHERE f.report_id = outbox.report_id))",
         ids,
+    )
+    followers = await session.execute(
+        f"DELETE FROM report_followers WHERE report_id IN ({marks})", ids
     )
     emptied = await session.execute(
         "UPDATE outbox SET params = '{}',"
@@ -136,6 +148,7 @@ async def remove_resident_ids(
     tally.add(RecordKind.REPORT, Removal.ANONYMISED, anonymised)
     tally.add(RecordKind.OUTBOX, Removal.DELETED, deleted)
     tally.add(RecordKind.OUTBOX, Removal.EMPTIED, emptied)
+    tally.add(RecordKind.FOLLOWER, Removal.DELETED, followers)
     return tally
 
 

@@ -1,4 +1,8 @@
-"""Keep the feedback surveys after resolved reports and their answers, per buurt and wijk."""
+"""Keep the feedback surveys after resolved reports and their answers, per buurt and wijk.
+
+A report has one survey per respondent: 0 is the resident who made it, n its n-th co-reporter
+(`report_followers.seat`, migration 0018).
+"""
 
 from __future__ import annotations
 
@@ -12,8 +16,9 @@ from storage.database import Database, Session
 from storage.timestamps import from_text, to_text
 
 _COLUMNS = (
-    "s.report_id, s.buurt_code, s.wijk_code, s.state, s.satisfied, s.reasons, s.feels_unsafe,"
-    " s.comment, s.due_at, s.expires_at, s.sent_at, s.answered_at, o.status AS outbox_status"
+    "s.report_id, s.respondent, s.buurt_code, s.wijk_code, s.state, s.satisfied, s.reasons,"
+    " s.feels_unsafe, s.comment, s.due_at, s.expires_at, s.sent_at, s.answered_at,"
+    " o.status AS outbox_status"
 )
 _FROM = "FROM surveys AS s LEFT JOIN outbox AS o ON o.id = s.outbox_id"
 _SENT = "(SELECT sent_at FROM outbox WHERE id = surveys.outbox_id AND status = 'sent')"
@@ -21,9 +26,11 @@ _SENT = "(SELECT sent_at FROM outbox WHERE id = surveys.outbox_id AND status = '
 
 @dataclass(frozen=True)
 class Survey:
-    """The survey of one resolved report and what the resident answered so far."""
+    """The survey of one resolved report to one respondent and what they answered so far."""
 
     report_id: int
+    respondent: int
+    """0: the resident who made the report; n: its n-th co-reporter."""
     buurt_code: str
     wijk_code: str
     state: SurveyState
@@ -49,10 +56,10 @@ class SurveyRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def get(self, report_id: int) -> Survey | None:
-        """Return the survey of a report, or None."""
+    async def get(self, report_id: int, respondent: int = 0) -> Survey | None:
+        """Return the survey of a report to a respondent, or None."""
         async with self._db.read() as session:
-            return await load_survey(session, report_id)
+            return await load_survey(session, report_id, respondent)
 
     async def awaiting_comment(self, user_id: int, now: datetime) -> Survey | None:
         """Return the survey whose free text waits for this resident's next message."""
@@ -65,19 +72,26 @@ class SurveyRepository:
             return await expire_surveys(session, now)
 
 
-async def load_survey(session: Session, report_id: int) -> Survey | None:
-    """Return the survey of a report within a transaction, or None."""
-    row = await session.fetch_one(f"SELECT {_COLUMNS} {_FROM} WHERE s.report_id = ?", (report_id,))
+async def load_survey(session: Session, report_id: int, respondent: int = 0) -> Survey | None:
+    """Return the survey of a report to a respondent within a transaction, or None."""
+    row = await session.fetch_one(
+        f"SELECT {_COLUMNS} {_FROM} WHERE s.report_id = ? AND s.respondent = ?",
+        (report_id, respondent),
+    )
     return None if row is None else _survey(row)
 
 
 async def awaiting_comment(session: Session, user_id: int, now: datetime) -> Survey | None:
-    """Return the survey whose free text waits for this resident, within a transaction."""
+    """Return the survey whose free text waits for this resident, within a transaction (asked
+    as the reporter or as a co-reporter)."""
     row = await session.fetch_one(
         f"SELECT {_COLUMNS} {_FROM} JOIN reports AS r ON r.id = s.report_id"
-        " WHERE r.user_id = ? AND s.state = 'comment' AND s.expires_at > ?"
+        " LEFT JOIN report_followers AS rf ON rf.report_id = s.report_id"
+        " AND rf.seat = s.respondent AND s.respondent > 0"
+        " WHERE s.state = 'comment' AND s.expires_at > ?"
+        " AND ((s.respondent = 0 AND r.user_id = ?) OR rf.user_id = ?)"
         " ORDER BY s.answered_at DESC LIMIT 1",
-        (user_id, to_text(now)),
+        (to_text(now), user_id, user_id),
     )
     return None if row is None else _survey(row)
 
@@ -96,16 +110,25 @@ async def add_survey(
     report_id: int,
     outbox_id: int,
     *,
+    respondent: int = 0,
     buurt_code: str,
     wijk_code: str,
     due_at: datetime,
     expires_at: datetime,
 ) -> None:
-    """Remember that a report's survey was queued as this outbox row."""
+    """Remember that a report's survey to a respondent was queued as this outbox row."""
     await session.execute(
-        "INSERT INTO surveys (report_id, outbox_id, buurt_code, wijk_code, due_at, expires_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (report_id, outbox_id, buurt_code, wijk_code, to_text(due_at), to_text(expires_at)),
+        "INSERT INTO surveys (report_id, respondent, outbox_id, buurt_code, wijk_code, due_at,"
+        " expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            report_id,
+            respondent,
+            outbox_id,
+            buurt_code,
+            wijk_code,
+            to_text(due_at),
+            to_text(expires_at),
+        ),
     )
 
 
@@ -116,6 +139,7 @@ async def answer_survey(
     next_state: SurveyState,
     now: datetime,
     *,
+    respondent: int = 0,
     satisfied: bool | None = None,
     reason: str | None = None,
     feels_unsafe: FeelsUnsafe | None = None,
@@ -142,21 +166,24 @@ async def answer_survey(
         values.append(comment)
     changed = await session.execute(
         f"UPDATE surveys SET {', '.join(sets)}"
-        " WHERE report_id = ? AND state = ? AND expires_at > ?"
+        " WHERE report_id = ? AND respondent = ? AND state = ? AND expires_at > ?"
         f" AND (sent_at IS NOT NULL OR {_SENT} IS NOT NULL)",
-        (*values, report_id, expected.value, to_text(now)),
+        (*values, report_id, respondent, expected.value, to_text(now)),
     )
     return changed == 1
 
 
 async def forget_comments(session: Session, user_id: int) -> int:
-    """Remove the free texts of a resident's surveys and stop waiting for one; return how many."""
+    """Remove the free texts of a resident's surveys (as reporter and as co-reporter) and stop
+    waiting for one; return how many. Run it before the resident's co-reporter seats go."""
     return await session.execute(
         "UPDATE surveys SET comment = NULL,"
         " state = CASE state WHEN 'comment' THEN 'done' ELSE state END"
-        " WHERE report_id IN (SELECT id FROM reports WHERE user_id = ?)"
-        " AND (comment IS NOT NULL OR state = 'comment')",
-        (user_id,),
+        " WHERE (comment IS NOT NULL OR state = 'comment') AND ("
+        " (respondent = 0 AND report_id IN (SELECT id FROM reports WHERE user_id = ?))"
+        " OR (report_id, respondent) IN"
+        " (SELECT report_id, seat FROM report_followers WHERE user_id = ?))",
+        (user_id, user_id),
     )
 
 
@@ -169,6 +196,7 @@ def _survey(row: sqlite3.Row) -> Survey:
 
     return Survey(
         report_id=row["report_id"],
+        respondent=row["respondent"],
         buurt_code=row["buurt_code"],
         wijk_code=row["wijk_code"],
         state=SurveyState(row["state"]),

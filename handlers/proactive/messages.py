@@ -42,13 +42,15 @@ class ProactiveMessages:
 
     # --- residents ---------------------------------------------------------------------------
 
-    def followup_question(self, report: Report, number: int) -> Rendered:
+    def followup_question(
+        self, report: Report, number: int, reported_on: datetime | None = None
+    ) -> Rendered:
         """Render the n-th "is it still going on?" question with its answer buttons."""
         language = report.language
         text = t(
             T.R_FOLLOWUP_QUESTION,
             language,
-            date=self.local_date(report.created_at),
+            date=self.local_date(reported_on or report.created_at),
             reference=report.reference,
             category=self.category_name(report.category_id, language),
             buurt=report.location.neighbourhood.buurt_name,
@@ -115,27 +117,40 @@ class ProactiveMessages:
 
     # --- the lead partner's chat -------------------------------------------------------------
 
-    def followup_news(self, report: Report, news: FollowupNews, language: Language) -> Rendered:
+    def followup_news(
+        self, report: Report, news: FollowupNews, language: Language, *, co_reporter: bool = False
+    ) -> Rendered:
         """Render the lead partner's message about a follow-up answer (with the recurrences)."""
         text = t(_NEWS[news], language, reference=report.reference, count=report.recurrence_count)
-        return html_message(text)
+        return html_message(_from_co_reporter(text, language) if co_reporter else text)
 
     def addition(
-        self, report: Report, text: str, photo_file_id: str | None, language: Language
+        self,
+        report: Report,
+        text: str,
+        photo_file_id: str | None,
+        language: Language,
+        *,
+        co_reporter: bool = False,
     ) -> Rendered:
         """Render the resident's addition for the partner chat: a text, or a photo with it."""
         reference = report.reference
         if photo_file_id is None:
-            return html_message(t(T.P_FOLLOWUP_ADDITION, language, reference=reference, text=text))
+            body = t(T.P_FOLLOWUP_ADDITION, language, reference=reference, text=text)
+            return html_message(_from_co_reporter(body, language) if co_reporter else body)
+        marker = f"\n{t(T.P_BY_CO_REPORTER, language)}" if co_reporter else ""
+        room = MAX_CAPTION_CHARS - len(marker)
         caption = (
-            t(T.P_FOLLOWUP_ADDITION, language, reference=reference, text=text[:MAX_CAPTION_CHARS])
+            t(T.P_FOLLOWUP_ADDITION, language, reference=reference, text=text[:room])
             if text
             else t(T.P_FOLLOWUP_ADDITION_PHOTO, language, reference=reference)
         )
-        params = {"photo": photo_file_id, "caption": caption, "parse_mode": "HTML"}
+        params = {"photo": photo_file_id, "caption": caption + marker, "parse_mode": "HTML"}
         return Rendered(params, method="sendPhoto")
 
-    def reopened(self, report: Report, reason: SurveyReason, language: Language) -> Rendered:
+    def reopened(
+        self, report: Report, reason: SurveyReason, language: Language, *, co_reporter: bool = False
+    ) -> Rendered:
         """Render the lead partner's message that the resident reopened the report (new due)."""
         text = t(
             T.P_SURVEY_REOPENED,
@@ -144,7 +159,12 @@ class ProactiveMessages:
             reason=reason.text(language),
             due=self.local_time(report.due_at) if report.due_at else "-",
         )
-        return html_message(text)
+        return html_message(_from_co_reporter(text, language) if co_reporter else text)
+
+
+def _from_co_reporter(text: str, language: Language) -> str:
+    """Return a partner message with the line that a co-reporter, not the reporter, sent it."""
+    return f"{text}\n{t(T.P_BY_CO_REPORTER, language)}"
 
 
 def proactive_messages(svc: Services) -> ProactiveMessages:

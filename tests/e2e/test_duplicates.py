@@ -4,14 +4,19 @@ report instead (a co-reporter), through the validating Bot API."""
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import pytest
 
 from sandbox.botapi import FakeUser, SentMessage
+from tests.e2e.harness import START
 from tests.e2e.steps.chain import Chain, running
+from tests.e2e.steps.clock import move_to
 from tests.e2e.steps.residents import choose_category
 
 CARDS = "Al gemeld?"
+QUESTION = "Speelt het nog?"
+SURVEY = "Hoe vond u de afhandeling?"
 SAME = "✅ Dit is het: nr. 1"
 OTHER = "➡️ Nee, iets anders"
 OUDE_MARKT = (52.220288, 6.893882)
@@ -182,10 +187,30 @@ async def test_a_caseworker_merges_a_newer_report_into_the_older_one(chain: Chai
     assert edited.message_id == first_lead.message_id
     mine = await run.say(bram, "/mijnmeldingen", expect=first)
     assert "👥" in mine.text
+    # Bram, now a co-reporter of the first report, is asked its follow-up like Anna.
+    await move_to(chain, START + timedelta(days=3))
+    asked = {r.id: await api.wait_for_message(r.id, contains=QUESTION) for r in (anna, bram)}
+    assert first in asked[bram.id].text and second not in asked[bram.id].text
+    api.drain(chain.police.id)
+    api.press(bram, asked[bram.id], text="🔁 Speelt nog steeds")
+    told = await api.wait_for_message(chain.police.id, contains="Speelt nog", timeout=10)
+    assert first in told.text and "medemelder" in told.text and "Bram" not in told.text
     api.press(chain.kees, edited, text="✅ Afhandelen")
     await api.wait_idle()
     closing = api.current(chain.police.id, first_lead.message_id) or {}
     api.press(chain.kees, closing, text="Gesprek gevoerd")
     for resident in (anna, bram):
-        done = await api.wait_for_message(resident.id, contains=first, timeout=10)
-        assert "is afgehandeld" in done.text
+        done = await api.wait_for_message(resident.id, contains="is afgehandeld", timeout=10)
+        assert first in done.text
+    # Both are asked the survey, each their own.
+    await move_to(chain, START + timedelta(days=4, hours=2))
+    surveys = {r.id: await api.wait_for_message(r.id, contains=SURVEY) for r in (anna, bram)}
+    assert first in surveys[bram.id].text
+    api.press(bram, surveys[bram.id], text="👍 Ja, tevreden")
+    await api.wait_for_message(bram.id, contains="Wat was vooral goed")
+    report = await running(chain).services.reports.get_by_reference(first)
+    assert report is not None
+    theirs = await running(chain).services.surveys.get(report.id, 1)
+    assert theirs is not None and theirs.satisfied is True
+    own = await running(chain).services.surveys.get(report.id)
+    assert own is not None and own.satisfied is None

@@ -11,27 +11,28 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from reports.kinds import ActorKind, OutboxKind
-from reports.models import Report
+from reports.models import Report, ReportStatus
 from reports.records import Actor
 from reports.retention import RecordKind, Removal, RetentionRule
 from reports.schedule import Duration
 from reports.survey import FeelsUnsafe
 from reports.workflow import CaseAction
-from services import surveys
+from services import followers, surveys
 from services.casework import Casework, Caseworker, Done
 from services.ports import Reporter
 from services.reporting import submit_report
 from services.retention import RetentionRun, deletion_log, enforce_retention
 from services.surveys import SurveyAnswer
 from storage.outbox import OutgoingMessage, Priority
-from storage.retention import runs
+from storage.retention import delete_reports, runs
 from storage.timestamps import to_text
 from tests.services.proactive_world import POLICE, START, World, world
+from tests.services.test_followers import draft_at, moved
 from tests.storage.builders import PIN_IN_CITY, complete_draft
 
 __all__ = ["world"]
 
-ANNA, BRAM, CAS = 1001, 1002, 1003
+ANNA, BRAM, CAS, DIRK = 1001, 1002, 1003, 1004
 COORDINATOR = Actor(ActorKind.COORDINATOR, 900, "Coco", "coordinator")
 FINAL = START + timedelta(days=4)
 """When Anna's report was resolved and Bram's cancelled."""
@@ -307,3 +308,53 @@ async def test_handled_and_parked_updates_leave_the_inbox_after_a_week(world: Wo
     run = await run_at(world, START + 8 * DAY)
     assert run.count(RetentionRule.INBOX, RecordKind.UPDATE, Removal.DELETED) == 1
     assert await rows(world, "SELECT update_id, state FROM inbox") == [(9, "new")]
+
+
+async def test_co_reporters_lose_their_tie_with_the_ids_and_never_block_deletion(
+    world: World,
+) -> None:
+    anna = await report(world, ANNA)
+    await world.deliver()
+    draft = draft_at(DIRK, moved(30))
+    await world.svc.drafts.save(draft)
+    assert (await followers.follow(world.svc, draft, anna.id)).report is not None
+    police = Casework(world.svc, Caseworker(501, "Kees", POLICE))
+    world.clock.set(FINAL)
+    assert isinstance(await police.resolve(anna.id, None, "opgelost"), Done)
+    await world.deliver(FINAL + DAY)
+    assert world.in_chat(DIRK, OutboxKind.SURVEY_QUESTION)
+    reasons = world.svc.config.survey.reasons
+    too_long = next(i for i, r in enumerate(reasons) if r.id == "duurde-te-lang")
+    for answer in (SurveyAnswer(satisfied=False), SurveyAnswer(reason=too_long)):
+        assert (await surveys.answer_step(world.svc, DIRK, anna.id, answer)).next_step
+    await surveys.answer_step(world.svc, DIRK, anna.id, SurveyAnswer(unsafe=FeelsUnsafe.OFTEN))
+
+    run = await run_at(world, FINAL + 365 * DAY)
+    assert run.count(RetentionRule.RESIDENT_IDS, RecordKind.FOLLOWER, Removal.DELETED) == 1
+    assert await rows(world, "SELECT 1 FROM report_followers") == []
+    assert await rows(world, "SELECT 1 FROM outbox WHERE chat_id = ?", DIRK) == []
+    assert str(DIRK) not in await dump(world)
+    kept = await world.svc.surveys.get(anna.id, 1)
+    assert kept is not None and kept.feels_unsafe is FeelsUnsafe.OFTEN  # anonymous, kept
+    assert (await world.stored(anna)).co_reporters == 1
+
+    five_years = Duration(years=5).after(FINAL, world.svc.config.municipality.zone)
+    run = await run_at(world, five_years)
+    assert await world.svc.cases.get(anna.id) is None
+    assert run.count(RetentionRule.RESOLVED_REPORTS, RecordKind.SURVEY, Removal.DELETED) == 2
+
+
+async def test_a_final_report_still_followed_is_deleted_with_its_co_reporters(
+    world: World,
+) -> None:
+    bram = await report(world, BRAM)
+    draft = draft_at(DIRK, moved(30))
+    await world.svc.drafts.save(draft)
+    await followers.follow(world.svc, draft, bram.id)
+    world.clock.set(FINAL)
+    await cancel(world, bram)
+    async with world.svc.uow() as work:  # as if the ids rule had not run (a shorter period)
+        tally = await delete_reports(work.session, ReportStatus.CANCELLED, FINAL, 10)
+    assert tally.counts[(RecordKind.FOLLOWER, Removal.DELETED)] == 1
+    assert tally.counts[(RecordKind.REPORT, Removal.DELETED)] == 1
+    assert await rows(world, "SELECT 1 FROM report_followers") == []
