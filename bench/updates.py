@@ -47,6 +47,9 @@ OVERRIDES = (
     f"[partners.politie]\nchat_id = {POLICE}\n"
     f"[partners.handhaving]\nchat_id = {ENFORCEMENT}\n"
     f"[partners.coordinator]\nchat_id = {COORDINATOR}\n"
+    # Every resident reports the same nuisance in the same buurt: with duplicate hints on,
+    # all but the first would be offered that report to follow instead.
+    "[duplicates]\nenabled = false\n"
 )
 REPORT: list[tuple[str, str, str]] = [
     ("say", "/melden", "stap 1 van 6"),
@@ -206,7 +209,11 @@ async def act(
                 (
                     m
                     for m in fresh
-                    if not m.edited and m.method == "sendMessage" and expect in m.text
+                    if expect in m.text
+                    and (
+                        (not m.edited and m.method == "sendMessage")
+                        or (m.method == "editMessageText" and m.buttons)  # a turned question
+                    )
                 ),
                 None,
             )

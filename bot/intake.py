@@ -186,9 +186,10 @@ class Intake:
         """Parse the update, run the handlers with the update marked, then finish or fail it."""
         now = self.clock.now
         try:
-            if row.body is None:
+            body = row.body
+            if body is None:
                 raise ValueError("no readable JSON")
-            update = Update.de_json(row.body, self.application.bot)
+            update = Update.de_json(body, self.application.bot)
         except Exception as error:
             log.warning(
                 "update %d cannot be read (%s); parked", row.update_id, type(error).__name__

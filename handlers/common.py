@@ -120,6 +120,29 @@ async def close_question(query: CallbackQuery, text: str | None = None) -> None:
         log.debug("could not close question: %s", exc.message)
 
 
+async def turn_question(
+    query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None
+) -> bool:
+    """Replace an answered question by the next one in the same message; False when it could
+    not be (the message no longer shows the pressed button or was closed, or Telegram refused
+    the edit), and nothing was changed.
+
+    A message is turned again and again (each answer turns it into the next question); a
+    second tap of a button already answered never gets here, as its step has passed.
+    """
+    message = query.message
+    if not shows_pressed_button(query) or message is None:
+        return False
+    if (id(asyncio.get_running_loop()), message.chat.id, message.message_id) in _recently_closed:
+        return False
+    try:
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    except BadRequest as exc:
+        log.debug("could not turn the question into the next: %s", exc.message)
+        return False
+    return True
+
+
 async def replace_buttons(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
     """Show a new question with new buttons in the same message."""
     try:

@@ -66,13 +66,26 @@ class InboxRow:
     """One update still to handle."""
 
     update_id: int
-    body: dict[str, Any] | None
+    text: str | None
+    """The update's JSON as stored; decoded only for the update that is handled (`body`):
+    the intake reads the due rows every time a handler finishes, most of them running."""
     chat_id: int | None
     applied: bool
     attempts: int
     superseded: bool = False
     """Applied (only its answer may be missing) and its chat sent more since: the answer to
     the newer update says where the resident is, so this one needs no answer of its own."""
+
+    @property
+    def body(self) -> dict[str, Any] | None:
+        """Return the update as a JSON object; None when it is not one (or not readable)."""
+        if self.text is None:
+            return None
+        try:
+            body = json.loads(self.text)
+        except ValueError:
+            return None
+        return body if isinstance(body, dict) else None
 
 
 @dataclass(frozen=True)
@@ -148,14 +161,10 @@ class Inbox:
             rows = await session.fetch_all(_DUE, (to_text(now), limit))
         found: list[InboxRow] = []
         for row in rows:
-            try:
-                body = json.loads(row["body"]) if row["body"] is not None else None
-            except ValueError:
-                body = None
             found.append(
                 InboxRow(
                     int(row["update_id"]),
-                    body if isinstance(body, dict) else None,
+                    row["body"],
                     row["chat_id"],
                     row["state"] == "applied",
                     int(row["attempts"]),

@@ -62,6 +62,20 @@ async def on_button(conv: Conversation, update: Update, button: Button) -> None:
         await query.answer(plain(T.UNKNOWN_BUTTON, lang), show_alert=True)
 
 
+def answered_press(query: CallbackQuery, lang: Language) -> str | None:
+    """Render the pressed question with the label of the pressed button under it."""
+    message = query.message
+    if not isinstance(message, Message) or message.reply_markup is None:
+        return None
+    labels = [
+        button.text
+        for row in message.reply_markup.inline_keyboard
+        for button in row
+        if button.callback_data == query.data
+    ]
+    return answered_text(query, labels[0], lang) if labels else None
+
+
 def answered(conv: Conversation, question: T, answer: str) -> str:
     """Render an answered question with the answer under it."""
     lang = conv.language
@@ -111,8 +125,7 @@ async def apply_button(
         draft.photos_done = True
         await conv.save(draft)
         await query.answer()
-        await close_question(query)
-        await conv.ask(draft)
+        await conv.ask_instead(query, draft, answered_press(query, lang))
     elif action is Action.TIMING:
         if value not in Timing.__members__.values():
             return False
@@ -120,8 +133,7 @@ async def apply_button(
         await conv.save(draft)
         await query.answer()
         answer = plain(TIMING_TEXTS[draft.timing], lang)
-        await close_question(query, answered(conv, T.ASK_TIMING, answer))
-        await conv.ask(draft)
+        await conv.ask_instead(query, draft, answered(conv, T.ASK_TIMING, answer))
     elif action is Action.CONTACT:
         if value not in ("yes", "no"):
             return False
@@ -129,8 +141,7 @@ async def apply_button(
         await conv.save(draft)
         await query.answer()
         answer = plain(T.CONTACT_YES if draft.contact_allowed else T.CONTACT_NO, lang)
-        await close_question(query, answered(conv, T.ASK_CONTACT, answer))
-        await conv.ask(draft)
+        await conv.ask_instead(query, draft, answered(conv, T.ASK_CONTACT, answer))
     elif action is Action.CHANGE_MENU:
         await query.answer()
         await replace_buttons(query, t(T.ASK_CHANGE, lang), keyboards.change_menu(lang, token))
@@ -140,8 +151,7 @@ async def apply_button(
         draft.clear(Step(value))
         await conv.save(draft)
         await query.answer()
-        await close_question(query)
-        await conv.ask(draft)
+        await conv.ask_instead(query, draft, None)
     elif action is Action.CONFIRM:
         await confirm(conv, query, draft)
     elif action in (Action.SAME, Action.NOT_SAME):
@@ -158,8 +168,8 @@ async def same_or_not(
     lang = conv.language
     if button.action is Action.NOT_SAME:
         await query.answer()
-        await close_question(query, answered_text(query, plain(T.BTN_DUP_OTHER, lang), lang))
-        await conv.ask(draft)
+        answer = answered_text(query, plain(T.BTN_DUP_OTHER, lang), lang)
+        await conv.ask_instead(query, draft, answer)
         return True
     if not button.value.isdigit():
         return False

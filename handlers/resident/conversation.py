@@ -3,14 +3,18 @@
 See report_flow.mmd for the conversation. The draft lives in SQLite (`services.drafting`);
 this module asks its questions and reminds the resident what is expected. The answers are
 taken in answers.py (typed text, pins, photos) and buttons.py (inline buttons).
+
+A button answer costs two Bot API calls where it can: the press is answered, and its question
+is turned into the next one in one edit (`ask_instead`), so the chat keeps each answer above
+the question that followed it; a place comes back with the next question in one message.
 """
 
 from __future__ import annotations
 
-from telegram import ReplyKeyboardRemove, Update, User
+from telegram import CallbackQuery, InlineKeyboardMarkup, ReplyKeyboardRemove, Update, User
 from telegram.ext import ContextTypes
 
-from handlers.common import ReplyMarkup, send
+from handlers.common import ReplyMarkup, close_question, send, turn_question
 from handlers.resident import keyboards
 from handlers.resident.summary import duplicate_cards, location_line, render_summary
 from handlers.services import Services, language_of, services
@@ -19,6 +23,10 @@ from reports.locating import Choose, Found, NotFound, Outside, Resolution, Unava
 from reports.models import Draft, Language, Step
 from services import followers
 from services.drafting import Drafting
+
+MAX_TURNED_CHARS = 4000
+"""The longest HTML of an answered question with the next one that is put in one message
+(Telegram takes 4096 characters of text; the HTML is never shorter than its text)."""
 
 EXPECTATIONS = {
     Step.CATEGORY: T.EXPECT_CATEGORY,
@@ -84,38 +92,62 @@ class Conversation:
 
     async def ask(self, draft: Draft) -> None:
         """Ask the question the draft has no answer to yet."""
+        await self.say(*await self.question(draft))
+
+    async def ask_instead(self, query: CallbackQuery, draft: Draft, answer: str | None) -> None:
+        """Turn the question whose button was pressed into the next one, in one edit.
+
+        The message then shows the question with the answer given (`answer`: the text for
+        it; None shows nothing of it) above the next question and its buttons. A next
+        question that needs a reply keyboard (the location button) cannot be put into an
+        edit: the answered question is closed and the next one sent, as is done when the
+        message cannot be edited (too old, or no longer showing the pressed button).
+        """
+        text, markup = await self.question(draft)
+        joined = text if answer is None else f"{answer}\n\n{text}"
+        inline = markup if isinstance(markup, InlineKeyboardMarkup) else None
+        if (
+            inline is markup
+            and len(joined) <= MAX_TURNED_CHARS
+            and await turn_question(query, joined, inline)
+        ):
+            return
+        await close_question(query, answer)
+        await self.say(text, markup)
+
+    async def question(self, draft: Draft) -> tuple[str, ReplyMarkup | None]:
+        """Return the question the draft has no answer to yet, with its buttons."""
         lang, token = self.language, draft.token
         rules = self.svc.config.reports
         step = draft.next_step()
         if step is Step.CATEGORY:
             markup = keyboards.categories(self.svc.config.categories, lang, token)
-            await self.say(t(T.ASK_CATEGORY, lang), markup)
-        elif step is Step.LOCATION:
-            await self.say(t(T.ASK_LOCATION, lang), keyboards.location_request(lang))
-        elif step is Step.DESCRIPTION:
+            return t(T.ASK_CATEGORY, lang), markup
+        if step is Step.LOCATION:
+            return t(T.ASK_LOCATION, lang), keyboards.location_request(lang)
+        if step is Step.DESCRIPTION:
             text = t(
                 T.ASK_DESCRIPTION,
                 lang,
                 min=rules.description_min_chars,
                 max=rules.description_max_chars,
             )
-            await self.say(text)
-        elif step is Step.PHOTOS and rules.max_photos == 0:
+            return text, None
+        if step is Step.PHOTOS and rules.max_photos == 0:
             draft.photos_done = True
             await self.save(draft)
-            await self.ask(draft)
-        elif step is Step.PHOTOS:
-            await self.say(
+            return await self.question(draft)
+        if step is Step.PHOTOS:
+            return (
                 t(T.ASK_PHOTOS, lang, count=rules.max_photos),
                 keyboards.photos(lang, token, received=len(draft.photo_file_ids)),
             )
-        elif step is Step.TIMING:
-            await self.say(t(T.ASK_TIMING, lang), keyboards.timing(lang, token))
-        elif step is Step.CONTACT:
-            await self.say(t(T.ASK_CONTACT, lang), keyboards.contact(lang, token))
-        else:
-            text = render_summary(draft, lang, self.svc.config)
-            await self.say(text, keyboards.summary(lang, token))
+        if step is Step.TIMING:
+            return t(T.ASK_TIMING, lang), keyboards.timing(lang, token)
+        if step is Step.CONTACT:
+            return t(T.ASK_CONTACT, lang), keyboards.contact(lang, token)
+        text = render_summary(draft, lang, self.svc.config)
+        return text, keyboards.summary(lang, token)
 
     async def remind(self, draft: Draft | None) -> None:
         """Say what is expected now, and ask it again."""
@@ -155,9 +187,15 @@ class Conversation:
         if isinstance(resolution, Found):
             draft.location = resolution.location
             await self.save(draft)
-            await self.say(location_line(resolution.location, lang), ReplyKeyboardRemove())
-            if not await self.offer_duplicates(draft):
-                await self.ask(draft)
+            line = location_line(resolution.location, lang)
+            if await self.offer_duplicates(draft, line):
+                return
+            text, markup = await self.question(draft)
+            if markup is None:  # the place and the next question in one message
+                await self.say(f"{line}\n\n{text}", ReplyKeyboardRemove())
+            else:
+                await self.say(line, ReplyKeyboardRemove())
+                await self.say(text, markup)
         elif isinstance(resolution, Choose):
             await self.say(
                 t(T.LOCATION_AMBIGUOUS, lang, query=resolution.query),
@@ -178,11 +216,13 @@ class Conversation:
                 t(T.GEOCODER_UNAVAILABLE, lang), keyboards.choose_wijk_button(lang, token)
             )
 
-    async def offer_duplicates(self, draft: Draft) -> bool:
-        """Show open reports nearby of the same kind, if any ("already reported?")."""
+    async def offer_duplicates(self, draft: Draft, line: str) -> bool:
+        """Show open reports nearby of the same kind, if any ("already reported?"), after the
+        line that says which place was taken."""
         cards = await followers.nearby_open(self.svc, draft)
         if not cards:
             return False
+        await self.say(line, ReplyKeyboardRemove())
         await self.say(
             duplicate_cards(self.svc, cards, self.language),
             keyboards.duplicates([c.report.id for c in cards], self.language, draft.token),

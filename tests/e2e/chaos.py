@@ -37,7 +37,7 @@ KEES = 501
 OVERRIDES = (
     "[timings]\ndraft_sweep_seconds = 1\nescalation_sweep_seconds = 1\n"
     "[schedule]\ntick = 1\n"
-    "[hotspots]\nenabled = false\n"  # every report is in Boddenkamp: that would be a hotspot
+    "[hotspots]\nenabled = false\n"  # every report is in one buurt: that would be a hotspot
     "[duplicates]\nenabled = false\n"  # ... and each resident would be offered the others
     f"[partners.politie]\nchat_id = {POLICE}\ncaseworkers = [{KEES}]\n"
     f"[partners.handhaving]\nchat_id = {ENFORCEMENT}\n"

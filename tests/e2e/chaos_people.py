@@ -19,7 +19,10 @@ from reports.models import Language
 from sandbox.botapi import FakeBotApi, FakeGroup, FakeUser, SentMessage
 
 CATEGORY = "🧑‍🤝‍🧑 Jongerenoverlast"
-PLACE = "Boddenkamp"
+PLACE = "Twekkelerveld"
+"""Outside the city centre: the bot runs on the real clock here, and youth nuisance in the
+centre goes to Handhaving's night team on Friday and Saturday nights (the police caseworker
+would have nothing to claim)."""
 DESCRIPTION = "Elke avond hangen jongeren rond bij het bankje en gooien ze flessen kapot."
 SEND = "✅ Versturen"
 CLAIM = "🙋 Oppakken"
@@ -57,10 +60,14 @@ ANSWERS: dict[Stage, tuple[str, str]] = {
 
 
 def stage_of(message: SentMessage) -> Stage | None:
-    """Return the question a newly sent message asks; edits of answered questions ask none."""
-    if message.edited or message.method != "sendMessage":
+    """Return the question a message asks: a newly sent one, or an edit that turned an answered
+    question into the next one (it has buttons; the latest question in its text counts).
+    Edits that only close a question ask none."""
+    turned = message.method == "editMessageText" and bool(message.buttons)
+    if not turned and (message.edited or message.method != "sendMessage"):
         return None
-    return next((stage for stage in Stage if stage.value in message.text), None)
+    found = [(message.text.rfind(s.value), s) for s in Stage if s.value in message.text]
+    return max(found, key=lambda pair: pair[0])[1] if found else None
 
 
 @dataclass

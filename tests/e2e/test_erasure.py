@@ -46,8 +46,8 @@ class Groups:
         run, api = self.run, self.run.api
         await choose_category(run, resident, "🧑‍🤝‍🧑 Jongerenoverlast")
         api.send_location(resident, 52.2196, 6.8937)
-        await api.wait_for_message(resident.id, contains="Plek:")
-        await api.wait_for_message(resident.id, contains="Wat is er aan de hand")
+        placed = await api.wait_for_message(resident.id, contains="Plek:")
+        assert "Wat is er aan de hand" in placed.text
         await run.say(resident, DESCRIPTION, expect="Foto's")
         for number in range(1, photos + 1):
             api.send_photo(resident)

@@ -6,6 +6,7 @@ from tests.e2e.harness import Harness
 from tests.e2e.steps.residents import (
     DESCRIPTION,
     choose_category,
+    description_asked,
     finish_after_location,
     send_and_check,
     start_report,
@@ -35,6 +36,57 @@ async def test_a_resident_reports_youth_nuisance_with_a_pin_and_gets_a_reference
     assert stored.category_id == "jongerenoverlast"
     assert stored.contact_allowed is False
     assert stored.user_id == anna.id
+
+
+async def test_each_answer_turns_its_question_into_the_next_and_a_report_costs_15_calls(
+    meldbot: Harness,
+) -> None:
+    api = meldbot.api
+    mia = api.user(1021, "Mia")
+    before = len(api.requests)
+    await choose_category(meldbot, mia, "🧑‍🤝‍🧑 Jongerenoverlast")
+    placed = await meldbot.say(mia, "Boddenkamp", expect="Plek:")
+    assert "Wat is er aan de hand" in placed.text  # the place and the next question: one message
+    photos = await meldbot.say(mia, DESCRIPTION, expect="Foto's")
+    timing = await meldbot.tap(mia, photos, "Geen foto's", expect="Wanneer speelt het")
+    assert timing.edited and timing.message_id == photos.message_id
+    assert "➡️ Geen foto's" in timing.text and timing.text.index("Foto") < timing.text.index(
+        "Wanneer"
+    )
+    contact = await meldbot.tap(mia, timing, "Het komt steeds terug", expect="Mogen we contact")
+    assert contact.message_id == photos.message_id and "Geen foto's" not in contact.text
+    assert "➡️ Het komt steeds terug" in contact.text
+    summary = await meldbot.tap(mia, contact, "Nee, liever niet", expect="Controleer uw melding")
+    assert summary.message_id == photos.message_id
+    assert summary.text.index("➡️") < summary.text.index("Controleer uw melding")
+    assert summary.button_texts[0] == "✅ Versturen"
+    await meldbot.tap(mia, summary, "✅ Versturen", expect="Dank u wel")
+    await api.wait_idle()
+    calls = [
+        method
+        for method, params in api.requests[before:]
+        if method != "getUpdates"
+        and ("callback_query_id" in params or str(params.get("chat_id")) == str(mia.id))
+    ]
+    # 8 updates: /melden, category, place, description, photos, timing, contact, Send.
+    assert len(calls) == 15, calls  # was 19: a closing edit and a new message per press
+    assert calls.count("answerCallbackQuery") == 5
+
+
+async def test_a_summary_too_long_to_share_a_message_comes_on_its_own(meldbot: Harness) -> None:
+    api = meldbot.api
+    noor = api.user(1022, "Noor")
+    await choose_category(meldbot, noor, "🧑‍🤝‍🧑 Jongerenoverlast")
+    await meldbot.say(noor, "Boddenkamp", expect="Plek:")
+    photos = await meldbot.say(noor, "<>" * 1000, expect="Foto's")  # 8,000 chars of HTML
+    timing = await meldbot.tap(noor, photos, "Geen foto's", expect="Wanneer speelt het")
+    contact = await meldbot.tap(noor, timing, "Nu", expect="Mogen we contact")
+    assert contact.message_id == photos.message_id
+    summary = await meldbot.tap(noor, contact, "Ja, dat mag", expect="Controleer uw melding")
+    assert summary.message_id != photos.message_id and "<>" * 1000 in summary.text
+    closed = api.current(noor.id, photos.message_id) or {}
+    assert "➡️" in str(closed.get("text")) and not closed.get("reply_markup")
+    assert summary.button_texts[0] == "✅ Versturen"
 
 
 async def stored_buurt(run: Harness, reference: str) -> tuple[str, bool]:
@@ -88,7 +140,7 @@ async def test_the_place_typed_twice_is_not_filed_as_the_description(meldbot: Ha
     gijs = meldbot.api.user(1013, "Gijs")
     await choose_category(meldbot, gijs)
     await meldbot.say(gijs, "Boddenkamp", expect="Plek:")
-    await meldbot.api.wait_for_message(gijs.id, contains="Wat is er aan de hand")
+    await description_asked(meldbot, gijs)
     mark = len(meldbot.api.messages(gijs.id))
     await meldbot.say(gijs, "boddenkamp", expect="Wat is er aan de hand")
     again = [m.text for m in meldbot.api.messages(gijs.id)[mark:]]

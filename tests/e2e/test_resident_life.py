@@ -27,8 +27,8 @@ async def test_an_english_resident_reports_in_english(meldbot: Harness) -> None:
     await meldbot.say(emma, "Wesselerbrink", expect="Which one do you mean")
     choice = api.messages(emma.id)[-1]
     first = choice.button_texts[0]
-    await meldbot.tap(emma, choice, first, expect="Place:")
-    await api.wait_for_message(emma.id, contains="What is going on")
+    placed = await meldbot.tap(emma, choice, first, expect="Place:")
+    assert "What is going on" in placed.text
     photos = await meldbot.say(emma, "Loud music every night until 3 am.", expect="Photos")
     timing = await meldbot.tap(emma, photos, "No photos", expect="When does it happen")
     contact = await meldbot.tap(emma, timing, "It keeps recurring", expect="May we contact")

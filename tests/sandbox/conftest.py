@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -9,12 +10,17 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from datetime import time as dt_time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 URL = re.compile(r"open (http://\S+) in your browser")
+ENSCHEDE = ZoneInfo("Europe/Amsterdam")
+TUESDAY = 1
 
 
 @dataclass
@@ -80,9 +86,28 @@ def stop_sandbox(sandbox: RunningSandbox) -> str:
     return errors
 
 
+def daytime_clock(directory: Path, now: datetime | None = None) -> datetime:
+    """Let the sandbox in `directory` start at the next Tuesday 11:00 in Enschede; return it.
+
+    The sandbox runs on the real clock (moved forward by what was skipped before, kept in
+    clock.json). Routing and quiet hours depend on the time (youth nuisance in the city
+    centre goes to the night team on Friday and Saturday nights), so a test that follows a
+    report through the groups starts at an ordinary weekday morning, whenever it runs.
+    """
+    now = now or datetime.now(UTC)
+    local = now.astimezone(ENSCHEDE)
+    days = (TUESDAY - local.weekday()) % 7 or 7
+    start = datetime.combine(local.date() + timedelta(days=days), dt_time(11), ENSCHEDE)
+    directory.mkdir(parents=True, exist_ok=True)
+    skipped = (start - now).total_seconds()
+    (directory / "clock.json").write_text(json.dumps({"skipped_seconds": skipped}), "utf-8")
+    return start
+
+
 @pytest.fixture
 def sandbox(tmp_path: Path) -> Iterator[RunningSandbox]:
-    """A running sandbox in a fresh folder."""
+    """A running sandbox in a fresh folder, its clock at a weekday morning."""
+    daytime_clock(tmp_path / "sandbox")
     running = start_sandbox(tmp_path / "sandbox")
     try:
         yield running

@@ -22,13 +22,20 @@ async def choose_category(run: Harness, user: FakeUser, label: str = "❓ Overig
 async def finish_after_location(run: Harness, user: FakeUser) -> SentMessage:
     """Answer description, photos, timing and contact; return the summary."""
     api = run.api
-    await api.wait_for_message(user.id, contains="Wat is er aan de hand")
+    await description_asked(run, user)
     question = await run.say(user, DESCRIPTION, expect="Foto's")
     await run.tap(user, question, "Geen foto's", expect="Wanneer speelt het")
     timing = api.messages(user.id)[-1]
     await run.tap(user, timing, "Het komt steeds terug", expect="Mogen we contact")
     contact = api.messages(user.id)[-1]
     return await run.tap(user, contact, "Nee, liever niet", expect="Controleer uw melding")
+
+
+async def description_asked(run: Harness, user: FakeUser) -> None:
+    """Wait until the description is asked; it often came with the place ("Plek: ...")."""
+    chat = run.api.messages(user.id)
+    if not chat or "Wat is er aan de hand" not in chat[-1].text:
+        await run.api.wait_for_message(user.id, contains="Wat is er aan de hand")
 
 
 async def send_and_check(run: Harness, user: FakeUser) -> str:

@@ -1,0 +1,109 @@
+"""Print what one resident's full report looks like on the wire: every Bot API call into their
+chat, step by step, and the calls per update (issue 12's "before/after transcripts").
+
+Meldbot runs in this process (tests/e2e/harness.py) against the local fake Bot API, with the
+script of bench/updates.py: /melden, the category, a typed place, the description, no photos,
+the timing, no contact, Send.
+
+    .venv/bin/python -m bench.transcript
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import tempfile
+from pathlib import Path
+
+from sandbox.botapi import FakeBotApi, SentMessage
+from tests.e2e.chaos_people import CATEGORY, DESCRIPTION, PLACE, SEND
+from tests.e2e.harness import Harness
+from tests.fakes.geocoder import FakeNominatim
+
+REPORT: list[tuple[str, str, str]] = [
+    ("say", "/melden", "stap 1 van 6"),
+    ("press", CATEGORY, "stap 2 van 6"),
+    ("say", PLACE, "stap 3 van 6"),
+    ("say", DESCRIPTION, "stap 4 van 6"),
+    ("press", "Geen foto's", "stap 5 van 6"),
+    ("press", "Het komt steeds terug", "stap 6 van 6"),
+    ("press", "Nee, liever niet", "Controleer uw melding"),
+    ("press", SEND, "opgeslagen onder nummer"),
+]
+"""The report of bench/updates.py: what to do, and what the bot's answer contains."""
+POLICE = "[partners.politie]\nchat_id = -1001\n"
+
+
+def describe(method: str, params: dict[str, object]) -> str:
+    """Return one call as a transcript line: method, the start of its text, its buttons."""
+    text = str(params.get("text") or params.get("caption") or "")
+    shown = " / ".join(part for part in text.splitlines() if part)[:100]
+    markup = params.get("reply_markup")
+    if isinstance(markup, str):
+        markup = json.loads(markup)
+    labels: list[str] = []
+    if isinstance(markup, dict):
+        for key in ("inline_keyboard", "keyboard"):
+            for row in markup.get(key, []):
+                labels.extend(b["text"] if isinstance(b, dict) else str(b) for b in row)
+    buttons = f"  [{' | '.join(labels)[:60]}]" if labels else ""
+    return f"    {method}: {shown}{buttons}".rstrip()
+
+
+def ours(params: dict[str, object], user_id: int) -> bool:
+    """Return whether a call goes into the resident's chat (an answer to their press counts)."""
+    return "callback_query_id" in params or str(params.get("chat_id")) == str(user_id)
+
+
+async def transcript() -> tuple[list[str], int, int]:
+    """Make one report; return the transcript, the updates and the calls into the chat."""
+    api = FakeBotApi()
+    await api.start()
+    lines: list[str] = []
+    calls = 0
+    try:
+        async with FakeNominatim(places={}) as geocoder:
+            with tempfile.TemporaryDirectory() as workdir:
+                run = Harness(api=api, geocoder=geocoder, workdir=Path(workdir), overrides=POLICE)
+                await run.start()
+                try:
+                    user = api.user(4242, "Anna")
+                    last: SentMessage | None = None
+                    for kind, value, expect in REPORT:
+                        mark = len(api.requests)
+                        if kind == "say":
+                            lines.append(f"resident types {value[:60]!r}")
+                            api.send_text(user, value)
+                        else:
+                            assert last is not None
+                            lines.append(f"resident presses {value!r}")
+                            api.press(user, last, text=value)
+                        await api.wait_for_message(user.id, contains=expect, timeout=10)
+                        await api.wait_idle(quiet=0.3)
+                        fresh = [
+                            (method, params)
+                            for method, params in api.requests[mark:]
+                            if method != "getUpdates" and ours(params, user.id)
+                        ]
+                        calls += len(fresh)
+                        lines.extend(describe(method, params) for method, params in fresh)
+                        last = next(m for m in reversed(api.messages(user.id)) if expect in m.text)
+                finally:
+                    await run.stop()
+    finally:
+        await api.stop()
+    return lines, len(REPORT), calls
+
+
+def main() -> None:
+    """Print the transcript and the calls per update."""
+    lines, updates, calls = asyncio.run(transcript())
+    print("\n".join(lines))
+    print(
+        f"\n{updates} updates, {calls} Bot API calls into the resident's chat: "
+        f"{calls / updates:.2f} per update"
+    )
+
+
+if __name__ == "__main__":
+    main()
