@@ -75,6 +75,7 @@ async def insert_reports(
     leads = ["politie", "handhaving", "twente-milieu", "coordinator"]
     categories = ["jongerenoverlast", "geluidsoverlast", "zwerfvuil-dumping", "verkeersonveilig"]
     made: list[Report] = []
+    fresh = svc.clock.now()  # the drafts are new: the expiry sweep must not take them meanwhile
     for n in range(count):
         at = svc.clock.now() - timedelta(minutes=count - 1 - n)
         resident = 800_000 + n
@@ -90,8 +91,8 @@ async def insert_reports(
             photos_done=True,
             timing=Timing.RECURRING,
             contact_allowed=False,
-            created_at=at,
-            updated_at=at,
+            created_at=fresh,
+            updated_at=fresh,
         )
         await svc.drafts.save(draft)
         local = at.astimezone(svc.config.municipality.zone)
