@@ -2,8 +2,8 @@
 chat, step by step, and the calls per update (issue 12's "before/after transcripts").
 
 Meldbot runs in this process (tests/e2e/harness.py) against the local fake Bot API, with the
-script of bench/updates.py: /melden, the category, a typed place, the description, no photos,
-the timing, no contact, Send.
+script bench/updates.py uses (tests/e2e/chaos_people.REPORT): /melden, the category, a typed
+place, the description, no photos, the timing, no contact, Send.
 
     .venv/bin/python -m bench.transcript
 """
@@ -16,21 +16,10 @@ import tempfile
 from pathlib import Path
 
 from sandbox.botapi import FakeBotApi, SentMessage
-from tests.e2e.chaos_people import CATEGORY, DESCRIPTION, PLACE, SEND
+from tests.e2e.chaos_people import REPORT
 from tests.e2e.harness import Harness
 from tests.fakes.geocoder import FakeNominatim
 
-REPORT: list[tuple[str, str, str]] = [
-    ("say", "/melden", "stap 1 van 6"),
-    ("press", CATEGORY, "stap 2 van 6"),
-    ("say", PLACE, "stap 3 van 6"),
-    ("say", DESCRIPTION, "stap 4 van 6"),
-    ("press", "Geen foto's", "stap 5 van 6"),
-    ("press", "Het komt steeds terug", "stap 6 van 6"),
-    ("press", "Nee, liever niet", "Controleer uw melding"),
-    ("press", SEND, "opgeslagen onder nummer"),
-]
-"""The report of bench/updates.py: what to do, and what the bot's answer contains."""
 POLICE = "[partners.politie]\nchat_id = -1001\n"
 
 

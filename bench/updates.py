@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sandbox.botapi import FakeBotApi, FakeUser, SentMessage
-from tests.e2e.chaos_people import CATEGORY, DESCRIPTION, PLACE, SEND
+from tests.e2e.chaos_people import REPORT
 from tests.e2e.meldbot_process import TOKEN, MeldbotProcess
 
 POLICE, ENFORCEMENT, COORDINATOR = -1001, -1002, -1009
@@ -51,17 +51,6 @@ OVERRIDES = (
     # all but the first would be offered that report to follow instead.
     "[duplicates]\nenabled = false\n"
 )
-REPORT: list[tuple[str, str, str]] = [
-    ("say", "/melden", "stap 1 van 6"),
-    ("press", CATEGORY, "stap 2 van 6"),
-    ("say", PLACE, "stap 3 van 6"),
-    ("say", DESCRIPTION, "stap 4 van 6"),
-    ("press", "Geen foto's", "stap 5 van 6"),
-    ("press", "Het komt steeds terug", "stap 6 van 6"),
-    ("press", "Nee, liever niet", "Controleer uw melding"),
-    ("press", SEND, "opgeslagen onder nummer"),
-]
-"""A full report: what the resident does, and what the bot's next question contains."""
 ECHO: list[tuple[str, str, str]] = [
     (kind, "Again" if kind == "press" else text, "") for kind, text, _ in REPORT
 ]

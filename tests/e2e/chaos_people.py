@@ -25,6 +25,17 @@ centre goes to Handhaving's night team on Friday and Saturday nights (the police
 would have nothing to claim)."""
 DESCRIPTION = "Elke avond hangen jongeren rond bij het bankje en gooien ze flessen kapot."
 SEND = "✅ Versturen"
+REPORT: list[tuple[str, str, str]] = [
+    ("say", "/melden", "stap 1 van 6"),
+    ("press", CATEGORY, "stap 2 van 6"),
+    ("say", PLACE, "stap 3 van 6"),
+    ("say", DESCRIPTION, "stap 4 van 6"),
+    ("press", "Geen foto's", "stap 5 van 6"),
+    ("press", "Het komt steeds terug", "stap 6 van 6"),
+    ("press", "Nee, liever niet", "Controleer uw melding"),
+    ("press", SEND, "opgeslagen onder nummer"),
+]
+"""One full report for the benches: what to do, and what the bot's answer contains."""
 CLAIM = "🙋 Oppakken"
 CLAIMED = "in behandeling bij"
 REFERENCE = re.compile(r"ENS-\d{4}-\d+")
