@@ -14,7 +14,9 @@ import asyncio
 import json
 import tempfile
 from pathlib import Path
+from typing import Any
 
+import storage.database
 from sandbox.botapi import FakeBotApi, SentMessage
 from tests.e2e.chaos_people import REPORT
 from tests.e2e.harness import Harness
@@ -44,22 +46,43 @@ def ours(params: dict[str, object], user_id: int) -> bool:
     return "callback_query_id" in params or str(params.get("chat_id")) == str(user_id)
 
 
+class HandOffs:
+    """Count the hand-offs to SQLite's threads (`storage.database._on_thread`): every one is
+    a trip to a connection's thread and back, Meldbot's largest cost per update after HTTP."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._real = storage.database._on_thread
+
+    async def _counted(self, *args: Any) -> Any:
+        self.count += 1
+        return await self._real(*args)
+
+    def __enter__(self) -> HandOffs:
+        storage.database._on_thread = self._counted  # type: ignore[assignment]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        storage.database._on_thread = self._real
+
+
 async def transcript() -> tuple[list[str], int, int]:
     """Make one report; return the transcript, the updates and the calls into the chat."""
     api = FakeBotApi()
     await api.start()
     lines: list[str] = []
-    calls = 0
+    calls = sql_trips = 0
     try:
         async with FakeNominatim(places={}) as geocoder:
             with tempfile.TemporaryDirectory() as workdir:
                 run = Harness(api=api, geocoder=geocoder, workdir=Path(workdir), overrides=POLICE)
                 await run.start()
+                trips = HandOffs().__enter__()
                 try:
                     user = api.user(4242, "Anna")
                     last: SentMessage | None = None
                     for kind, value, expect in REPORT:
-                        mark = len(api.requests)
+                        mark, trips_before = len(api.requests), trips.count
                         if kind == "say":
                             lines.append(f"resident types {value[:60]!r}")
                             api.send_text(user, value)
@@ -76,11 +99,15 @@ async def transcript() -> tuple[list[str], int, int]:
                         ]
                         calls += len(fresh)
                         lines.extend(describe(method, params) for method, params in fresh)
+                        lines.append(f"    ({trips.count - trips_before} SQLite round trips)")
+                        sql_trips += trips.count - trips_before
                         last = next(m for m in reversed(api.messages(user.id)) if expect in m.text)
                 finally:
+                    trips.__exit__()
                     await run.stop()
     finally:
         await api.stop()
+    lines.append(f"\n{sql_trips} SQLite round trips (background jobs during the steps included)")
     return lines, len(REPORT), calls
 
 

@@ -66,6 +66,8 @@ class Phase:
     name: str
     updates: int = 0
     cpu_seconds: float = 0.0
+    loop_cpu_seconds: float = 0.0
+    """Of `cpu_seconds`, what the event loop's thread used (the rest: SQLite's threads)."""
     calls: int = 0
     resident_calls: int = 0
     latencies: list[float] = field(default_factory=list)
@@ -113,6 +115,12 @@ class Child:
     def cpu(self) -> float:
         """Return the process's CPU seconds so far (user + system)."""
         fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+    def loop_cpu(self) -> float:
+        """Return the CPU seconds of the process's main thread (the event loop) so far."""
+        pid = self.process.pid
+        fields = Path(f"/proc/{pid}/task/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
     def memory(self) -> tuple[int, int]:
@@ -257,13 +265,14 @@ async def measure(
     await api.wait_idle(quiet=0.5, timeout=60)
     first_id += args.warmup
     calls_before = len(api.requests)
-    cpu_before, start = child.cpu(), time.monotonic()
+    cpu_before, loop_before, start = child.cpu(), child.loop_cpu(), time.monotonic()
     await crowd(
         args.residents, args.concurrency, first_id, runner(phase.latencies, script, phase.by_step)
     )
     await api.wait_idle(quiet=0.5, timeout=120)
     end = time.monotonic()
     phase.cpu_seconds, phase.wall = child.cpu() - cpu_before, end - start
+    phase.loop_cpu_seconds = child.loop_cpu() - loop_before
     phase.updates = args.residents * len(script)
     made = [m for m, _ in api.requests[calls_before:] if m != "getUpdates"]
     phase.calls = len(made)
@@ -349,6 +358,16 @@ def report(args: argparse.Namespace, echo: Phase, meldbot: Phase) -> str:
         lines.append(f"| {what} | {fmt.format(e)} | {fmt.format(m)} | {ratio:.2f}x |")
 
     row("CPU per update (ms)", echo.per_update_ms(), meldbot.per_update_ms())
+    row(
+        "… of it in the event loop's thread",
+        1000 * echo.loop_cpu_seconds / echo.updates,
+        1000 * meldbot.loop_cpu_seconds / meldbot.updates,
+    )
+    row(
+        "… in other threads (SQLite's)",
+        1000 * (echo.cpu_seconds - echo.loop_cpu_seconds) / echo.updates,
+        1000 * (meldbot.cpu_seconds - meldbot.loop_cpu_seconds) / meldbot.updates,
+    )
     row("Bot API calls per update", echo.calls / echo.updates, meldbot.calls / meldbot.updates)
     row(
         "… of them into the resident's chat",

@@ -36,7 +36,7 @@ from bot.logs import summary
 from bot.stopping import wait_event
 from reports.clock import Clock
 from storage.handling import HANDLING, Handling, current
-from storage.inbox import MAX_ATTEMPTS, MAX_ATTEMPTS_UNREACHABLE, Inbox, InboxRow
+from storage.inbox import MAX_ATTEMPTS, MAX_ATTEMPTS_UNREACHABLE, Inbox, InboxRow, chat_of
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +66,11 @@ class Intake:
         """Answers an update applied before a crash (instead of the handlers)."""
         self._wake = asyncio.Event()
         self._busy_chats: set[int] = set()
+        self._waiting: dict[int, set[int]] = {}
+        """Per chat, the updates this process stored and has not started yet."""
+        self._unknown: set[int] = set()
+        """Chats with an update started that this process did not store (stored before a
+        restart, or tried again): more of theirs may wait in the inbox."""
         self._running: dict[int, asyncio.Task[None]] = {}
         self._finished: set[int] = set()
         """Updates this process finished; a read of the inbox may still show them open."""
@@ -93,8 +98,14 @@ class Intake:
         if len(valid) != len(updates):
             log.warning("%d update(s) without an update_id were ignored", len(updates) - len(valid))
         if valid:
-            added = await self.inbox.store(valid, self.clock.now())
-            log.debug("stored %d new update(s) of %d", added, len(valid))
+            added = set(await self.inbox.store(valid, self.clock.now()))
+            log.debug("stored %d new update(s) of %d", len(added), len(valid))
+            for update in valid:
+                chat = chat_of(update)
+                update_id = update["update_id"]
+                # (A read of the inbox may have started it already.)
+                if chat is not None and update_id in added and update_id not in self._running:
+                    self._waiting.setdefault(chat, set()).add(update_id)
             self._wake.set()
 
     async def stop(self, *, grace: float = 10.0) -> None:
@@ -168,22 +179,39 @@ class Intake:
             if row.chat_id in self._busy_chats:
                 return
             self._busy_chats.add(row.chat_id)
+            waiting = self._waiting.get(row.chat_id, set())
+            if row.update_id in waiting:
+                waiting.discard(row.update_id)
+                if not waiting:
+                    del self._waiting[row.chat_id]
+            else:
+                self._unknown.add(row.chat_id)
         task = asyncio.create_task(self._handle(row), name=f"meldbot:update:{row.update_id}")
         self._running[row.update_id] = task
 
     async def _handle(self, row: InboxRow) -> None:
         """Handle one update and record how it went."""
+        through = False
         try:
             async with self._slots:
-                await self._handle_now(row)
+                through = await self._handle_now(row)
         finally:
             self._running.pop(row.update_id, None)
-            if row.chat_id is not None:
-                self._busy_chats.discard(row.chat_id)
-            self._wake.set()
+            chat = row.chat_id
+            if chat is not None:
+                self._busy_chats.discard(chat)
+            # The inbox is read again only when something may have become due: reading it
+            # after every update (for the few chats with more waiting) cost more than most
+            # handlers. Done as it should be, with nothing else of its chat stored since and
+            # none from before, nothing is.
+            if chat is None or not through or chat in self._waiting or chat in self._unknown:
+                if chat is not None:
+                    self._unknown.discard(chat)
+                self._wake.set()
 
-    async def _handle_now(self, row: InboxRow) -> None:
-        """Parse the update, run the handlers with the update marked, then finish or fail it."""
+    async def _handle_now(self, row: InboxRow) -> bool:
+        """Parse the update, run the handlers with the update marked, then finish or fail it.
+        Return whether it is done as it should be (not failed, parked or to be tried again)."""
         now = self.clock.now
         try:
             body = row.body
@@ -196,14 +224,14 @@ class Intake:
             )
             await self.inbox.park(row.update_id, type(error).__name__, now())
             self._finished.add(row.update_id)
-            return
+            return False
         if row.superseded:
             # Its effects are stored and its chat sent more: answering the newer update tells
             # the resident where they are; answering this one again would only repeat that.
             await self.inbox.finish(row.update_id, now())
             self._finished.add(row.update_id)
             log.info("update %d was applied and its chat went on; done", row.update_id)
-            return
+            return True
         handling = Handling(row.update_id)
         token = HANDLING.set(handling)
         error_name = ""
@@ -222,7 +250,7 @@ class Intake:
         if not handling.failed:
             await self.inbox.finish(row.update_id, now())
             self._finished.add(row.update_id)
-            return
+            return True
         if handling.told:
             # The sender saw that it failed and was asked to try again: handling it again by
             # ourselves could act on it after what they did next (a second report).
@@ -230,7 +258,7 @@ class Intake:
             await self.inbox.finish(row.update_id, now(), error=error_name)
             self._finished.add(row.update_id)
             log.info("update %d failed; its sender was told: not tried again", row.update_id)
-            return
+            return False
         # Telegram being unreachable (5xx, time-outs, refused connections) is no fault of the
         # update: it is tried again for longer, so that its answer is not lost.
         limit = MAX_ATTEMPTS_UNREACHABLE if handling.unreachable else MAX_ATTEMPTS
@@ -242,6 +270,7 @@ class Intake:
             log.warning("update %d failed %d times; parked", row.update_id, row.attempts + 1)
         else:
             log.info("update %d failed; it will be tried again", row.update_id)
+        return False
 
 
 async def _note_failure(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -17,6 +17,7 @@ one lock and must be read together to see that no limit is ever exceeded.
 from __future__ import annotations
 
 import asyncio
+import bisect
 import itertools
 import logging
 import math
@@ -229,7 +230,7 @@ class PriorityRateLimiter(BaseRateLimiter[RateLimitArgs | int]):
     async def _acquire(self, ticket: _Ticket) -> None:
         """Wait until the ticket's slots are granted."""
         ticket.future = asyncio.get_running_loop().create_future()
-        self._waiting.append(ticket)
+        bisect.insort(self._waiting, ticket, key=_turn)
         self._pump()
         try:
             await ticket.future
@@ -270,34 +271,46 @@ class PriorityRateLimiter(BaseRateLimiter[RateLimitArgs | int]):
         return until - now
 
     def _pump(self) -> None:
-        """Let through every waiting call whose turn and slots have come; set the next wake-up."""
+        """Let through every waiting call whose turn and slots have come; set the next wake-up.
+
+        `_waiting` is kept in turn order (priority, then arrival), so the pump only walks it.
+        """
         now = self._time.time()
         wake = math.inf
         overall = self._overall.delay(now)
         everything = self._pause_left(None, now)
-        for ticket in sorted(self._waiting, key=lambda t: (t.priority, t.seq)):
-            waits: list[float | None] = [everything]
+        granted: list[_Ticket] = []
+        for ticket in self._waiting:
+            delay = everything
             windows: tuple[Window, ...] = ()
-            if ticket.counted and ticket.chat is not None:
-                chat = self._chat_window(ticket.chat)
-                windows = (self._overall, chat)
-                waits += [overall, self._pause_left(ticket.chat, now)]
-                if ticket.paced or isinstance(ticket.chat, str) or ticket.chat < 0:
+            chat_key = ticket.chat
+            if ticket.counted and chat_key is not None:
+                if overall is None:
+                    continue
+                chat = self._chat_window(chat_key)
+                delay = max(delay, overall, self._pause_left(chat_key, now))
+                if ticket.paced or isinstance(chat_key, str) or chat_key < 0:
                     # Unpaced private calls skip only the chat's pace; they still count in it.
-                    waits.append(chat.delay(now))
-            if any(wait is None for wait in waits):
-                continue
-            delay = max(wait for wait in waits if wait is not None)
+                    pace = chat.delay(now)
+                    if pace is None:
+                        continue
+                    delay = max(delay, pace)
+                windows = (self._overall, chat)
             if delay > 0:
                 wake = min(wake, now + delay)
                 continue
             ticket.windows = windows
             for window in windows:
                 window.take()
-            self._waiting.remove(ticket)
-            if ticket.future is not None and not ticket.future.done():
-                ticket.future.set_result(None)
-            overall = self._overall.delay(now)
+            granted.append(ticket)
+            if windows:
+                overall = self._overall.delay(now)
+        if granted:
+            done = {id(ticket) for ticket in granted}
+            self._waiting = [ticket for ticket in self._waiting if id(ticket) not in done]
+            for ticket in granted:
+                if ticket.future is not None and not ticket.future.done():
+                    ticket.future.set_result(None)
         self._arm(wake)
 
     def _arm(self, wake: float) -> None:
@@ -321,6 +334,11 @@ class PriorityRateLimiter(BaseRateLimiter[RateLimitArgs | int]):
             self._timer.cancel()
         self._timer = None
         self._timer_at = math.inf
+
+
+def _turn(ticket: _Ticket) -> tuple[int, int]:
+    """Return a waiting call's place in the queue: priority first, then arrival."""
+    return ticket.priority, ticket.seq
 
 
 def _args(given: RateLimitArgs | int | None) -> RateLimitArgs:

@@ -58,25 +58,68 @@ def is_disk_full(error: BaseException) -> bool:
     return "database or disk is full" in str(error)
 
 
-class Session:
-    """Run statements inside one transaction; every cursor is closed before returning."""
+Step = tuple[str, Params]
+"""One SQL statement and its parameters."""
 
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+
+class Later:
+    """What a statement run later (`Session.add`) changed, known once it ran."""
+
+    __slots__ = ("_rowcount",)
+
+    def __init__(self) -> None:
+        self._rowcount: int | None = None
+
+    @property
+    def rowcount(self) -> int:
+        """Return the number of rows the statement changed; raise if it did not run yet."""
+        if self._rowcount is None:
+            raise RuntimeError("the statement has not run yet: read this after the transaction")
+        return self._rowcount
+
+
+class Session:
+    """Run statements inside one transaction; every cursor is closed before returning.
+
+    Each call is one hand-off to the connection's thread and back, which costs more than most
+    of Meldbot's statements themselves; so the statements that open a transaction (`before`)
+    run in the same hand-off as its first statement, and `close` ends it in one more.
+    """
+
+    def __init__(self, connection: aiosqlite.Connection, before: Sequence[Step] = ()) -> None:
         self._connection: aiosqlite.Connection | None = connection
+        self._opening: list[Step] = list(before)
+        self._queued: list[Step] = []
+        self._laters: list[Later | None] = []
+        self._started = not self._opening
+
+    @property
+    def started(self) -> bool:
+        """Whether the statements that open the transaction were sent (with a first statement)."""
+        return self._started
+
+    def add(self, sql: str, params: Params = ()) -> Later:
+        """Run a statement whose result is not needed at once with the next one (at the latest
+        with the transaction's end), saving a hand-off; an error it raises is raised there.
+        The returned `Later` tells how many rows it changed once it ran."""
+        self._open()
+        later = Later()
+        self._queued.append((sql, params))
+        self._laters.append(later)
+        return later
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one statement and return the number of rows it changed."""
-        async with self._open().execute(sql, params) as cursor:
-            return cursor.rowcount
+        return int(await self._hand_off(_rowcount, sql, params))
 
     async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
         """Run one statement once for every row of parameters."""
-        async with self._open().executemany(sql, rows):
-            pass
+        await self._hand_off(_many, sql, list(rows))
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """Run a query and return all its rows."""
-        return list(await self._open().execute_fetchall(sql, params))
+        rows: list[sqlite3.Row] = await self._hand_off(_rows, sql, params)
+        return rows
 
     async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         """Run a query and return its first row, or None."""
@@ -88,15 +131,109 @@ class Session:
         row = await self.fetch_one(sql, params)
         return None if row is None else row[0]
 
+    async def close(self, steps: Sequence[Step], *, always: Sequence[str] = ()) -> None:
+        """Run the statements still waiting to open the transaction, then `steps` (its end),
+        in one hand-off; `always` runs after them even when one failed (errors logged)."""
+        connection = self._open()
+        before, laters = self._pending()
+        counts = await _on_thread(connection, _script, connection, [*before, *steps], list(always))
+        _settle(laters, counts)
+
     def end(self) -> None:
         """Refuse every further statement: the transaction is over."""
         self._connection = None
+
+    async def _hand_off(self, run: Callable[..., Any], sql: str, params: Any) -> Any:
+        """Run `run(cursor-owner, sql, params)` on the connection's thread, after the
+        statements still waiting to open the transaction."""
+        connection = self._open()
+        before, laters = self._pending()
+        counts, result = await _on_thread(
+            connection, _statement, connection, before, run, sql, params
+        )
+        _settle(laters, counts)
+        return result
+
+    def _pending(self) -> tuple[list[Step], list[Later | None]]:
+        """Return (and forget) what must run before the next statement: the transaction's
+        opening, the first time, and the statements `add`ed since the last hand-off; with
+        the `Later` of each (None for the opening)."""
+        pending = [*self._opening, *self._queued]
+        laters = [*([None] * len(self._opening)), *self._laters]
+        self._opening, self._queued, self._laters, self._started = [], [], [], True
+        return pending, laters
 
     def _open(self) -> aiosqlite.Connection:
         """Return the connection, or raise if the session's transaction has ended."""
         if self._connection is None:
             raise RuntimeError("this session's transaction has ended; open a new one")
         return self._connection
+
+
+async def _on_thread(connection: aiosqlite.Connection, run: Callable[..., Any], *args: Any) -> Any:
+    """Run `run(*args)` on the connection's own thread, in turn with its other calls.
+
+    aiosqlite's public calls each take one hand-off per statement (two for a statement whose
+    cursor is closed); its `_execute` (stable since 0.17, the pinned range is < 0.23) runs any
+    function there, so a transaction's opening, first statement and end take one each.
+    """
+    return await connection._execute(run, *args)  # type: ignore[no-untyped-call]
+
+
+def _settle(laters: Sequence[Later | None], counts: Sequence[int]) -> None:
+    """Tell each statement run later how many rows it changed."""
+    for later, count in zip(laters, counts, strict=False):
+        if later is not None:
+            later._rowcount = count
+
+
+# What runs on a connection's own thread (aiosqlite's worker): plain sqlite3 calls.
+
+
+def _statement(
+    connection: aiosqlite.Connection,
+    before: Sequence[Step],
+    run: Callable[[sqlite3.Connection, str, Any], Any],
+    sql: str,
+    params: Any,
+) -> tuple[list[int], Any]:
+    raw = connection._conn
+    counts = [_rowcount(raw, step_sql, step_params) for step_sql, step_params in before]
+    return counts, run(raw, sql, params)
+
+
+def _rowcount(raw: sqlite3.Connection, sql: str, params: Params) -> int:
+    cursor = raw.execute(sql, params)
+    try:
+        return cursor.rowcount
+    finally:
+        cursor.close()
+
+
+def _many(raw: sqlite3.Connection, sql: str, rows: list[Params]) -> None:
+    raw.executemany(sql, rows).close()
+
+
+def _rows(raw: sqlite3.Connection, sql: str, params: Params) -> list[sqlite3.Row]:
+    cursor = raw.execute(sql, params)
+    try:
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def _script(
+    connection: aiosqlite.Connection, steps: Sequence[Step], always: Sequence[str]
+) -> list[int]:
+    raw = connection._conn
+    try:
+        return [_rowcount(raw, sql, params) for sql, params in steps]
+    finally:
+        for sql in always:
+            try:
+                raw.execute(sql).close()
+            except sqlite3.Error:
+                log.exception("could not run %s", sql)
 
 
 class Database:
@@ -248,14 +385,40 @@ class Database:
         async with self._read_lock, self._reading(self._reader) as session:
             yield session
 
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        """Run one query on its own, on the read connection, and return its rows.
+
+        A single statement sees one snapshot by itself, so it needs no read transaction
+        around it: one hand-off to SQLite's thread instead of two. For several queries that
+        must agree with each other, use `read`.
+        """
+        task = asyncio.current_task()
+        if task is not None and self._owner is task:
+            raise RuntimeError("a transaction is already open in this task; pass its session on")
+        if self._reader is None:
+            async with self.read() as session:
+                return await session.fetch_all(sql, params)
+        async with self._read_lock:
+            return await Session(self._reader).fetch_all(sql, params)
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        """Run one query on its own (see `fetch_all`) and return its first row, or None."""
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
+
+    async def fetch_value(self, sql: str, params: Params = ()) -> Any:
+        """Run one query on its own (see `fetch_all`); return its first row's first column."""
+        row = await self.fetch_one(sql, params)
+        return None if row is None else row[0]
+
     @asynccontextmanager
     async def _reading(self, connection: aiosqlite.Connection) -> AsyncIterator[Session]:
         """One read transaction on a read connection (the caller holds its lock)."""
-        session = Session(connection)
+        session = Session(connection, before=[("BEGIN DEFERRED", ())])
         try:
-            await session.execute("BEGIN DEFERRED")
             yield session
-            await session.execute("COMMIT")
+            if session.started:  # a block that read nothing opened no transaction
+                await session.close([("COMMIT", ())])
         except BaseException:
             await _rollback(session)
             raise
@@ -275,25 +438,32 @@ class Database:
             raise RuntimeError("a transaction is already open in this task; pass its session on")
         async with self._lock:
             self._owner = task
-            session = Session(self._connection)
+            opening: list[Step] = [] if durable else [("PRAGMA synchronous = NORMAL", ())]
+            restore = () if durable else ("PRAGMA synchronous = FULL",)
+            session = Session(self._connection, before=[*opening, (begin, ())])
             try:
-                # A cancelled BEGIN still runs on the connection's thread; the ROLLBACK queued
-                # after it then ends that transaction, so the next turn starts clean.
-                if not durable:
-                    await session.execute("PRAGMA synchronous = NORMAL")
-                await session.execute(begin)
+                # A cancelled statement still runs on the connection's thread; the ROLLBACK
+                # queued after it then ends that transaction, so the next turn starts clean.
                 yield session
-                if begin == _WRITE:
-                    await _mark_applied(session)
-                await session.execute("COMMIT")
+                closing: list[Step] = []
+                handling = current()
+                if begin == _WRITE and handling is not None:
+                    # The inbox update being handled is applied in the transaction of its
+                    # effects.
+                    closing.append(
+                        (
+                            "UPDATE inbox SET state = 'applied'"
+                            " WHERE update_id = ? AND state = 'new'",
+                            (handling.update_id,),
+                        )
+                    )
+                await session.close([*closing, ("COMMIT", ())], always=restore)
             except BaseException as error:
-                await _rollback(session)
+                await _rollback(session, always=restore)
                 if is_disk_full(error):
                     self._tell_full(error)
                 raise
             finally:
-                if not durable:
-                    await _durable_again(session)
                 session.end()
                 self._owner = None
 
@@ -347,28 +517,13 @@ async def _optimize(session: Session) -> None:
     await session.execute("PRAGMA optimize")
 
 
-async def _rollback(session: Session) -> None:
-    """Roll back the open transaction, tolerating one that SQLite already ended."""
+async def _rollback(session: Session, *, always: Sequence[str] = ()) -> None:
+    """Roll back the open transaction, tolerating one that SQLite already ended (or that never
+    began), then run `always`."""
+    if not session.started:
+        return  # nothing was sent: no transaction, and the connection's settings are unchanged
     try:
-        await session.execute("ROLLBACK")
+        await session.close([("ROLLBACK", ())], always=always)
     except sqlite3.OperationalError as error:
         if "no transaction is active" not in str(error):
             raise
-
-
-async def _durable_again(session: Session) -> None:
-    """Make the connection's next commits durable again."""
-    try:
-        await session.execute("PRAGMA synchronous = FULL")
-    except sqlite3.Error:
-        log.exception("could not make commits durable again")
-
-
-async def _mark_applied(session: Session) -> None:
-    """Mark the inbox update being handled as applied, in the transaction of its effects."""
-    handling = current()
-    if handling is not None:
-        await session.execute(
-            "UPDATE inbox SET state = 'applied' WHERE update_id = ? AND state = 'new'",
-            (handling.update_id,),
-        )

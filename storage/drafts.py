@@ -22,10 +22,7 @@ class DraftRepository:
 
     async def get(self, user_id: int) -> Draft | None:
         """Return the resident's draft, or None."""
-        async with self._db.read() as session:
-            data = await session.fetch_value(
-                "SELECT data FROM drafts WHERE user_id = ?", (user_id,)
-            )
+        data = await self._db.fetch_value("SELECT data FROM drafts WHERE user_id = ?", (user_id,))
         return None if data is None else load_draft(data)
 
     async def save(self, draft: Draft) -> None:
@@ -40,11 +37,10 @@ class DraftRepository:
 
     async def expired(self, before: datetime) -> list[Draft]:
         """Return the drafts last changed before `before`, oldest first."""
-        async with self._db.read() as session:
-            rows = await session.fetch_all(
-                "SELECT data FROM drafts WHERE updated_at < ? ORDER BY updated_at, user_id",
-                (to_text(before),),
-            )
+        rows = await self._db.fetch_all(
+            "SELECT data FROM drafts WHERE updated_at < ? ORDER BY updated_at, user_id",
+            (to_text(before),),
+        )
         return [load_draft(row["data"]) for row in rows]
 
     async def delete_if_unchanged(self, user_id: int, updated_at: datetime) -> bool:
@@ -71,7 +67,7 @@ def load_draft(data: str) -> Draft:
 
 async def save_draft(session: Session, draft: Draft) -> None:
     """Upsert the draft inside an open transaction."""
-    await session.execute(
+    session.add(
         "INSERT INTO drafts (user_id, data, updated_at) VALUES (?, ?, ?)"
         " ON CONFLICT (user_id) DO UPDATE"
         " SET data = excluded.data, updated_at = excluded.updated_at",

@@ -12,6 +12,8 @@ from __future__ import annotations
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
+from reports.models import Language
+
 
 @dataclass
 class Handling:
@@ -27,6 +29,9 @@ class Handling:
     told: bool = False
     """Set when the sender was shown that their update failed (and was asked to try again):
     the update is then not handled again behind their back."""
+    languages: dict[int, Language | None] = field(default_factory=dict, repr=False)
+    """Residents' chosen languages as read (or set) while handling this update: most updates
+    need the sender's language more than once, and it changes only by their own choice."""
     _queued: int = field(default=0, repr=False)
 
     def fail(self, error: BaseException) -> None:

@@ -43,6 +43,9 @@ RETRY_AFTER = (
 are short: a resident is waiting for the answer, and most failures are a single lost call."""
 
 
+_STORE_CHUNK = 100
+"""Updates stored by one statement (getUpdates returns at most 100)."""
+
 _DUE = (
     "WITH open AS ("
     " SELECT update_id, chat_id, state, next_try_at,"
@@ -119,8 +122,9 @@ class Inbox:
     def __init__(self, database: Database) -> None:
         self._db = database
 
-    async def store(self, updates: Sequence[dict[str, Any]], now: datetime) -> int:
-        """Store updates (in one transaction); a known update_id is ignored. Return new ones."""
+    async def store(self, updates: Sequence[dict[str, Any]], now: datetime) -> list[int]:
+        """Store updates (in one transaction); a known update_id is ignored. Return the ids of
+        the new ones."""
         rows = [
             (
                 int(update["update_id"]),
@@ -130,14 +134,17 @@ class Inbox:
             )
             for update in updates
         ]
-        added = 0
+        added: list[int] = []
         async with self._db.transaction() as session:
-            for row in rows:
-                added += await session.execute(
-                    "INSERT INTO inbox (update_id, body, chat_id, received_at)"
-                    " VALUES (?, ?, ?, ?) ON CONFLICT (update_id) DO NOTHING",
-                    row,
+            for start in range(0, len(rows), _STORE_CHUNK):
+                chunk = rows[start : start + _STORE_CHUNK]
+                found = await session.fetch_all(
+                    "INSERT INTO inbox (update_id, body, chat_id, received_at) VALUES "
+                    + ", ".join(["(?, ?, ?, ?)"] * len(chunk))
+                    + " ON CONFLICT (update_id) DO NOTHING RETURNING update_id",
+                    [value for row in chunk for value in row],
                 )
+                added += (int(row[0]) for row in found)
         return added
 
     async def next_offset(self) -> int | None:
@@ -157,8 +164,7 @@ class Inbox:
         one (its effects are stored, only its answer is missing) holds back nothing: with
         later updates of its chat waiting it is returned at once as `superseded`.
         """
-        async with self._db.read() as session:
-            rows = await session.fetch_all(_DUE, (to_text(now), limit))
+        rows = await self._db.fetch_all(_DUE, (to_text(now), limit))
         found: list[InboxRow] = []
         for row in rows:
             found.append(
@@ -175,10 +181,9 @@ class Inbox:
 
     async def next_retry(self) -> datetime | None:
         """Return when the earliest update waiting for another attempt is due."""
-        async with self._db.read() as session:
-            value = await session.fetch_value(
-                "SELECT min(next_try_at) FROM inbox WHERE state IN ('new', 'applied')"
-            )
+        value = await self._db.fetch_value(
+            "SELECT min(next_try_at) FROM inbox WHERE state IN ('new', 'applied')"
+        )
         return None if value is None else from_text(value)
 
     async def finish(self, update_id: int, now: datetime, *, error: str | None = None) -> None:
@@ -186,7 +191,7 @@ class Inbox:
         cut the update is answered again, which is harmless). With `error`, its handling
         failed and its sender was told so: the attempt is counted and the error kept."""
         async with self._db.transaction(durable=False) as session:
-            await session.execute(
+            session.add(
                 "UPDATE inbox SET state = 'done', body = NULL, next_try_at = NULL,"
                 " finished_at = ?, attempts = attempts + ?, last_error = coalesce(?, last_error)"
                 " WHERE update_id = ? AND state IN ('new', 'applied')",

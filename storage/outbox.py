@@ -236,7 +236,7 @@ class OutboxRepository:
             if not ids:
                 return []
             marks = ", ".join("?" for _ in ids)
-            await session.execute(
+            session.add(
                 "UPDATE outbox SET status = 'sending', attempts = attempts + 1"
                 f" WHERE id IN ({marks})",
                 ids,
@@ -255,13 +255,13 @@ class OutboxRepository:
         doubt, and a crash after it is known to have left one. False if the row is not sending.
         """
         async with self._db.transaction() as session:
-            changed = await session.execute(
+            changed = session.add(
                 "UPDATE outbox SET request_started_at = ?,"
                 " uncertain_resends = uncertain_resends + ?"
                 " WHERE id = ? AND status = 'sending'",
                 (to_text(now), int(resend), row_id),
             )
-        return changed == 1
+        return changed.rowcount == 1
 
     async def mark_sent(
         self,
@@ -279,12 +279,12 @@ class OutboxRepository:
         stamp = to_text(now)
         album = None if not album_ids else json.dumps([int(i) for i in album_ids])
         async with self._db.transaction() as session:
-            changed = await session.execute(
+            changed = session.add(
                 "UPDATE outbox SET status = 'sent', message_id = ?, album_ids = ?, sent_at = ?,"
                 " finished_at = ?, request_started_at = NULL WHERE id = ? AND status = 'sending'",
                 (message_id, album, stamp, stamp, row_id),
             )
-        return changed == 1
+        return changed.rowcount == 1
 
     async def reschedule(self, row_id: int, at: datetime, error: str) -> bool:
         """Put back a row that Telegram certainly did not deliver, to be tried again at `at`."""
@@ -595,7 +595,7 @@ def _proactive_sql() -> str:
 async def _hold_proactive(session: Session, now: datetime, policy: SendPolicy) -> None:
     """Expire proactive rows past the grace period; move due ones past the quiet hours."""
     patterns = proactive_patterns()
-    await session.execute(
+    session.add(
         "UPDATE outbox SET status = 'expired', finished_at = ?,"
         " last_error = 'expired: not sent within the grace period after it fell due'"
         f" WHERE {_proactive_sql()} AND due_at < ?",
@@ -605,7 +605,7 @@ async def _hold_proactive(session: Session, now: datetime, policy: SendPolicy) -
     if until is None:
         return
     end = to_text(until)
-    await session.execute(
+    session.add(
         "UPDATE outbox SET due_at = ?, next_attempt_at = max(next_attempt_at, ?)"
         f" WHERE {_proactive_sql()} AND due_at <= ?",
         (end, end, *patterns, to_text(now)),

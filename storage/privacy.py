@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from storage.database import Database, Session
 from storage.digests import unsubscribe
 from storage.followers import erase as erase_following
+from storage.handling import current
 from storage.outbox import erase_resident as erase_outbox
 from storage.panel import erase as erase_panel
 from storage.surveys import forget_comments
@@ -151,6 +152,9 @@ async def resident_report_ids(session: Session, user_id: int) -> list[int]:
 
 async def erase_resident(session: Session, user_id: int, now: datetime) -> ErasureResult:
     """Erase a resident inside the caller's transaction (see `PrivacyRepository`)."""
+    handling = current()
+    if handling is not None:
+        handling.languages.pop(user_id, None)  # their choice goes with them
     await erase_outbox(session, user_id, now)
     drafts = await session.execute("DELETE FROM drafts WHERE user_id = ?", (user_id,))
     preferences = await session.execute("DELETE FROM residents WHERE user_id = ?", (user_id,))

@@ -7,8 +7,12 @@ from datetime import datetime
 from reports.models import Language
 from reports.records import OptOut
 from storage.database import Database, Session
+from storage.handling import current
 from storage.outbox import OutboxStore
 from storage.timestamps import to_text
+
+_LANGUAGE = "SELECT language FROM residents WHERE user_id = ?"
+_PROACTIVE_OFF = "SELECT proactive_off FROM residents WHERE user_id = ?"
 
 
 class ResidentRepository:
@@ -19,12 +23,21 @@ class ResidentRepository:
 
     async def language(self, user_id: int) -> Language | None:
         """Return the language the resident chose, or None if they never chose one."""
-        async with self._db.read() as session:
-            return await chosen_language(session, user_id)
+        handling = current()
+        if handling is not None and user_id in handling.languages:
+            return handling.languages[user_id]
+        value = await self._db.fetch_value(_LANGUAGE, (user_id,))
+        language = None if value is None else Language(value)
+        if handling is not None:
+            handling.languages[user_id] = language
+        return language
 
     async def set_language(self, user_id: int, language: Language | None, now: datetime) -> None:
         """Record the resident's language choice (None: follow Telegram's language again)."""
         stamp = to_text(now)
+        handling = current()
+        if handling is not None:
+            handling.languages.pop(user_id, None)
         async with self._db.transaction() as session:
             await session.execute(
                 "INSERT INTO residents (user_id, language, created_at, updated_at)"
@@ -59,23 +72,19 @@ class ResidentRepository:
 
     async def proactive_off(self, user_id: int) -> OptOut | None:
         """Return why the resident gets no proactive messages, or None when they do."""
-        async with self._db.read() as session:
-            return await proactive_off(session, user_id)
+        value = await self._db.fetch_value(_PROACTIVE_OFF, (user_id,))
+        return None if value is None else OptOut(value)
 
 
 async def proactive_off(session: Session, user_id: int) -> OptOut | None:
     """Return why the resident gets no proactive messages, within a transaction."""
-    value = await session.fetch_value(
-        "SELECT proactive_off FROM residents WHERE user_id = ?", (user_id,)
-    )
+    value = await session.fetch_value(_PROACTIVE_OFF, (user_id,))
     return None if value is None else OptOut(value)
 
 
 async def chosen_language(session: Session, user_id: int) -> Language | None:
     """Return the language the resident chose, within a transaction; None if they never chose."""
-    value = await session.fetch_value(
-        "SELECT language FROM residents WHERE user_id = ?", (user_id,)
-    )
+    value = await session.fetch_value(_LANGUAGE, (user_id,))
     return None if value is None else Language(value)
 
 

@@ -194,6 +194,11 @@ class Resident:
                 )
                 if not self.log.pressed_send:
                     await self._act("say", "/melden", None)
+                elif shown:
+                    # Send again answered by a pop-up ("this button is no longer valid"): the
+                    # first press was taken; wait for the reference, as a person would, before
+                    # pressing anything again (it may come late: its sends can fail too).
+                    await self._wait_for(Stage.CONFIRMED)
                 return
             await self.api.world.sent_changed(min(1.0, deadline - loop.time()))
         if len(self._chat()) == mark:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from bot import intake
 from sandbox.botapi import FakeUser
 from tests.e2e.harness import Harness
 from tests.sqlite import opened
@@ -237,3 +238,27 @@ async def test_a_failed_update_nobody_heard_of_goes_again_before_the_next_one_of
     sent = [m.text for m in api.messages(anna.id)[mark:] if m.method == "sendMessage"]
     assert len(sent) == 2 and "nog geen meldingen gedaan" in sent[1], sent
     assert [state for _, state, _ in inbox_rows(meldbot)] == ["done", "done", "done"]
+
+
+async def test_updates_queued_behind_each_other_go_on_without_the_periodic_look(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The inbox is read again only when something may have become due (an update stored, one
+    of a chat with more waiting done): never waiting for the once-a-second look."""
+    monkeypatch.setattr(intake, "_IDLE_CHECK", 3600.0)
+    api = harness.api
+    anna, bram = api.user(4111, "Anna"), api.user(4112, "Bram")
+    await harness.start()
+    await harness.say(anna, "/start")
+    await harness.say(bram, "/start")
+    await harness.stop()
+    # Two of Anna's stored before a crash, handled after the restart one after the other ...
+    inject(harness, typed(600_000_011, anna, "/melden"), "new")
+    inject(harness, typed(600_000_012, anna, "/annuleren"), "new")
+    await harness.start()
+    # ... and three of Bram's sent at once while running.
+    for text in ("/melden", "/annuleren", "/privacy"):
+        api.send_text(bram, text)
+    await until_finished(harness, 7)
+    await harness.stop()
+    assert [state for _, state, _ in inbox_rows(harness)] == ["done"] * 7

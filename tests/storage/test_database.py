@@ -280,3 +280,62 @@ async def test_a_long_background_read_never_makes_a_residents_read_wait(db: Data
     assert not long_read.done()
     release.set()
     assert await long_read == 0
+
+
+_RESIDENT = (
+    "INSERT INTO residents (user_id, language, created_at, updated_at) VALUES (?, 'nl', 'x', 'x')"
+)
+
+
+async def test_a_statement_added_for_later_runs_before_the_next_one_and_tells_its_count(
+    db: Database,
+) -> None:
+    async with db.transaction() as session:
+        first = session.add(_RESIDENT, (1,))
+        with pytest.raises(RuntimeError, match="not run yet"):
+            _ = first.rowcount
+        # The next statement sees what the added one did: it ran first, in the same trip.
+        assert await session.fetch_value("SELECT count(*) FROM residents") == 1
+        assert first.rowcount == 1
+        last = session.add("UPDATE residents SET language = 'en' WHERE user_id IN (1, 2)")
+    assert last.rowcount == 1  # ran with the commit
+    assert await db.fetch_value("SELECT language FROM residents WHERE user_id = 1") == "en"
+
+
+async def test_a_statement_added_for_later_that_fails_rolls_back_the_whole_transaction(
+    db: Database,
+) -> None:
+    with pytest.raises(sqlite3.IntegrityError):
+        async with db.transaction() as session:
+            await session.execute(_RESIDENT, (1,))
+            session.add(_RESIDENT, (1,))  # the same key again: fails at the commit
+    assert await db.fetch_value("SELECT count(*) FROM residents") == 0
+    async with db.transaction() as session:  # and the connection is fine afterwards
+        await session.execute(_RESIDENT, (2,))
+    assert await db.fetch_value("SELECT count(*) FROM residents") == 1
+
+
+async def test_a_transaction_that_raises_before_any_statement_leaves_the_connection_clean(
+    db: Database,
+) -> None:
+    with pytest.raises(LookupError):
+        async with db.transaction(durable=False) as session:
+            session.add(_RESIDENT, (1,))
+            raise LookupError("before anything was sent")
+    async with db.transaction() as session:
+        assert await session.fetch_value("PRAGMA synchronous") == 2
+        await session.execute(_RESIDENT, (2,))
+    assert [row[0] for row in await db.fetch_all("SELECT user_id FROM residents")] == [2]
+
+
+async def test_a_single_query_reads_what_was_committed_but_not_inside_a_transaction(
+    db: Database,
+) -> None:
+    assert await db.fetch_one("SELECT * FROM residents") is None
+    async with db.transaction() as session:
+        await session.execute(_RESIDENT, (7,))
+        with pytest.raises(RuntimeError, match="already open"):
+            await db.fetch_value("SELECT count(*) FROM residents")
+    assert await db.fetch_value("SELECT user_id FROM residents") == 7
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        await db.fetch_all("DELETE FROM residents RETURNING user_id")
