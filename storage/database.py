@@ -63,12 +63,19 @@ Step = tuple[str, Params]
 
 
 class Later:
-    """What a statement run later (`Session.add`) changed, known once it ran."""
+    """What a statement run later (`Session.add`) changed and returned, known once it ran."""
 
-    __slots__ = ("_rowcount",)
+    __slots__ = ("_rowcount", "_rows")
 
     def __init__(self) -> None:
         self._rowcount: int | None = None
+        self._rows: list[sqlite3.Row] = []
+
+    @property
+    def rows(self) -> list[sqlite3.Row]:
+        """Return the rows the statement returned (RETURNING); raise if it did not run yet."""
+        _ = self.rowcount
+        return self._rows
 
     @property
     def rowcount(self) -> int:
@@ -180,11 +187,11 @@ async def _on_thread(connection: aiosqlite.Connection, run: Callable[..., Any], 
     return await connection._execute(run, *args)  # type: ignore[no-untyped-call]
 
 
-def _settle(laters: Sequence[Later | None], counts: Sequence[int]) -> None:
-    """Tell each statement run later how many rows it changed."""
-    for later, count in zip(laters, counts, strict=False):
+def _settle(laters: Sequence[Later | None], done: Sequence[tuple[int, list[sqlite3.Row]]]) -> None:
+    """Tell each statement run later how many rows it changed and what it returned."""
+    for later, (count, rows) in zip(laters, done, strict=False):
         if later is not None:
-            later._rowcount = count
+            later._rowcount, later._rows = count, rows
 
 
 # What runs on a connection's own thread (aiosqlite's worker): plain sqlite3 calls.
@@ -196,16 +203,25 @@ def _statement(
     run: Callable[[sqlite3.Connection, str, Any], Any],
     sql: str,
     params: Any,
-) -> tuple[list[int], Any]:
+) -> tuple[list[tuple[int, list[sqlite3.Row]]], Any]:
     raw = connection._conn
-    counts = [_rowcount(raw, step_sql, step_params) for step_sql, step_params in before]
-    return counts, run(raw, sql, params)
+    done = [_step(raw, step_sql, step_params) for step_sql, step_params in before]
+    return done, run(raw, sql, params)
 
 
 def _rowcount(raw: sqlite3.Connection, sql: str, params: Params) -> int:
     cursor = raw.execute(sql, params)
     try:
         return cursor.rowcount
+    finally:
+        cursor.close()
+
+
+def _step(raw: sqlite3.Connection, sql: str, params: Params) -> tuple[int, list[sqlite3.Row]]:
+    cursor = raw.execute(sql, params)
+    try:
+        rows = cursor.fetchall()  # none but for RETURNING; the count is final after them
+        return cursor.rowcount, rows
     finally:
         cursor.close()
 
@@ -224,10 +240,10 @@ def _rows(raw: sqlite3.Connection, sql: str, params: Params) -> list[sqlite3.Row
 
 def _script(
     connection: aiosqlite.Connection, steps: Sequence[Step], always: Sequence[str]
-) -> list[int]:
+) -> list[tuple[int, list[sqlite3.Row]]]:
     raw = connection._conn
     try:
-        return [_rowcount(raw, sql, params) for sql, params in steps]
+        return [_step(raw, sql, params) for sql, params in steps]
     finally:
         for sql in always:
             try:

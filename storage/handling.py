@@ -13,6 +13,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from reports.models import Language
+from reports.records import OptOut
 
 
 @dataclass
@@ -29,9 +30,11 @@ class Handling:
     told: bool = False
     """Set when the sender was shown that their update failed (and was asked to try again):
     the update is then not handled again behind their back."""
-    languages: dict[int, Language | None] = field(default_factory=dict, repr=False)
-    """Residents' chosen languages as read (or set) while handling this update: most updates
-    need the sender's language more than once, and it changes only by their own choice."""
+    choices: dict[int, tuple[Language | None, OptOut | None]] = field(
+        default_factory=dict, repr=False
+    )
+    """Residents' chosen language and proactive opt-out as read while handling this update:
+    most updates need the sender's more than once (`storage.residents`); a change forgets it."""
     _queued: int = field(default=0, repr=False)
 
     def fail(self, error: BaseException) -> None:

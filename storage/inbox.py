@@ -134,18 +134,20 @@ class Inbox:
             )
             for update in updates
         ]
-        added: list[int] = []
         async with self._db.transaction() as session:
-            for start in range(0, len(rows), _STORE_CHUNK):
-                chunk = rows[start : start + _STORE_CHUNK]
-                found = await session.fetch_all(
+            inserts = [
+                session.add(
                     "INSERT INTO inbox (update_id, body, chat_id, received_at) VALUES "
                     + ", ".join(["(?, ?, ?, ?)"] * len(chunk))
                     + " ON CONFLICT (update_id) DO NOTHING RETURNING update_id",
                     [value for row in chunk for value in row],
                 )
-                added += (int(row[0]) for row in found)
-        return added
+                for chunk in (
+                    rows[start : start + _STORE_CHUNK]
+                    for start in range(0, len(rows), _STORE_CHUNK)
+                )
+            ]
+        return [int(row[0]) for insert in inserts for row in insert.rows]
 
     async def next_offset(self) -> int | None:
         """Return the getUpdates offset that acknowledges every stored update."""

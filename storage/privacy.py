@@ -154,7 +154,7 @@ async def erase_resident(session: Session, user_id: int, now: datetime) -> Erasu
     """Erase a resident inside the caller's transaction (see `PrivacyRepository`)."""
     handling = current()
     if handling is not None:
-        handling.languages.pop(user_id, None)  # their choice goes with them
+        handling.choices.pop(user_id, None)  # their choices go with them
     await erase_outbox(session, user_id, now)
     drafts = await session.execute("DELETE FROM drafts WHERE user_id = ?", (user_id,))
     preferences = await session.execute("DELETE FROM residents WHERE user_id = ?", (user_id,))

@@ -11,6 +11,7 @@ from storage.handling import current
 from storage.outbox import OutboxStore
 from storage.timestamps import to_text
 
+_CHOICES = "SELECT language, proactive_off FROM residents WHERE user_id = ?"
 _LANGUAGE = "SELECT language FROM residents WHERE user_id = ?"
 _PROACTIVE_OFF = "SELECT proactive_off FROM residents WHERE user_id = ?"
 
@@ -23,21 +24,24 @@ class ResidentRepository:
 
     async def language(self, user_id: int) -> Language | None:
         """Return the language the resident chose, or None if they never chose one."""
+        return (await self._choices(user_id))[0]
+
+    async def _choices(self, user_id: int) -> tuple[Language | None, OptOut | None]:
+        """Return the resident's language and opt-out, read once per update handled."""
         handling = current()
-        if handling is not None and user_id in handling.languages:
-            return handling.languages[user_id]
-        value = await self._db.fetch_value(_LANGUAGE, (user_id,))
-        language = None if value is None else Language(value)
+        if handling is not None and user_id in handling.choices:
+            return handling.choices[user_id]
+        row = await self._db.fetch_one(_CHOICES, (user_id,))
+        language = None if row is None or row[0] is None else Language(row[0])
+        off = None if row is None or row[1] is None else OptOut(row[1])
         if handling is not None:
-            handling.languages[user_id] = language
-        return language
+            handling.choices[user_id] = (language, off)
+        return language, off
 
     async def set_language(self, user_id: int, language: Language | None, now: datetime) -> None:
         """Record the resident's language choice (None: follow Telegram's language again)."""
         stamp = to_text(now)
-        handling = current()
-        if handling is not None:
-            handling.languages.pop(user_id, None)
+        _forget(user_id)
         async with self._db.transaction() as session:
             await session.execute(
                 "INSERT INTO residents (user_id, language, created_at, updated_at)"
@@ -72,8 +76,7 @@ class ResidentRepository:
 
     async def proactive_off(self, user_id: int) -> OptOut | None:
         """Return why the resident gets no proactive messages, or None when they do."""
-        value = await self._db.fetch_value(_PROACTIVE_OFF, (user_id,))
-        return None if value is None else OptOut(value)
+        return (await self._choices(user_id))[1]
 
 
 async def proactive_off(session: Session, user_id: int) -> OptOut | None:
@@ -97,6 +100,7 @@ async def turn_proactive_off(
     writing again does not turn them back on. Cancelling the pending ones is the caller's.
     """
     stamp = to_text(now)
+    _forget(user_id)
     before = await proactive_off(session, user_id)
     kept = OptOut.STOP if OptOut.STOP in (before, reason) else reason
     await session.execute(
@@ -116,6 +120,7 @@ async def turn_proactive_on(
 
     With `only`, proactive messages are turned on only when they were off for that reason.
     """
+    _forget(user_id)
     before = await proactive_off(session, user_id)
     if before is None or (only is not None and before is not only):
         return None
@@ -125,3 +130,11 @@ async def turn_proactive_on(
         (to_text(now), user_id),
     )
     return before
+
+
+def _forget(user_id: int) -> None:
+    """Forget what was read of the resident's choices while handling this update: they
+    change now."""
+    handling = current()
+    if handling is not None:
+        handling.choices.pop(user_id, None)

@@ -339,3 +339,15 @@ async def test_a_single_query_reads_what_was_committed_but_not_inside_a_transact
     assert await db.fetch_value("SELECT user_id FROM residents") == 7
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         await db.fetch_all("DELETE FROM residents RETURNING user_id")
+
+
+async def test_a_statement_added_for_later_tells_what_it_returned(db: Database) -> None:
+    async with db.transaction() as session:
+        await session.execute(_RESIDENT, (1,))
+        inserted = session.add(
+            "INSERT INTO residents (user_id, language, created_at, updated_at)"
+            " VALUES (1, 'nl', 'x', 'x'), (2, 'en', 'x', 'x')"
+            " ON CONFLICT (user_id) DO NOTHING RETURNING user_id"
+        )
+    assert [row[0] for row in inserted.rows] == [2]
+    assert inserted.rowcount == 1
