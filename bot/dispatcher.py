@@ -340,6 +340,10 @@ class OutboxDispatcher:
         except BadRequest as bad:
             if "message is not modified" in bad.message.lower():
                 await self._sent(row, _message_id(True, params))
+            elif row.instead is not None:
+                # (An edit of a message that is gone: what it said comes in a call of its own.)
+                log.info("outbox row %d refused; its stand-in goes instead", row.id)
+                await self._outbox.take_instead(row.id, _describe(bad), self._clock.now())
             else:
                 await self._fail(row, _describe(bad))
         except (InvalidToken, EndPointNotFound) as wrong:

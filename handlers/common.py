@@ -94,6 +94,21 @@ def shows_pressed_button(query: CallbackQuery) -> bool:
     )
 
 
+def note_closing(query: CallbackQuery) -> bool:
+    """Note that the pressed message is being closed (by this handler, or by an edit queued in
+    the outbox), so a second tap on its way does not close it again; False if it was noted."""
+    message = query.message
+    if message is None:
+        return False
+    key = (id(asyncio.get_running_loop()), message.chat.id, message.message_id)
+    if key in _recently_closed:
+        return False
+    _recently_closed[key] = None
+    while len(_recently_closed) > _RECENTLY_CLOSED_MAX:
+        _recently_closed.popitem(last=False)
+    return True
+
+
 async def close_question(query: CallbackQuery, text: str | None = None) -> None:
     """Take the buttons off an answered question, showing the answer when given.
 
@@ -103,13 +118,9 @@ async def close_question(query: CallbackQuery, text: str | None = None) -> None:
     message = query.message
     if not shows_pressed_button(query) or message is None:
         return
-    key = (id(asyncio.get_running_loop()), message.chat.id, message.message_id)
-    if key in _recently_closed:
+    if not note_closing(query):
         # A second tap that was on its way while the first closed this question.
         return
-    _recently_closed[key] = None
-    while len(_recently_closed) > _RECENTLY_CLOSED_MAX:
-        _recently_closed.popitem(last=False)
     try:
         if text is None:
             await query.edit_message_reply_markup(reply_markup=None)

@@ -18,7 +18,7 @@ from handlers.partner.view import case_buttons, notification_text
 from handlers.proactive.messages import ProactiveMessages
 from handlers.texts import Html, T, t
 from reports.models import Language, Report
-from services.ports import Badge, Rendered, Reporter, ResidentNews
+from services.ports import Badge, Rendered, Reporter, ResidentNews, Shown
 
 NEWS = {
     ResidentNews.CLAIMED: T.R_CLAIMED,
@@ -33,6 +33,11 @@ def mention(user_id: int, first_name: str, username: str | None = None) -> Html:
     """Return a tap-to-open mention of a Telegram user."""
     handle = f" (@{html.escape(username)})" if username else ""
     return Html(f'<a href="tg://user?id={user_id}">{html.escape(first_name)}</a>{handle}')
+
+
+MAX_EDIT_CHARS = 4000
+"""Longest HTML an edit may carry (Telegram takes 4096 characters of text; the HTML is never
+shorter than its text)."""
 
 
 class TelegramMessages(PartnerMessages, CoordinatorMessages, ProactiveMessages):
@@ -98,6 +103,17 @@ class TelegramMessages(PartnerMessages, CoordinatorMessages, ProactiveMessages):
         text = t(key, report.language, reference=report.reference)
         return Rendered(
             {"text": text, "parse_mode": "HTML", "reply_markup": {"remove_keyboard": True}}
+        )
+
+    def confirmation_under(self, report: Report, summary: Shown, *, held: bool = False) -> Rendered:
+        """Render the confirmation as an edit of the confirmed summary (its buttons go)."""
+        own = self.confirmation(report, held=held).params["text"]
+        text = f"{summary.html}\n\n{own}"
+        if len(text) > MAX_EDIT_CHARS:
+            text = own  # (a summary of thousands of escaped characters) the reference alone
+        return Rendered(
+            {"message_id": summary.message_id, "text": text, "parse_mode": "HTML"},
+            method="editMessageText",
         )
 
     # --- erasure -----------------------------------------------------------------------------

@@ -65,6 +65,14 @@ class ResidentNews(StrEnum):
     """A held report went out now that a partner group is linked."""
 
 
+@dataclass(frozen=True)
+class Shown:
+    """A message the resident has on screen: its id and its text as HTML."""
+
+    message_id: int
+    html: str
+
+
 class ReportMessages(Protocol):
     """Render what a resident hears about their own report."""
 
@@ -74,6 +82,12 @@ class ReportMessages(Protocol):
         A `held` report reached no partner group yet: the confirmation says it is saved and
         will be passed on as soon as the team is connected.
         """
+        ...
+
+    def confirmation_under(self, report: Report, summary: Shown, *, held: bool = False) -> Rendered:
+        """Render the confirmation as an edit of the summary the resident confirmed: the
+        summary stays, its buttons go, the confirmation comes under it (in its place when the
+        two would not fit one message)."""
         ...
 
 

@@ -53,7 +53,7 @@ _COLUMNS = (
     "o.id, o.chat_id, o.method, o.params, o.priority, o.due_at, o.status, o.attempts,"
     " o.next_attempt_at, o.last_error, o.message_id, o.kind, o.report_id, o.dedupe_key,"
     " o.reply_to_row, o.created_at, o.sent_at, o.finished_at, o.album_ids,"
-    " o.request_started_at, o.uncertain, o.uncertain_resends,"
+    " o.request_started_at, o.uncertain, o.uncertain_resends, o.instead,"
     " r.message_id AS reply_to_message_id, r.chat_id AS reply_to_chat_id,"
     " r.album_ids AS reply_to_album_ids"
 )
@@ -93,6 +93,23 @@ class OutboxStatus(StrEnum):
     EXPIRED = "expired"
 
 
+class Instead(BaseModel):
+    """The call to make in a row's place when Telegram refuses the row's own for good."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    method: str
+    params: dict[str, Any]
+
+    @field_validator("method")
+    @classmethod
+    def _bot_api_method(cls, method: str) -> str:
+        """Accept Bot API method names such as sendMessage."""
+        if _METHOD.fullmatch(method) is None:
+            raise ValueError(f"not a Bot API method name: {method!r}")
+        return method
+
+
 class OutgoingMessage(BaseModel):
     """A Bot API call to schedule: method, rendered parameters, chat, priority and due time.
 
@@ -115,6 +132,9 @@ class OutgoingMessage(BaseModel):
     report_id: int | None = None
     dedupe_key: str | None = Field(default=None, min_length=1, max_length=200)
     reply_to_row: int | None = None
+    instead: Instead | None = None
+    """Made in this row's place when Telegram refuses its call for good (an edit of a message
+    that is gone): the row becomes this call and goes again."""
 
     @field_validator("method")
     @classmethod
@@ -176,6 +196,8 @@ class OutboxRow(BaseModel):
     uncertain_resends: int = 0
     album_ids: list[int] | None = None
     """Every message id of an album the row sent (message_id is the first); None otherwise."""
+    instead: Instead | None = None
+    """The call to make in this row's place when Telegram refuses its own for good."""
     reply_to_message_id: int | None = None
     reply_to_chat_id: int | None = None
     reply_to_album_ids: list[int] | None = None
@@ -302,6 +324,20 @@ class OutboxRepository:
                 return False
             await note_uncertain(session, row_id, now, error)
         return True
+
+    async def take_instead(self, row_id: int, error: str, now: datetime) -> bool:
+        """Make a refused row its `instead` call, due at once; False if it has none (or is not
+        sending)."""
+        async with self._db.transaction() as session:
+            changed = session.add(
+                "UPDATE outbox SET method = json_extract(instead, '$.method'),"
+                " params = json(json_extract(instead, '$.params')), instead = NULL,"
+                " status = 'pending', next_attempt_at = ?, last_error = ?,"
+                " request_started_at = NULL"
+                " WHERE id = ? AND status = 'sending' AND instead IS NOT NULL",
+                (to_text(now), _clip(f"refused, sent instead: {error}"), row_id),
+            )
+        return changed.rowcount == 1
 
     async def release(self, row_id: int) -> bool:
         """Put a sending row back untried (its call never started), without counting it."""
@@ -516,8 +552,8 @@ async def enqueue_row(
         dedupe_key = handling.next_key(message.kind, message.chat_id)
     row_id = await session.fetch_value(
         "INSERT INTO outbox (chat_id, method, params, priority, due_at, next_attempt_at,"
-        " kind, report_id, dedupe_key, reply_to_row, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " kind, report_id, dedupe_key, reply_to_row, created_at, instead)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
         (
             message.chat_id,
@@ -531,6 +567,7 @@ async def enqueue_row(
             dedupe_key,
             message.reply_to_row,
             created,
+            None if message.instead is None else message.instead.model_dump_json(),
         ),
     )
     return None if row_id is None else int(row_id)
@@ -577,7 +614,7 @@ async def erase_resident(session: Session, user_id: int, now: datetime) -> int:
     """
     deleted = await session.execute("DELETE FROM outbox WHERE chat_id = ?", (user_id,))
     scrubbed = await session.execute(
-        "UPDATE outbox SET params = '{}',"
+        "UPDATE outbox SET params = '{}', instead = NULL,"
         " status = CASE WHEN status = 'pending' THEN 'cancelled' ELSE status END,"
         " finished_at = CASE WHEN status = 'pending' THEN ? ELSE finished_at END"
         " WHERE report_id IN (SELECT id FROM reports WHERE user_id = ?)",
@@ -671,6 +708,7 @@ def _row(row: sqlite3.Row) -> OutboxRow:
         uncertain=bool(row["uncertain"]),
         uncertain_resends=row["uncertain_resends"],
         album_ids=_ids(row["album_ids"]),
+        instead=None if row["instead"] is None else Instead.model_validate_json(row["instead"]),
         reply_to_message_id=row["reply_to_message_id"],
         reply_to_chat_id=row["reply_to_chat_id"],
         reply_to_album_ids=_ids(row["reply_to_album_ids"]),

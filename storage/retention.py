@@ -134,7 +134,7 @@ async def remove_resident_ids(
         f"DELETE FROM report_followers WHERE report_id IN ({marks})", ids
     )
     emptied = await session.execute(
-        "UPDATE outbox SET params = '{}',"
+        "UPDATE outbox SET params = '{}', instead = NULL,"
         " status = CASE WHEN status = 'pending' THEN 'cancelled' ELSE status END,"
         " finished_at = CASE WHEN status = 'pending' THEN ? ELSE finished_at END"
         f" WHERE report_id IN ({marks}) AND (params <> '{{}}' OR status = 'pending')",
@@ -209,7 +209,8 @@ async def clean_outbox(session: Session, cutoff: datetime, limit: int) -> Tally:
     emptied = 0
     if deleted < limit:
         emptied = await session.execute(
-            "UPDATE outbox SET params = '{}' WHERE id IN (SELECT o.id FROM outbox AS o"
+            "UPDATE outbox SET params = '{}', instead = NULL"
+            " WHERE id IN (SELECT o.id FROM outbox AS o"
             f" WHERE {_FINISHED} AND o.params <> '{{}}' LIMIT ?2)",
             (stamp, limit - deleted),
         )

@@ -10,7 +10,7 @@ import logging
 
 from telegram import CallbackQuery, Message, Update
 
-from handlers.common import close_question, replace_buttons
+from handlers.common import close_question, note_closing, replace_buttons, shows_pressed_button
 from handlers.naming import TIMING_TEXTS
 from handlers.resident import keyboards
 from handlers.resident.callbacks import Action, Button
@@ -19,7 +19,7 @@ from handlers.texts import Html, T, plain, t
 from reports.models import Draft, Language, LocationSource, StaleDraftError, Step, Timing
 from services import followers
 from services.followers import FollowOutcome
-from services.ports import Reporter
+from services.ports import Reporter, Shown
 from services.reporting import submit_report
 
 log = logging.getLogger(__name__)
@@ -202,7 +202,8 @@ async def confirm(conv: Conversation, query: CallbackQuery, draft: Draft) -> Non
             if draft.contact_allowed
             else None
         )
-        report = await submit_report(conv.svc, draft, reporter)
+        summary = _summary_shown(query)
+        report = await submit_report(conv.svc, draft, reporter, summary=summary)
     except StaleDraftError:
         await query.answer(plain(T.STALE_BUTTON, lang), show_alert=True)
         return
@@ -211,7 +212,19 @@ async def confirm(conv: Conversation, query: CallbackQuery, draft: Draft) -> Non
         await query.answer()
         await conv.say(t(T.SAVE_FAILED, lang))
         return
-    # The confirmation with the reference was queued in the report's own transaction.
+    # The confirmation with the reference was queued in the report's own transaction: as the
+    # edit that closes the summary when it was pressed there, else as a message of its own.
     await query.answer()
-    await close_question(query)
+    if summary is None:
+        await close_question(query)
+    else:
+        note_closing(query)  # the outbox's edit closes it
     log.info("report %s committed and routed to %s", report.reference, report.lead_partner)
+
+
+def _summary_shown(query: CallbackQuery) -> Shown | None:
+    """Return the summary whose Send was pressed, as it shows, if it still shows that button."""
+    message = query.message
+    if not isinstance(message, Message) or not message.text or not shows_pressed_button(query):
+        return None
+    return Shown(message.message_id, message.text_html)

@@ -72,9 +72,11 @@ ANSWERS: dict[Stage, tuple[str, str]] = {
 
 def stage_of(message: SentMessage) -> Stage | None:
     """Return the question a message asks: a newly sent one, or an edit that turned an answered
-    question into the next one (it has buttons; the latest question in its text counts).
-    Edits that only close a question ask none."""
-    turned = message.method == "editMessageText" and bool(message.buttons)
+    question into the next one (it has buttons; the latest question in its text counts) or the
+    summary into the confirmation. Edits that only close a question ask none."""
+    turned = message.method == "editMessageText" and (
+        bool(message.buttons) or Stage.CONFIRMED.value in message.text
+    )
     if not turned and (message.edited or message.method != "sendMessage"):
         return None
     found = [(message.text.rfind(s.value), s) for s in Stage if s.value in message.text]

@@ -234,7 +234,8 @@ async def test_with_one_request_in_five_failing_every_notification_arrives_once(
             sent = [m for m in api.messages(group.id) if reference in m.text and not m.edited]
             assert len(sent) == 1, (reference, group.title)
     for resident, reference in zip(residents, references, strict=True):
-        notes = [m for m in api.messages(resident.id) if reference in m.text and not m.edited]
+        # (The summary's closing edit carries it; a sendMessage failing does not touch it.)
+        notes = [m for m in api.messages(resident.id) if reference in m.text]
         assert len(notes) == 1, (reference, "the resident is told the reference once")
 
 

@@ -38,7 +38,7 @@ async def test_a_resident_reports_youth_nuisance_with_a_pin_and_gets_a_reference
     assert stored.user_id == anna.id
 
 
-async def test_each_answer_turns_its_question_into_the_next_and_a_report_costs_15_calls(
+async def test_each_answer_turns_its_question_into_the_next_and_a_report_costs_14_calls(
     meldbot: Harness,
 ) -> None:
     api = meldbot.api
@@ -60,7 +60,11 @@ async def test_each_answer_turns_its_question_into_the_next_and_a_report_costs_1
     assert summary.message_id == photos.message_id
     assert summary.text.index("➡️") < summary.text.index("Controleer uw melding")
     assert summary.button_texts[0] == "✅ Versturen"
-    await meldbot.tap(mia, summary, "✅ Versturen", expect="Dank u wel")
+    confirmed = await meldbot.tap(mia, summary, "✅ Versturen", expect="Dank u wel")
+    # The reference comes under the summary it confirms, in the same message; its buttons go.
+    assert confirmed.edited and confirmed.message_id == photos.message_id
+    assert confirmed.text.index("Controleer uw melding") < confirmed.text.index("ENS-")
+    assert not confirmed.button_texts
     await api.wait_idle()
     calls = [
         method
@@ -69,8 +73,9 @@ async def test_each_answer_turns_its_question_into_the_next_and_a_report_costs_1
         and ("callback_query_id" in params or str(params.get("chat_id")) == str(mia.id))
     ]
     # 8 updates: /melden, category, place, description, photos, timing, contact, Send.
-    assert len(calls) == 15, calls  # was 19: a closing edit and a new message per press
+    assert len(calls) == 14, calls  # was 19: a closing edit and a new message per press
     assert calls.count("answerCallbackQuery") == 5
+    assert calls.count("sendMessage") == 4  # /melden, category (the pin keyboard), place, text
 
 
 async def test_a_summary_too_long_to_share_a_message_comes_on_its_own(meldbot: Harness) -> None:
@@ -87,6 +92,28 @@ async def test_a_summary_too_long_to_share_a_message_comes_on_its_own(meldbot: H
     closed = api.current(noor.id, photos.message_id) or {}
     assert "➡️" in str(closed.get("text")) and not closed.get("reply_markup")
     assert summary.button_texts[0] == "✅ Versturen"
+    confirmed = await meldbot.tap(noor, summary, "✅ Versturen", expect="Dank u wel")
+    # Summary and reference would not fit one message: the reference takes the summary's place.
+    assert confirmed.message_id == summary.message_id and "<>" not in confirmed.text
+    assert not confirmed.button_texts
+
+
+async def test_the_reference_comes_on_its_own_when_the_summary_cannot_be_edited(
+    meldbot: Harness,
+) -> None:
+    api = meldbot.api
+    olaf = api.user(1023, "Olaf")
+    await choose_category(meldbot, olaf, "🧑‍🤝‍🧑 Jongerenoverlast")
+    await meldbot.say(olaf, "Boddenkamp", expect="Plek:")
+    summary = await finish_after_location(meldbot, olaf)
+    refused = "Bad Request: message to edit not found"
+    api.fail_next("editMessageText", status=400, description=refused, chat_id=olaf.id)
+    confirmed = await meldbot.tap(olaf, summary, "✅ Versturen", expect="Dank u wel")
+    assert confirmed.method == "sendMessage" and not confirmed.edited
+    assert confirmed.message_id != summary.message_id
+    reference = confirmed.text.split("nummer ")[1].split(".")[0]
+    assert meldbot.bot is not None
+    assert await meldbot.bot.services.reports.get_by_reference(reference) is not None
 
 
 async def stored_buurt(run: Harness, reference: str) -> tuple[str, bool]:

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from reports.schedule import is_proactive
 from storage.database import Database
 from storage.drafts import DraftRepository
-from storage.outbox import OutboxRepository, OutboxStatus, OutgoingMessage, Priority
+from storage.outbox import Instead, OutboxRepository, OutboxStatus, OutgoingMessage, Priority
 from storage.reports import ReportRepository
 from tests.storage.builders import START, complete_draft
 
@@ -413,3 +413,35 @@ def test_an_outgoing_message_refuses_what_cannot_be_stored_or_sent(
     }
     with pytest.raises(ValidationError, match=complaint):
         OutgoingMessage.model_validate({**fields, **change})
+
+
+async def test_a_refused_row_with_a_stand_in_becomes_that_call_and_goes_again(
+    outbox: OutboxRepository,
+) -> None:
+    edit = OutgoingMessage(
+        chat_id=1001,
+        method="editMessageText",
+        params={"message_id": 5, "text": "samenvatting + nummer", "parse_mode": "HTML"},
+        priority=Priority.REPLY,
+        due_at=START,
+        kind="resident.confirmation",
+        instead=Instead(method="sendMessage", params={"text": "nummer", "parse_mode": "HTML"}),
+    )
+    row_id = await outbox.enqueue_now(edit)
+    plain = await outbox.enqueue_now(message(chat_id=1002))
+    assert row_id is not None and plain is not None
+    claimed = {row.id: row for row in await outbox.claim_due(START, 10)}
+    assert claimed[row_id].instead is not None and claimed[plain].instead is None
+    assert await outbox.take_instead(row_id, "message to edit not found", LATER)
+    assert not await outbox.take_instead(plain, "refused", LATER)  # none: it simply fails
+    row = await outbox.get(row_id)
+    assert row is not None and row.status is OutboxStatus.PENDING
+    assert (row.method, row.params, row.instead) == (
+        "sendMessage",
+        {"text": "nummer", "parse_mode": "HTML"},
+        None,
+    )
+    assert "message to edit not found" in (row.last_error or "")
+    (again,) = await outbox.claim_due(LATER, 10)
+    assert again.id == row_id and again.method == "sendMessage"
+    assert not await outbox.take_instead(row_id, "refused again", LATER)  # only once

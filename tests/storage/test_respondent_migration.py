@@ -8,7 +8,7 @@ from storage.database import Database
 from storage.drafts import DraftRepository
 from storage.followers import follow, followers_of
 from storage.migrate import load_migrations
-from storage.outbox import OutboxRepository, OutgoingMessage, Priority
+from storage.outbox import Priority
 from storage.reports import ReportRepository
 from storage.timestamps import to_text
 from tests.storage.builders import START, complete_draft
@@ -26,19 +26,16 @@ async def test_answers_stay_the_reporters_and_co_reporters_get_seats_in_joining_
         draft = complete_draft(1001, at=START)
         await DraftRepository(old).save(draft)
         report = (await ReportRepository(old).commit_draft(draft, prefix="ENS", now=START)).id
-        question = OutgoingMessage(
-            chat_id=1001,
-            method="sendMessage",
-            params={"text": "?"},
-            priority=Priority.BULK,
-            due_at=START,
-            kind="followup.question",
-            report_id=report,
-            dedupe_key=f"followup:{report}:1",
-        )
         async with old.transaction() as session:
-            row = await OutboxRepository(old).enqueue(session, question, now=START)
             stamp = to_text(START)
+            # Written as version 17 knew the outbox (today's repository writes newer columns).
+            row = await session.fetch_value(
+                "INSERT INTO outbox (chat_id, method, params, priority, due_at, next_attempt_at,"
+                " kind, report_id, dedupe_key, created_at)"
+                " VALUES (1001, 'sendMessage', '{\"text\":\"?\"}', ?, ?, ?,"
+                " 'followup.question', ?, ?, ?) RETURNING id",
+                (int(Priority.BULK), stamp, stamp, report, f"followup:{report}:1", stamp),
+            )
             await session.execute(
                 "INSERT INTO followups (report_id, number, outbox_id, due_at, answer, answered_at)"
                 " VALUES (?, 1, ?, ?, 'ongoing', ?)",
