@@ -56,6 +56,8 @@ ECHO: list[tuple[str, str, str]] = [
 ]
 """The same mix of texts and presses for the echo bot, which answers each with a message."""
 TIMEOUT = 60.0
+REFERENCE_SAID = REPORT[-1][2]
+"""What the answer to Send says: it comes as the edit that closes the summary."""
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -210,6 +212,7 @@ async def act(
                     and (
                         (not m.edited and m.method == "sendMessage")
                         or (m.method == "editMessageText" and m.buttons)  # a turned question
+                        or (m.method == "editMessageText" and expect == REFERENCE_SAID)
                     )
                 ),
                 None,
