@@ -85,7 +85,24 @@ class Later:
         return self._rowcount
 
 
-class Session:
+class _Rows:
+    """`fetch_one` and `fetch_value` on top of a class's own `fetch_all`."""
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        raise NotImplementedError
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        """Run a query and return its first row, or None."""
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
+
+    async def fetch_value(self, sql: str, params: Params = ()) -> Any:
+        """Run a query and return the first column of its first row (None without rows)."""
+        row = await self.fetch_one(sql, params)
+        return None if row is None else row[0]
+
+
+class Session(_Rows):
     """Run statements inside one transaction; every cursor is closed before returning.
 
     Each call is one hand-off to the connection's thread and back, which costs more than most
@@ -127,16 +144,6 @@ class Session:
         """Run a query and return all its rows."""
         rows: list[sqlite3.Row] = await self._hand_off(_rows, sql, params)
         return rows
-
-    async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        """Run a query and return its first row, or None."""
-        rows = await self.fetch_all(sql, params)
-        return rows[0] if rows else None
-
-    async def fetch_value(self, sql: str, params: Params = ()) -> Any:
-        """Run a query and return the first column of its first row (None without rows)."""
-        row = await self.fetch_one(sql, params)
-        return None if row is None else row[0]
 
     async def close(self, steps: Sequence[Step], *, always: Sequence[str] = ()) -> None:
         """Run the statements still waiting to open the transaction, then `steps` (its end),
@@ -252,7 +259,7 @@ def _script(
                 log.exception("could not run %s", sql)
 
 
-class Database:
+class Database(_Rows):
     """Meldbot's SQLite file: one connection that writes, transactions taking turns under a
     lock, and one that reads beside it (WAL lets readers work while the writer writes), so a
     long read never keeps a resident's answer from being stored."""
@@ -406,7 +413,7 @@ class Database:
 
         A single statement sees one snapshot by itself, so it needs no read transaction
         around it: one hand-off to SQLite's thread instead of two. For several queries that
-        must agree with each other, use `read`.
+        must agree with each other, use `read`. (`fetch_one` and `fetch_value` likewise.)
         """
         task = asyncio.current_task()
         if task is not None and self._owner is task:
@@ -416,16 +423,6 @@ class Database:
                 return await session.fetch_all(sql, params)
         async with self._read_lock:
             return await Session(self._reader).fetch_all(sql, params)
-
-    async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        """Run one query on its own (see `fetch_all`) and return its first row, or None."""
-        rows = await self.fetch_all(sql, params)
-        return rows[0] if rows else None
-
-    async def fetch_value(self, sql: str, params: Params = ()) -> Any:
-        """Run one query on its own (see `fetch_all`); return its first row's first column."""
-        row = await self.fetch_one(sql, params)
-        return None if row is None else row[0]
 
     @asynccontextmanager
     async def _reading(self, connection: aiosqlite.Connection) -> AsyncIterator[Session]:

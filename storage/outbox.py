@@ -35,9 +35,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum, StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from reports.schedule import SendPolicy, is_proactive, proactive_patterns
 from storage.database import Database, Session
@@ -93,21 +93,23 @@ class OutboxStatus(StrEnum):
     EXPIRED = "expired"
 
 
+def bot_api_method(method: str) -> str:
+    """Accept Bot API method names such as sendMessage (a field validator)."""
+    if _METHOD.fullmatch(method) is None:
+        raise ValueError(f"not a Bot API method name: {method!r}")
+    return method
+
+
+MethodName = Annotated[str, AfterValidator(bot_api_method)]
+
+
 class Instead(BaseModel):
     """The call to make in a row's place when Telegram refuses the row's own for good."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    method: str
+    method: MethodName
     params: dict[str, Any]
-
-    @field_validator("method")
-    @classmethod
-    def _bot_api_method(cls, method: str) -> str:
-        """Accept Bot API method names such as sendMessage."""
-        if _METHOD.fullmatch(method) is None:
-            raise ValueError(f"not a Bot API method name: {method!r}")
-        return method
 
 
 class OutgoingMessage(BaseModel):
@@ -124,7 +126,7 @@ class OutgoingMessage(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     chat_id: int
-    method: str
+    method: MethodName
     params: dict[str, Any]
     priority: int = Field(ge=0)
     due_at: datetime
@@ -135,14 +137,6 @@ class OutgoingMessage(BaseModel):
     instead: Instead | None = None
     """Made in this row's place when Telegram refuses its call for good (an edit of a message
     that is gone): the row becomes this call and goes again."""
-
-    @field_validator("method")
-    @classmethod
-    def _bot_api_method(cls, method: str) -> str:
-        """Accept Bot API method names such as sendMessage."""
-        if _METHOD.fullmatch(method) is None:
-            raise ValueError(f"not a Bot API method name: {method!r}")
-        return method
 
     @field_validator("due_at")
     @classmethod
