@@ -86,6 +86,9 @@ async def transcript() -> tuple[list[str], int, int]:
                         if kind == "say":
                             lines.append(f"resident types {value[:60]!r}")
                             api.send_text(user, value)
+                        elif kind == "key":
+                            lines.append(f"resident taps the key {value!r}")
+                            api.tap_key(user, value)
                         else:
                             assert last is not None
                             lines.append(f"resident presses {value!r}")

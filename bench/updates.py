@@ -5,9 +5,9 @@ bench.echo_bot`) against the same local fake Bot API (sandbox/botapi, which vali
 every call), one after the other in the same run, on the same machine:
 
 - **Meldbot**: `--residents` residents, `--concurrency` at a time, each makes a full report from
-  `/melden` to the reference (3 typed updates, 5 presses), with the police, enforcement and
-  coordinator groups linked so the notifications go out too.
-- **Echo bot** (the floor): the same number of residents send the same mix (3 texts, 5 presses,
+  `/melden` to the reference (3 typed updates, a tapped key of the reply keyboard, 4 presses),
+  with the police, enforcement and coordinator groups linked so the notifications go out too.
+- **Echo bot** (the floor): the same number of residents send the same mix (4 texts, 4 presses,
   in the same order); the bot answers each with one message (and each press with
   `answerCallbackQuery`).
 
@@ -52,9 +52,11 @@ OVERRIDES = (
     "[duplicates]\nenabled = false\n"
 )
 ECHO: list[tuple[str, str, str]] = [
-    (kind, "Again" if kind == "press" else text, "") for kind, text, _ in REPORT
+    ("say" if kind == "key" else kind, "Again" if kind == "press" else text, "")
+    for kind, text, _ in REPORT
 ]
-"""The same mix of texts and presses for the echo bot, which answers each with a message."""
+"""The same mix of texts and presses for the echo bot, which answers each with a message (a
+tapped key of a reply keyboard is a text message)."""
 TIMEOUT = 60.0
 REFERENCE_SAID = REPORT[-1][2]
 """What the answer to Send says: it comes as the edit that closes the summary."""
@@ -195,6 +197,8 @@ async def act(
         started = time.monotonic()
         if kind == "say":
             api.send_text(user, value)
+        elif kind == "key":
+            api.tap_key(user, value)
         else:
             assert last is not None, "a press needs a message with buttons"
             api.press(user, last, text=value)

@@ -40,7 +40,14 @@ async def on_text(conv: Conversation, message: Message) -> None:
         await conv.cancel()
         return
     step = draft.next_step()
-    if step is Step.LOCATION:
+    category = keyboards.category_of(conv.svc.config.categories, text, conv.language)
+    if step is Step.CATEGORY and category is not None:
+        await conv.choose_category(draft, category)
+    elif category is not None and text.strip() == keyboards.category_label(category, conv.language):
+        # A key of the category keyboard tapped again (twice in a row, or a client that
+        # still showed it): the category is chosen already; say what is expected now.
+        await conv.remind(draft)
+    elif step is Step.LOCATION:
         if text.strip() == plain(T.BTN_CHOOSE_WIJK, conv.language).strip():
             await conv.show_wijken(draft)
             return

@@ -92,10 +92,12 @@ async def apply_button(
         category = config.category(value)
         if category is None:
             return False
+        # The category is asked on the reply keyboard (answers.on_text); this takes a press
+        # on the inline buttons of a question asked before that (a draft begun earlier).
         draft.category_id = category.id
         await conv.save(draft)
         await query.answer()
-        chosen = f"{category.emoji} {category.name(lang)}".strip()
+        chosen = keyboards.category_label(category, lang)
         await close_question(query, answered(conv, T.ASK_CATEGORY, chosen))
         await conv.warn_if_urgent(draft)
         await conv.ask(draft)

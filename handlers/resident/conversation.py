@@ -6,19 +6,29 @@ taken in answers.py (typed text, pins, photos) and buttons.py (inline buttons).
 
 A button answer costs two Bot API calls where it can: the press is answered, and its question
 is turned into the next one in one edit (`ask_instead`), so the chat keeps each answer above
-the question that followed it; a place comes back with the next question in one message.
+the question that followed it; a place comes back with the next question in one message. The
+category is a key of the reply keyboard: the tap is the resident's message (the chat shows the
+choice as theirs), answered with one call, the place question that brings its own keyboard.
 """
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, ReplyKeyboardRemove, Update, User
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+    User,
+)
 from telegram.ext import ContextTypes
 
 from handlers.common import ReplyMarkup, close_question, send, turn_question
 from handlers.resident import keyboards
 from handlers.resident.summary import duplicate_cards, location_line, render_summary
 from handlers.services import Services, language_of, services
-from handlers.texts import T, plain, t
+from handlers.texts import Html, T, plain, t
+from reports.categories import Category
 from reports.locating import Choose, Found, NotFound, Outside, Resolution, Unavailable
 from reports.models import Draft, Language, Step
 from services import followers
@@ -121,8 +131,7 @@ class Conversation:
         rules = self.svc.config.reports
         step = draft.next_step()
         if step is Step.CATEGORY:
-            markup = keyboards.categories(self.svc.config.categories, lang, token)
-            return t(T.ASK_CATEGORY, lang), markup
+            return t(T.ASK_CATEGORY, lang), keyboards.categories(self.svc.config.categories, lang)
         if step is Step.LOCATION:
             return t(T.ASK_LOCATION, lang), keyboards.location_request(lang)
         if step is Step.DESCRIPTION:
@@ -148,6 +157,28 @@ class Conversation:
             return t(T.ASK_CONTACT, lang), keyboards.contact(lang, token)
         text = render_summary(draft, lang, self.svc.config)
         return text, keyboards.summary(lang, token)
+
+    async def choose_category(self, draft: Draft, category: Category) -> None:
+        """Store the category tapped on the reply keyboard, point to 112 if it signals danger,
+        and ask the next question.
+
+        The next question is the place's (its keys replace the category keys) in one message;
+        after a change from the summary it is the summary again, whose inline buttons cannot
+        take the category keys away: a line with the new category does that first.
+        """
+        draft.category_id = category.id
+        await self.save(draft)
+        await self.warn_if_urgent(draft)
+        text, markup = await self.question(draft)
+        if markup is None or isinstance(markup, ReplyKeyboardMarkup):
+            await self.say(text, markup or ReplyKeyboardRemove())
+            return
+        label = keyboards.category_label(category, self.language)
+        field = Html(t(T.FIELD_CATEGORY, self.language))
+        await self.say(
+            t(T.CHOSEN, self.language, question=field, answer=label), ReplyKeyboardRemove()
+        )
+        await self.say(text, markup)
 
     async def remind(self, draft: Draft | None) -> None:
         """Say what is expected now, and ask it again."""

@@ -60,13 +60,44 @@ def new_report(language: Language) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button(plain(T.BTN_NEW_REPORT, language), Action.NEW_REPORT)]])
 
 
-def categories(items: Sequence[Category], language: Language, token: str) -> InlineKeyboardMarkup:
-    """List the categories, one a row, so long names stay readable on a phone."""
-    rows = [
-        [_button(f"{c.emoji} {c.name(language)}".strip(), Action.CATEGORY, c.id, token)]
-        for c in items
-    ]
-    return InlineKeyboardMarkup([*rows, _cancel_row(language, token)])
+def category_label(category: Category, language: Language) -> str:
+    """Return a category's key as the resident sees (and, tapping it, sends) it."""
+    return f"{category.emoji} {category.name(language)}".strip()
+
+
+def categories(items: Sequence[Category], language: Language) -> ReplyKeyboardMarkup:
+    """List the categories on the reply keyboard, one a row so long names stay readable on a
+    phone: a tap is the resident's message, so the answer is one Bot API call (the next
+    question), and the chat shows the choice as the resident's own words."""
+    rows = [[KeyboardButton(category_label(c, language))] for c in items]
+    return ReplyKeyboardMarkup(
+        [*rows, [KeyboardButton(plain(T.BTN_CANCEL, language))]],
+        resize_keyboard=True,
+        one_time_keyboard=False,
+        is_persistent=False,
+    )
+
+
+def _bare(text: str) -> str:
+    """Return a label or typed text without its emoji, spaces and case, for comparing."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum() or ch == " ").strip()
+
+
+def category_of(items: Sequence[Category], text: str, language: Language) -> Category | None:
+    """Return the category whose key the text is: the tapped key in the resident's language,
+    or its name typed without the emoji or in another language Meldbot speaks."""
+    typed = text.strip()
+    for category in items:
+        if typed == category_label(category, language):
+            return category
+    bare = _bare(typed)
+    if not bare:
+        return None
+    for category in items:
+        names = {category.name_nl, category.name_en, *category.names.values()}
+        if any(_bare(name) == bare for name in names):
+            return category
+    return None
 
 
 def location_request(language: Language) -> ReplyKeyboardMarkup:

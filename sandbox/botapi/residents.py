@@ -154,6 +154,22 @@ class Residents(_HasWorld):
 
     send_command = send_text
 
+    def tap_key(self, user: FakeUser, label: str) -> JSONDict:
+        """Let user tap a text key of the reply keyboard the bot shows them: Telegram sends
+        the key's label as their message. Fails when no shown key has that label."""
+        markup = self.world.reply_keyboards.get(user.id) or {}
+        keys = [
+            key if isinstance(key, dict) else {"text": key}
+            for row in markup.get("keyboard", [])
+            for key in row
+        ]
+        for key in keys:
+            if key["text"] == label:
+                assert len(key) == 1, f"key {label!r} shares something; it sends no text"
+                return self.send_text(user, label)
+        shown = [key["text"] for key in keys]
+        raise AssertionError(f"no key {label!r} on the reply keyboard; it shows {shown}")
+
     def send_location(
         self,
         user: FakeUser,

@@ -27,7 +27,7 @@ DESCRIPTION = "Elke avond hangen jongeren rond bij het bankje en gooien ze fless
 SEND = "✅ Versturen"
 REPORT: list[tuple[str, str, str]] = [
     ("say", "/melden", "stap 1 van 6"),
-    ("press", CATEGORY, "stap 2 van 6"),
+    ("key", CATEGORY, "stap 2 van 6"),
     ("say", PLACE, "stap 3 van 6"),
     ("say", DESCRIPTION, "stap 4 van 6"),
     ("press", "Geen foto's", "stap 5 van 6"),
@@ -35,7 +35,8 @@ REPORT: list[tuple[str, str, str]] = [
     ("press", "Nee, liever niet", "Controleer uw melding"),
     ("press", SEND, "opgeslagen onder nummer"),
 ]
-"""One full report for the benches: what to do, and what the bot's answer contains."""
+"""One full report for the benches: what to do ("say" a text, "key": tap a key of the reply
+keyboard, "press" an inline button), and what the bot's answer contains."""
 CLAIM = "🙋 Oppakken"
 CLAIMED = "in behandeling bij"
 REFERENCE = re.compile(r"ENS-\d{4}-\d+")
@@ -59,7 +60,7 @@ class Stage(Enum):
 
 
 ANSWERS: dict[Stage, tuple[str, str]] = {
-    Stage.CATEGORY: ("press", CATEGORY),
+    Stage.CATEGORY: ("key", CATEGORY),
     Stage.LOCATION: ("say", PLACE),
     Stage.DESCRIPTION: ("say", DESCRIPTION),
     Stage.PHOTOS: ("press", "Geen foto's"),
@@ -170,7 +171,9 @@ class Resident:
                 pressed = self.api.press(self.user, current, text=value)
                 await self._answer_after(mark, pressed)
                 return
-        if kind == "say":
+        if kind == "key" and [value] in (self.api.reply_keyboard(self.user.id) or []):
+            self.api.tap_key(self.user, value)
+        elif kind in ("say", "key"):  # a key no longer shown: the resident types its label
             self.api.send_text(self.user, value)
         await self._answer_after(mark)
 

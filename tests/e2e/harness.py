@@ -92,6 +92,14 @@ class Harness:
         self.api.send_text(user, text)
         return await self.api.wait_for_message(user.id, contains=expect)
 
+    async def tap_key(
+        self, user: FakeUser, label: str, *, expect: str | None = None
+    ) -> SentMessage:
+        """Tap a key of the reply keyboard by its label and wait for the bot's next message."""
+        self.api.drain(user.id)
+        self.api.tap_key(user, label)
+        return await self.api.wait_for_message(user.id, contains=expect)
+
     async def tap(
         self, user: FakeUser, message: SentMessage, text: str, *, expect: str | None = None
     ) -> SentMessage:

@@ -42,7 +42,7 @@ QUESTIONS = {
     Step.CONFIRM: "Controleer uw melding",
 }
 EXPECTATIONS = {
-    Step.CATEGORY: "Kies eerst een categorie met de knoppen hierboven.",
+    Step.CATEGORY: "Kies eerst een categorie met de knoppen hieronder.",
     Step.LOCATION: (
         "Ik wacht op de plek: deel uw locatie, typ een adres, postcode of buurtnaam, of kies "
         "een wijk."
@@ -151,6 +151,8 @@ async def answer(run: Harness, user: FakeUser, step: Step) -> SentMessage:
             return placed  # the place and the description question come in one message
     elif step is Step.DESCRIPTION:
         api.send_text(user, DESCRIPTION)
+    elif step is Step.CATEGORY:
+        api.tap_key(user, BUTTONS[step])  # the categories are keys of the reply keyboard
     else:
         press_latest(api, user, BUTTONS[step])
     if step is Step.CONFIRM:
@@ -508,23 +510,82 @@ async def test_after_a_place_outside_enschede_the_district_list_can_be_used(
 # --- buttons from old messages ------------------------------------------------------------
 
 
-async def test_a_category_button_pressed_again_after_choosing_is_refused_and_changes_nothing(
+async def test_a_category_key_tapped_again_after_choosing_changes_nothing(
     meldbot: Harness,
 ) -> None:
     api = meldbot.api
     rosa = api.user(2500, "Rosa")
-    categories = await meldbot.say(rosa, "/melden", expect=QUESTIONS[Step.CATEGORY])
-    await answer(meldbot, rosa, Step.CATEGORY)
+    await walk_to(meldbot, rosa, Step.LOCATION)
     await api.wait_idle()
     before = await draft_of(meldbot, rosa)
+    assert before is not None and before.category_id == "overig"
     start = mark(api, rosa)
-    data = categories.button_data("🧑‍🤝‍🧑 Jongerenoverlast")
-    assert data is not None
-    pressed = api.press_forged(rosa, rosa, categories.message_id, data)
+    # A double tap, or a client that still showed the category keys: the label arrives again.
+    api.send_text(rosa, "🧑‍🤝‍🧑 Jongerenoverlast")
+    answers = await replies(api, rosa, start, QUESTIONS[Step.LOCATION])
+    assert answers[0].text == EXPECTATIONS[Step.LOCATION]
+    assert ["📍 Deel mijn locatie"] in (api.reply_keyboard(rosa.id) or [])
+    assert await draft_of(meldbot, rosa) == before
+    # An inline category button of a question asked before categories were keys is refused
+    # once the category is chosen.
+    start = mark(api, rosa)
+    data = f"d:{before.token}:c:jongerenoverlast"
+    pressed = api.press_forged(rosa, rosa, answers[-1].message_id, data)
     assert_alert(await answer_of(api, pressed), STALE)
     await api.wait_idle()
     assert sent_since(api, rosa, start) == []
     assert await draft_of(meldbot, rosa) == before
+
+
+async def test_a_category_question_with_inline_buttons_from_before_still_takes_a_press(
+    meldbot: Harness,
+) -> None:
+    """A draft begun before the categories moved to the reply keyboard has its question with
+    inline buttons in the chat; a press on one still chooses the category."""
+    api = meldbot.api
+    saar = api.user(2505, "Saar")
+    question = await meldbot.say(saar, "/melden", expect=QUESTIONS[Step.CATEGORY])
+    await api.wait_idle()
+    draft = await draft_of(meldbot, saar)
+    assert draft is not None
+    pressed = api.press_forged(saar, saar, question.message_id, f"d:{draft.token}:c:overig")
+    await api.wait_for_message(saar.id, contains=QUESTIONS[Step.LOCATION])
+    assert (await answer_of(api, pressed)).get("show_alert") is None
+    chosen = await draft_of(meldbot, saar)
+    assert chosen is not None and chosen.category_id == "overig"
+    reference = await complete_from(meldbot, saar, Step.LOCATION)
+    await assert_sent_as_expected(meldbot, reference, saar)
+
+
+@pytest.mark.parametrize(
+    ("typed", "chosen"),
+    [("jongerenoverlast", "jongerenoverlast"), ("Youth nuisance", "jongerenoverlast")],
+)
+async def test_a_category_typed_without_its_emoji_or_in_english_is_taken(
+    meldbot: Harness, typed: str, chosen: str
+) -> None:
+    api = meldbot.api
+    tom = api.user(2506 + (typed == "Youth nuisance"), "Tom")
+    await walk_to(meldbot, tom, Step.CATEGORY)
+    await meldbot.say(tom, typed, expect=QUESTIONS[Step.LOCATION])
+    draft = await draft_of(meldbot, tom)
+    assert draft is not None and draft.category_id == chosen
+
+
+async def test_a_typed_text_that_names_no_category_asks_again_with_the_keys(
+    meldbot: Harness,
+) -> None:
+    api = meldbot.api
+    uri = api.user(2508, "Uri")
+    await walk_to(meldbot, uri, Step.CATEGORY)
+    await api.wait_idle()
+    before = await draft_of(meldbot, uri)
+    start = mark(api, uri)
+    api.send_text(uri, "er is overlast bij mij in de straat")
+    answers = await replies(api, uri, start, QUESTIONS[Step.CATEGORY])
+    assert answers[0].text == EXPECTATIONS[Step.CATEGORY]
+    assert ["❓ Overig"] in (api.reply_keyboard(uri.id) or [])
+    assert await draft_of(meldbot, uri) == before
 
 
 async def test_send_tapped_twice_in_a_row_makes_one_report(meldbot: Harness) -> None:
@@ -568,15 +629,15 @@ async def test_buttons_of_a_cancelled_draft_are_refused_and_start_nothing(
 ) -> None:
     api = meldbot.api
     umar = api.user(2503, "Umar")
-    categories = await meldbot.say(umar, "/melden", expect=QUESTIONS[Step.CATEGORY])
+    timing = await walk_to(meldbot, umar, Step.TIMING)
     await meldbot.say(umar, "/annuleren", expect=CANCELLED)
     await api.wait_idle()
     start = mark(api, umar)
-    pressed = api.press(umar, categories, text="❓ Overig")
+    pressed = api.press(umar, timing, text="Nu")
     assert_alert(await answer_of(api, pressed), STALE)
     await api.wait_idle()
     assert sent_since(api, umar, start) == []
-    assert labels(api, umar.id, categories.message_id) == [], "the dead buttons are taken off"
+    assert labels(api, umar.id, timing.message_id) == [], "the dead buttons are taken off"
     assert await draft_of(meldbot, umar) is None
     assert await report_count(meldbot) == 0
 
@@ -617,7 +678,7 @@ async def test_a_press_with_garbage_data_is_answered_with_an_alert_and_changes_n
     await api.wait_idle()
     assert sent_since(api, wim, start) == []
     assert await draft_of(meldbot, wim) == before
-    assert "❓ Overig" in labels(api, wim.id, categories.message_id)
+    assert ["❓ Overig"] in (api.reply_keyboard(wim.id) or []), "the category keys stay"
 
 
 async def test_a_forged_draft_button_with_a_wrong_token_is_refused_and_changes_nothing(
@@ -637,7 +698,7 @@ async def test_a_forged_draft_button_with_a_wrong_token_is_refused_and_changes_n
     await api.wait_idle()
     assert sent_since(api, xander, start) == []
     assert await draft_of(meldbot, xander) == before
-    assert "❓ Overig" in labels(api, xander.id, categories.message_id), "the live question stays"
+    assert ["❓ Overig"] in (api.reply_keyboard(xander.id) or []), "the live question stays"
     reference = await complete_from(meldbot, xander, Step.CATEGORY)
     await assert_sent_as_expected(meldbot, reference, xander)
 

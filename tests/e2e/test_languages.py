@@ -31,9 +31,9 @@ async def test_a_resident_reports_in_their_telegram_language_from_start_to_refer
     youth = config.category("jongerenoverlast")
     assert youth is not None and youth.name(language) != youth.name_nl
 
-    categories = await meldbot.say(resident, "/report", expect=fragment(T.ASK_CATEGORY, language))
+    await meldbot.say(resident, "/report", expect=fragment(T.ASK_CATEGORY, language))
     label = f"{youth.emoji} {youth.name(language)}"
-    await meldbot.tap(resident, categories, label, expect=fragment(T.ASK_LOCATION, language))
+    await meldbot.tap_key(resident, label, expect=fragment(T.ASK_LOCATION, language))
     api.send_location(resident, 52.2196, 6.8937)
     await api.wait_for_message(resident.id, contains=fragment(T.ASK_DESCRIPTION, language))
     photos = await meldbot.say(
@@ -71,8 +71,8 @@ async def test_danger_words_in_the_residents_language_point_to_112(
     language = Language(code)
     api = meldbot.api
     resident = api.user(3200 + sorted(DANGER).index(code), "Kim", language_code=code)
-    categories = await meldbot.say(resident, "/report", expect=fragment(T.ASK_CATEGORY, language))
-    await meldbot.tap(resident, categories, "❓ " + _other(meldbot, language))
+    await meldbot.say(resident, "/report", expect=fragment(T.ASK_CATEGORY, language))
+    await meldbot.tap_key(resident, "❓ " + _other(meldbot, language))
     api.send_location(resident, 52.2196, 6.8937)
     await api.wait_for_message(resident.id, contains=fragment(T.ASK_DESCRIPTION, language))
 

@@ -48,6 +48,11 @@ class Steps:
         """Tap the newest inline button with this label in the resident's chat."""
         await self.resident_chat.get_by_role("button", name=label).last.click()
 
+    async def resident_taps_key(self, label: str) -> None:
+        """Tap the key with this label on the reply keyboard under the resident's chat."""
+        keyboard = self.page.get_by_test_id("reply-keyboard")
+        await keyboard.get_by_role("button", name=label).click()
+
     async def caseworker_taps(self, label: str) -> None:
         await self.group_chat.get_by_role("button", name=label).last.click()
 
@@ -74,7 +79,7 @@ async def test_a_report_made_handled_and_surveyed_only_by_clicking_and_typing(
 
         await steps.resident_says("/melden")
         await steps.resident_sees("Waarover gaat uw melding")
-        await steps.resident_taps("Jongerenoverlast")
+        await steps.resident_taps_key("Jongerenoverlast")
         await steps.resident_sees("Waar is het")
         await steps.shot("category")
 
