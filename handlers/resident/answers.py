@@ -40,10 +40,14 @@ async def on_text(conv: Conversation, message: Message) -> None:
         await conv.cancel()
         return
     step = draft.next_step()
-    category = keyboards.category_of(conv.svc.config.categories, text, conv.language)
-    if step is Step.CATEGORY and category is not None:
-        await conv.choose_category(draft, category)
-    elif category is not None and text.strip() == keyboards.category_label(category, conv.language):
+    categories = conv.svc.config.categories
+    if step is Step.CATEGORY:
+        category = keyboards.category_of(categories, text, conv.language)
+        if category is None:
+            await conv.remind(draft)
+        else:
+            await conv.choose_category(draft, category)
+    elif keyboards.category_key(categories, text, conv.language) is not None:
         # A key of the category keyboard tapped again (twice in a row, or a client that
         # still showed it): the category is chosen already; say what is expected now.
         await conv.remind(draft)

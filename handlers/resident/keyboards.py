@@ -83,14 +83,19 @@ def _bare(text: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalnum() or ch == " ").strip()
 
 
+def category_key(items: Sequence[Category], text: str, language: Language) -> Category | None:
+    """Return the category whose key, in the resident's language, the text is exactly."""
+    typed = text.strip()
+    return next((c for c in items if typed == category_label(c, language)), None)
+
+
 def category_of(items: Sequence[Category], text: str, language: Language) -> Category | None:
     """Return the category whose key the text is: the tapped key in the resident's language,
     or its name typed without the emoji or in another language Meldbot speaks."""
-    typed = text.strip()
-    for category in items:
-        if typed == category_label(category, language):
-            return category
-    bare = _bare(typed)
+    tapped = category_key(items, text, language)
+    if tapped is not None:
+        return tapped
+    bare = _bare(text)
     if not bare:
         return None
     for category in items:
