@@ -5,6 +5,9 @@ one `sendMessage` per text (with an inline button, so a press can follow), one
 `answerCallbackQuery` plus one `sendMessage` per press. bench/updates.py runs it beside Meldbot.
 
     TELEGRAM_BOT_TOKEN=... TELEGRAM_API_BASE_URL=http://127.0.0.1:PORT/bot python -m bench.echo_bot
+
+With `BENCH_ECHO_REQUEST=aiohttp` it makes its calls through Meldbot's HTTP client
+(bot/request.py) instead of PTB's own (httpx): the same floor with Meldbot's transport.
 """
 
 from __future__ import annotations
@@ -38,14 +41,20 @@ def main() -> None:
     """Poll the Bot API named by the environment until stopped."""
     logging.basicConfig(level=logging.WARNING)
     base = os.environ["TELEGRAM_API_BASE_URL"]
-    application = (
+    builder = (
         Application.builder()
         .token(os.environ["TELEGRAM_BOT_TOKEN"])
         .base_url(base)
         .base_file_url(base.replace("/bot", "/file/bot"))
         .concurrent_updates(64)
-        .build()
     )
+    if os.environ.get("BENCH_ECHO_REQUEST") == "aiohttp":
+        from bot.request import AiohttpRequest
+
+        builder = builder.request(AiohttpRequest(connection_pool_size=256)).get_updates_request(
+            AiohttpRequest(connection_pool_size=1)
+        )
+    application = builder.build()
     application.add_handler(MessageHandler(filters.TEXT, echo))
     application.add_handler(CallbackQueryHandler(pressed))
 

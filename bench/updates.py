@@ -9,7 +9,9 @@ every call), one after the other in the same run, on the same machine:
   with the police, enforcement and coordinator groups linked so the notifications go out too.
 - **Echo bot** (the floor): the same number of residents send the same mix (4 texts, 4 presses,
   in the same order); the bot answers each with one message (and each press with
-  `answerCallbackQuery`).
+  `answerCallbackQuery`). It runs twice: bare (PTB's own HTTP client, httpx: the goal's
+  baseline), then on Meldbot's HTTP client (aiohttp, bot/request.py), to show what the client
+  alone is worth.
 
 Measured per bot over the load phase (after a warm-up of a few residents): process CPU time
 (utime + stime from /proc) per update, Bot API calls per update (all calls but getUpdates;
@@ -309,8 +311,8 @@ def _chat_of(params: dict[str, object]) -> int:
     return -1 if "callback_query_id" not in params else 10**12
 
 
-async def run(args: argparse.Namespace) -> tuple[Phase, Phase]:
-    """Measure the echo bot, then Meldbot, against one fake Bot API."""
+async def run(args: argparse.Namespace) -> tuple[Phase, Phase, Phase]:
+    """Measure the echo bot (PTB's httpx, then Meldbot's aiohttp), then Meldbot."""
     workdir = Path(tempfile.mkdtemp(prefix="meldbot-bench-updates-"))
     api = FakeBotApi(TOKEN)
     await api.start()
@@ -333,6 +335,19 @@ async def run(args: argparse.Namespace) -> tuple[Phase, Phase]:
             await child.stop()
         await api.wait_idle(quiet=0.2, timeout=10)
 
+        echo_aiohttp = Phase("echo bot on Meldbot's HTTP client (aiohttp)")
+        child = await spawn(
+            "bench.echo_bot",
+            {**env, "BENCH_ECHO_REQUEST": "aiohttp"},
+            workdir,
+            workdir / "echo-aiohttp-heartbeat.json",
+        )
+        try:
+            await measure(api, child, echo_aiohttp, ECHO, args)
+        finally:
+            await child.stop()
+        await api.wait_idle(quiet=0.2, timeout=10)
+
         meldbot = Phase("Meldbot")
         child = await spawn("bot", env, workdir, workdir / "meldbot-heartbeat.json", args.profile)
         try:
@@ -341,13 +356,17 @@ async def run(args: argparse.Namespace) -> tuple[Phase, Phase]:
             code = await child.stop()
         if code != 0:
             print("\n".join(child.lines[-20:]), file=sys.stderr)
-        return echo, meldbot
+        return echo, echo_aiohttp, meldbot
     finally:
         await api.stop()
 
 
-def report(args: argparse.Namespace, echo: Phase, meldbot: Phase) -> str:
-    """Return the results as a Markdown table with the ratios to the echo bot."""
+def report(args: argparse.Namespace, echo: Phase, echo_aiohttp: Phase, meldbot: Phase) -> str:
+    """Return the results as a Markdown table with the ratios to the echo bot.
+
+    The goal's ratio is to the bare echo bot (PTB's own HTTP client); the last column gives
+    the ratio to the same echo bot on Meldbot's HTTP client, to show what the client is worth.
+    """
     machine = (
         f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
@@ -356,64 +375,43 @@ def report(args: argparse.Namespace, echo: Phase, meldbot: Phase) -> str:
         f"{time.strftime('%Y-%m-%d', time.gmtime())}, {machine}; {args.residents} residents,"
         f" {args.concurrency} at a time, {len(REPORT)} updates each; {args.drafts} drafts",
         "",
-        "| | echo bot | Meldbot | ratio |",
-        "|---|---|---|---|",
+        "| | echo bot | echo bot on aiohttp | Meldbot | ratio | ratio to echo on aiohttp |",
+        "|---|---|---|---|---|---|",
     ]
 
-    def row(what: str, e: float, m: float, fmt: str = "{:.2f}") -> None:
+    def row(what: str, value: Callable[[Phase], float], fmt: str = "{:.2f}") -> None:
+        e, a, m = value(echo), value(echo_aiohttp), value(meldbot)
         ratio = m / e if e else float("nan")
-        lines.append(f"| {what} | {fmt.format(e)} | {fmt.format(m)} | {ratio:.2f}x |")
+        to_aiohttp = m / a if a else float("nan")
+        lines.append(
+            f"| {what} | {fmt.format(e)} | {fmt.format(a)} | {fmt.format(m)} | {ratio:.2f}x"
+            f" | {to_aiohttp:.2f}x |"
+        )
 
-    row("CPU per update (ms)", echo.per_update_ms(), meldbot.per_update_ms())
-    row(
-        "… of it in the event loop's thread",
-        1000 * echo.loop_cpu_seconds / echo.updates,
-        1000 * meldbot.loop_cpu_seconds / meldbot.updates,
-    )
+    row("CPU per update (ms)", lambda p: p.per_update_ms())
+    row("… of it in the event loop's thread", lambda p: 1000 * p.loop_cpu_seconds / p.updates)
     row(
         "… in other threads (SQLite's)",
-        1000 * (echo.cpu_seconds - echo.loop_cpu_seconds) / echo.updates,
-        1000 * (meldbot.cpu_seconds - meldbot.loop_cpu_seconds) / meldbot.updates,
+        lambda p: 1000 * (p.cpu_seconds - p.loop_cpu_seconds) / p.updates,
     )
-    row("Bot API calls per update", echo.calls / echo.updates, meldbot.calls / meldbot.updates)
-    row(
-        "… of them into the resident's chat",
-        echo.resident_calls / echo.updates,
-        meldbot.resident_calls / meldbot.updates,
-    )
+    row("Bot API calls per update", lambda p: p.calls / p.updates)
+    row("… of them into the resident's chat", lambda p: p.resident_calls / p.updates)
     for share, name in ((0.5, "p50"), (0.95, "p95"), (1.0, "max")):
         row(
             f"reply latency {name} (ms)",
-            1000 * echo.percentile(share),
-            1000 * meldbot.percentile(share),
+            lambda p, share=share: 1000 * p.percentile(share),  # type: ignore[misc]
             "{:.1f}",
         )
-    row(
-        "longest event-loop stall (ms)",
-        1000 * max(echo.stalls, default=0.0),
-        1000 * max(meldbot.stalls, default=0.0),
-        "{:.1f}",
-    )
-    row(
-        "stalls over 50 ms",
-        sum(1 for s in echo.stalls if s > 0.05),
-        sum(1 for s in meldbot.stalls if s > 0.05),
-        "{:.0f}",
-    )
-    row(
-        "RSS before the drafts (MiB)",
-        echo.rss_before_drafts / 1024,
-        meldbot.rss_before_drafts / 1024,
-        "{:.1f}",
-    )
+    row("longest event-loop stall (ms)", lambda p: 1000 * max(p.stalls, default=0.0), "{:.1f}")
+    row("stalls over 50 ms", lambda p: sum(1 for s in p.stalls if s > 0.05), "{:.0f}")
+    row("RSS before the drafts (MiB)", lambda p: p.rss_before_drafts / 1024, "{:.1f}")
     row(
         f"RSS after {args.drafts} more residents started (MiB)",
-        echo.rss_after_drafts / 1024,
-        meldbot.rss_after_drafts / 1024,
+        lambda p: p.rss_after_drafts / 1024,
         "{:.1f}",
     )
-    row("peak RSS (MiB)", echo.peak_rss / 1024, meldbot.peak_rss / 1024, "{:.1f}")
-    row("load phase wall time (s)", echo.wall, meldbot.wall, "{:.1f}")
+    row("peak RSS (MiB)", lambda p: p.peak_rss / 1024, "{:.1f}")
+    row("load phase wall time (s)", lambda p: p.wall, "{:.1f}")
     lines += ["", "| Meldbot, reply latency per step | p50 (ms) | p95 (ms) |", "|---|---|---|"]
     for step, values in meldbot.by_step.items():
         ordered = sorted(values)
@@ -435,8 +433,8 @@ def main() -> None:
         "--profile", type=Path, help="write Meldbot's cProfile statistics to this file"
     )
     args = parser.parse_args()
-    echo, meldbot = asyncio.run(run(args))
-    print(report(args, echo, meldbot))
+    echo, echo_aiohttp, meldbot = asyncio.run(run(args))
+    print(report(args, echo, echo_aiohttp, meldbot))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ from typing import Any
 
 from telegram.error import Conflict, TelegramError
 from telegram.ext import Application, ApplicationBuilder
-from telegram.request import HTTPXRequest
 
 from bot.bell import Bell
 from bot.dispatcher import OutboxDispatcher
@@ -28,6 +27,7 @@ from bot.logs import summary
 from bot.open311 import Open311Server
 from bot.pictures import draw_picture
 from bot.ratelimit import PriorityRateLimiter
+from bot.request import AiohttpRequest
 from bot.resends import ResendNotes
 from bot.stopping import STOP_STEP_SECONDS, run_bounded
 from bot.telegram_bot import MeldbotBot
@@ -156,9 +156,10 @@ class Meldbot:
                     settings.token,
                     base_url=settings.telegram_api_base_url,
                     base_file_url=settings.file_base_url,
-                    # The pools ApplicationBuilder would have made: one for getUpdates, 256 else.
-                    request=HTTPXRequest(connection_pool_size=256),
-                    get_updates_request=HTTPXRequest(connection_pool_size=1),
+                    # The pools ApplicationBuilder would have made: one for getUpdates, 256 else;
+                    # over aiohttp, not httpx (bot/request.py).
+                    request=AiohttpRequest(connection_pool_size=256),
+                    get_updates_request=AiohttpRequest(connection_pool_size=1),
                     rate_limiter=rate_limiter or PriorityRateLimiter(max_retries=3),
                 )
             )

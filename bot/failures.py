@@ -15,6 +15,7 @@ import httpx
 from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError, TimedOut
 
 from bot.logs import MASK, summary
+from bot.request import BAD_URL
 from storage.database import SchemaTooNewError, is_disk_full
 
 
@@ -178,7 +179,7 @@ def _bot_api(error: TelegramError, url: str) -> Failure:
             "serves one Meldbot.",
         )
     if isinstance(error, NetworkError | TimedOut):
-        if isinstance(error.__cause__, httpx.InvalidURL | httpx.UnsupportedProtocol):
+        if isinstance(error.__cause__, (httpx.InvalidURL, httpx.UnsupportedProtocol, *BAD_URL)):
             return Failure(
                 ExitCode.BASE_URL,
                 f"TELEGRAM_API_BASE_URL is malformed ({error.__cause__}); give an http(s) "

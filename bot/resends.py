@@ -35,6 +35,7 @@ from telegram.error import (
     RetryAfter,
 )
 
+from bot.request import NEVER_SENT
 from handlers.texts import T, languages, plain
 from reports.models import Language
 from storage.outbox import OutboxRepository, OutboxRow
@@ -52,6 +53,8 @@ _REFUSED = (
 )
 """A 4xx answer: Telegram looked at the request and refused it (BadRequest is a NetworkError)."""
 _NEVER_SENT = (
+    *NEVER_SENT,
+    # PTB's own HTTPXRequest, for a bot built with it.
     httpx.ConnectError,
     httpx.ConnectTimeout,
     httpx.PoolTimeout,
