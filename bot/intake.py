@@ -19,6 +19,10 @@ transaction, and only then acknowledge them with the next offset. Handlers run f
   queued twice either way);
 - an update that cannot be read, or whose handler keeps failing, is parked after a few
   attempts and logged by its id only, never its content; the updates behind it go on.
+
+Longer than 300 lines because the bookkeeping that lets a new update start without a read of
+the inbox (chats busy, waiting, held, unknown) is shared by both loops and must be read with
+them to see that a chat's order is always kept.
 """
 
 from __future__ import annotations
@@ -74,6 +78,10 @@ class Intake:
         self._running: dict[int, asyncio.Task[None]] = {}
         self._finished: set[int] = set()
         """Updates this process finished; a read of the inbox may still show them open."""
+        self._held: set[int] = set()
+        """Chats whose inbox may hold an open update that this process does not know of:
+        every chat with one open at start, and a chat whose update failed and waits for another
+        attempt. Their new updates start from a read of the inbox, which keeps their order."""
         self._slots = asyncio.Semaphore(CONCURRENT)
         self._tasks: list[asyncio.Task[None]] = []
         self.offset: int | None = None
@@ -83,6 +91,7 @@ class Intake:
         """Start handling what the inbox holds, then start fetching (unless `poll_timeout` is
         None: in webhook mode updates come in through `accept`)."""
         self.offset = await self.inbox.next_offset()
+        self._held = await self.inbox.open_chats()
         self._tasks.append(asyncio.create_task(self._handle_loop(), name="meldbot:inbox"))
         if poll_timeout is None:
             return
@@ -100,13 +109,26 @@ class Intake:
         if valid:
             added = set(await self.inbox.store(valid, self.clock.now()))
             log.debug("stored %d new update(s) of %d", len(added), len(valid))
-            for update in valid:
-                chat = chat_of(update)
-                update_id = update["update_id"]
+            read = False
+            for update in sorted(valid, key=lambda u: int(u["update_id"])):
+                chat, update_id = chat_of(update), update["update_id"]
                 # (A read of the inbox may have started it already.)
-                if chat is not None and update_id in added and update_id not in self._running:
-                    self._waiting.setdefault(chat, set()).add(update_id)
-            self._wake.set()
+                if update_id not in added or update_id in self._running:
+                    continue
+                if chat is None:
+                    read = True
+                    continue
+                waiting = self._waiting.setdefault(chat, set())
+                waiting.add(update_id)
+                if chat in self._held or chat in self._unknown:
+                    read = True
+                elif chat not in self._busy_chats and min(waiting) == update_id:
+                    # Nothing of its chat is open but what this process stored: it is the
+                    # chat's oldest open update and due, as a read of the inbox would say.
+                    self._launch(InboxRow(update_id, None, chat, False, 0, parsed=update))
+                # A busy chat's next update starts from a read when the running one ends.
+            if read:
+                self._wake.set()
 
     async def stop(self, *, grace: float = 10.0) -> None:
         """Stop fetching, let running handlers finish (up to `grace` seconds), stop handling."""
@@ -266,6 +288,8 @@ class Intake:
         parked = await self.inbox.fail(row.update_id, error_name, now(), limit=limit)
         if parked:
             self._finished.add(row.update_id)
+        elif row.chat_id is not None:
+            self._held.add(row.chat_id)
         if parked:
             log.warning("update %d failed %d times; parked", row.update_id, row.attempts + 1)
         else:

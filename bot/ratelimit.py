@@ -287,6 +287,10 @@ class PriorityRateLimiter(BaseRateLimiter[RateLimitArgs | int]):
             if ticket.counted and chat_key is not None:
                 if overall is None:
                     continue
+                if overall > 0:
+                    # No counted call goes before then: wake up then, and look at it again.
+                    wake = min(wake, now + max(overall, everything))
+                    continue
                 chat = self._chat_window(chat_key)
                 delay = max(delay, overall, self._pause_left(chat_key, now))
                 if ticket.paced or isinstance(chat_key, str) or chat_key < 0:

@@ -158,6 +158,7 @@ class CaseStore:
 
     async def link(self, partner_id: str, chat_id: int, user_id: int, now: datetime) -> None:
         """Link a partner to a chat, replacing an earlier link of either."""
+        self._session.memo.pop("linked_chats", None)
         await self._session.execute(
             "DELETE FROM partner_links WHERE partner_id = ? OR chat_id = ?", (partner_id, chat_id)
         )
@@ -169,6 +170,7 @@ class CaseStore:
 
     async def unlink(self, partner_id: str) -> bool:
         """Remove a partner's link; return whether there was one."""
+        self._session.memo.pop("linked_chats", None)
         changed = await self._session.execute(
             "DELETE FROM partner_links WHERE partner_id = ?", (partner_id,)
         )
@@ -215,9 +217,7 @@ async def update_report(
     values = [status.value] + [
         to_text(v) if isinstance(v, datetime) else v for v in changes.values()
     ]
-    await session.execute(
-        f"UPDATE reports SET {', '.join(columns)} WHERE id = ?", (*values, report_id)
-    )
+    session.add(f"UPDATE reports SET {', '.join(columns)} WHERE id = ?", (*values, report_id))
 
 
 async def add_event(
@@ -231,7 +231,7 @@ async def add_event(
     detail: str | None,
 ) -> None:
     """Append a line to the audit trail."""
-    await session.execute(
+    session.add(
         "INSERT INTO report_events (report_id, at, actor, actor_id, partner_id, action,"
         " from_status, to_status, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
@@ -262,7 +262,7 @@ async def add_case_message(
     user_id: int | None = None,
 ) -> None:
     """Remember that a message (queued or sent) belongs to a report."""
-    await session.execute(
+    session.add(
         "INSERT INTO case_messages (report_id, partner_id, role, chat_id, outbox_id, message_id,"
         " action, user_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
@@ -281,8 +281,10 @@ async def add_case_message(
 
 async def linked_chats(session: Session) -> dict[str, int]:
     """Return the linked chat of every partner that has one, within a transaction."""
-    rows = await session.fetch_all("SELECT partner_id, chat_id FROM partner_links")
-    return {row["partner_id"]: row["chat_id"] for row in rows}
+    if "linked_chats" not in session.memo:
+        rows = await session.fetch_all("SELECT partner_id, chat_id FROM partner_links")
+        session.memo["linked_chats"] = {row["partner_id"]: row["chat_id"] for row in rows}
+    return dict(session.memo["linked_chats"])
 
 
 async def load_events(session: Session, report_id: int) -> list[CaseEvent]:

@@ -11,7 +11,7 @@ import asyncio
 import logging
 import math
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Hashable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from types import TracebackType
@@ -116,6 +116,10 @@ class Session(_Rows):
         self._queued: list[Step] = []
         self._laters: list[Later | None] = []
         self._started = not self._opening
+        self.memo: dict[Hashable, Any] = {}
+        """What this transaction read and may read again (`storage.residents`,
+        `storage.case_store`): its snapshot cannot change but by its own writes, and every
+        function writing what a memo holds forgets it."""
 
     @property
     def started(self) -> bool:

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from reports.models import Draft
 from storage.database import Database, Session
+from storage.handling import current
 from storage.timestamps import as_utc, to_text
 
 
@@ -21,8 +22,14 @@ class DraftRepository:
         self._db = db
 
     async def get(self, user_id: int) -> Draft | None:
-        """Return the resident's draft, or None."""
-        data = await self._db.fetch_value("SELECT data FROM drafts WHERE user_id = ?", (user_id,))
+        """Return the resident's draft, or None (as read with their choices, when it was)."""
+        handling = current()
+        if handling is not None and user_id in handling.drafts:
+            data = handling.drafts.pop(user_id)
+        else:
+            data = await self._db.fetch_value(
+                "SELECT data FROM drafts WHERE user_id = ?", (user_id,)
+            )
         return None if data is None else load_draft(data)
 
     async def save(self, draft: Draft) -> None:
@@ -32,6 +39,7 @@ class DraftRepository:
 
     async def delete(self, user_id: int) -> bool:
         """Delete the resident's draft; return whether there was one."""
+        forget_draft(user_id)
         async with self._db.transaction() as session:
             return await session.execute("DELETE FROM drafts WHERE user_id = ?", (user_id,)) > 0
 
@@ -65,8 +73,16 @@ def load_draft(data: str) -> Draft:
     return draft
 
 
+def forget_draft(user_id: int) -> None:
+    """Forget the draft read along with the resident's choices (`Handling.drafts`): it changes."""
+    handling = current()
+    if handling is not None:
+        handling.drafts.pop(user_id, None)
+
+
 async def save_draft(session: Session, draft: Draft) -> None:
     """Upsert the draft inside an open transaction."""
+    forget_draft(draft.user_id)
     session.add(
         "INSERT INTO drafts (user_id, data, updated_at) VALUES (?, ?, ?)"
         " ON CONFLICT (user_id) DO UPDATE"
@@ -77,6 +93,7 @@ async def save_draft(session: Session, draft: Draft) -> None:
 
 async def delete_unchanged_draft(session: Session, user_id: int, updated_at: datetime) -> bool:
     """Delete the draft inside an open transaction if it still has this `updated_at`."""
+    forget_draft(user_id)
     changed = await session.execute(
         "DELETE FROM drafts WHERE user_id = ? AND updated_at = ?",
         (user_id, to_text(updated_at)),

@@ -120,7 +120,7 @@ async def add_followup(
     respondent: int = 0,
 ) -> None:
     """Remember that a report's n-th follow-up to a respondent was queued as this outbox row."""
-    await session.execute(
+    session.add(
         "INSERT INTO followups (report_id, respondent, number, outbox_id, due_at)"
         " VALUES (?, ?, ?, ?, ?)",
         (report_id, respondent, number, outbox_id, to_text(due_at)),

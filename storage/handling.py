@@ -35,6 +35,10 @@ class Handling:
     )
     """Residents' chosen language and proactive opt-out as read while handling this update:
     most updates need the sender's more than once (`storage.residents`); a change forgets it."""
+    drafts: dict[int, str | None] = field(default_factory=dict, repr=False)
+    """A resident's draft (its JSON, None: none) read along with their choices, in the same
+    trip to SQLite: for the first read of it while handling this update (`storage.drafts`);
+    any write of their draft forgets it."""
     _queued: int = field(default=0, repr=False)
 
     def fail(self, error: BaseException) -> None:

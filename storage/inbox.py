@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -78,10 +78,14 @@ class InboxRow:
     superseded: bool = False
     """Applied (only its answer may be missing) and its chat sent more since: the answer to
     the newer update says where the resident is, so this one needs no answer of its own."""
+    parsed: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+    """The update as it came, for a row made from an update just stored (no `text`)."""
 
     @property
     def body(self) -> dict[str, Any] | None:
         """Return the update as a JSON object; None when it is not one (or not readable)."""
+        if self.parsed is not None:
+            return self.parsed
         if self.text is None:
             return None
         try:
@@ -180,6 +184,14 @@ class Inbox:
                 )
             )
         return found
+
+    async def open_chats(self) -> set[int]:
+        """Return the chats that have an update not yet done (or parked)."""
+        rows = await self._db.fetch_all(
+            "SELECT DISTINCT chat_id FROM inbox"
+            " WHERE state IN ('new', 'applied') AND chat_id IS NOT NULL"
+        )
+        return {int(row[0]) for row in rows}
 
     async def next_retry(self) -> datetime | None:
         """Return when the earliest update waiting for another attempt is due."""

@@ -259,7 +259,7 @@ async def contacted(session: Session, user_id: int) -> bool:
 
 async def set_offer(session: Session, user_id: int, offer: str) -> None:
     """Record the offer's state ('offered', 'declined' or 'interested')."""
-    await session.execute(
+    session.add(
         "INSERT INTO panel_contacts (user_id, offer) VALUES (?, ?)"
         " ON CONFLICT (user_id) DO UPDATE SET offer = excluded.offer",
         (user_id, offer),
@@ -268,7 +268,7 @@ async def set_offer(session: Session, user_id: int, offer: str) -> None:
 
 async def set_pending(session: Session, user_id: int, until: datetime | None) -> None:
     """Let a pin find the resident's buurt until `until` (None: no longer)."""
-    await session.execute(
+    session.add(
         "INSERT INTO panel_contacts (user_id, pending_until) VALUES (?, ?)"
         " ON CONFLICT (user_id) DO UPDATE SET pending_until = excluded.pending_until",
         (user_id, None if until is None else to_text(until)),

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from storage.database import Database, Session
 from storage.digests import unsubscribe
+from storage.drafts import forget_draft
 from storage.followers import erase as erase_following
 from storage.handling import current
 from storage.outbox import erase_resident as erase_outbox
@@ -156,7 +157,9 @@ async def erase_resident(session: Session, user_id: int, now: datetime) -> Erasu
     if handling is not None:
         handling.choices.pop(user_id, None)  # their choices go with them
     await erase_outbox(session, user_id, now)
+    forget_draft(user_id)
     drafts = await session.execute("DELETE FROM drafts WHERE user_id = ?", (user_id,))
+    session.memo.pop(("proactive_off", user_id), None)
     preferences = await session.execute("DELETE FROM residents WHERE user_id = ?", (user_id,))
     await forget_comments(session, user_id)
     await unsubscribe(session, user_id)

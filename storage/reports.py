@@ -173,10 +173,11 @@ async def _insert(session: Session, report: Report) -> int:
             report.channel,
         ),
     )
-    await session.execute_many(
-        "INSERT INTO report_photos (report_id, position, file_id) VALUES (?, ?, ?)",
-        [(report_id, position, file_id) for position, file_id in enumerate(report.photo_file_ids)],
-    )
+    for position, file_id in enumerate(report.photo_file_ids):
+        session.add(
+            "INSERT INTO report_photos (report_id, position, file_id) VALUES (?, ?, ?)",
+            (report_id, position, file_id),
+        )
     return int(report_id)
 
 

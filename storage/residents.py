@@ -11,7 +11,12 @@ from storage.handling import current
 from storage.outbox import OutboxStore
 from storage.timestamps import to_text
 
-_CHOICES = "SELECT language, proactive_off FROM residents WHERE user_id = ?"
+_CHOICES = (
+    "SELECT (SELECT language FROM residents WHERE user_id = ?1),"
+    " (SELECT proactive_off FROM residents WHERE user_id = ?1),"
+    " (SELECT data FROM drafts WHERE user_id = ?1)"
+)
+"""A resident's choices, and their draft along (most updates that need one need the other)."""
 _LANGUAGE = "SELECT language FROM residents WHERE user_id = ?"
 _PROACTIVE_OFF = "SELECT proactive_off FROM residents WHERE user_id = ?"
 
@@ -36,6 +41,7 @@ class ResidentRepository:
         off = None if row is None or row[1] is None else OptOut(row[1])
         if handling is not None:
             handling.choices[user_id] = (language, off)
+            handling.drafts[user_id] = None if row is None else row[2]
         return language, off
 
     async def set_language(self, user_id: int, language: Language | None, now: datetime) -> None:
@@ -80,9 +86,14 @@ class ResidentRepository:
 
 
 async def proactive_off(session: Session, user_id: int) -> OptOut | None:
-    """Return why the resident gets no proactive messages, within a transaction."""
-    value = await session.fetch_value(_PROACTIVE_OFF, (user_id,))
-    return None if value is None else OptOut(value)
+    """Return why the resident gets no proactive messages, within a transaction (read once
+    per transaction: a report asks for each message it schedules)."""
+    key = ("proactive_off", user_id)
+    if key not in session.memo:
+        value = await session.fetch_value(_PROACTIVE_OFF, (user_id,))
+        session.memo[key] = None if value is None else OptOut(value)
+    found: OptOut | None = session.memo[key]
+    return found
 
 
 async def chosen_language(session: Session, user_id: int) -> Language | None:
@@ -102,6 +113,7 @@ async def turn_proactive_off(
     stamp = to_text(now)
     _forget(user_id)
     before = await proactive_off(session, user_id)
+    session.memo.pop(("proactive_off", user_id), None)
     kept = OptOut.STOP if OptOut.STOP in (before, reason) else reason
     await session.execute(
         "INSERT INTO residents (user_id, language, created_at, updated_at,"
@@ -124,6 +136,7 @@ async def turn_proactive_on(
     before = await proactive_off(session, user_id)
     if before is None or (only is not None and before is not only):
         return None
+    session.memo.pop(("proactive_off", user_id), None)
     await session.execute(
         "UPDATE residents SET proactive_off = NULL, proactive_off_at = NULL,"
         " updated_at = ? WHERE user_id = ?",

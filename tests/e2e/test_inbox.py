@@ -8,13 +8,15 @@ import asyncio
 import json
 import logging
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 
 from bot import intake
 from sandbox.botapi import FakeUser
+from storage.inbox import Inbox, InboxRow
+from storage.timestamps import to_text
 from tests.e2e.harness import Harness
 from tests.sqlite import opened
 
@@ -262,3 +264,64 @@ async def test_updates_queued_behind_each_other_go_on_without_the_periodic_look(
     await until_finished(harness, 7)
     await harness.stop()
     assert [state for _, state, _ in inbox_rows(harness)] == ["done"] * 7
+
+
+async def test_an_update_of_a_chat_waiting_on_nothing_starts_without_reading_the_inbox(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a resident sends while nothing else of their chat is open starts at once from
+    what was just stored: the inbox is read again only for chats that may have more."""
+    monkeypatch.setattr(intake, "_IDLE_CHECK", 3600.0)
+    reads = 0
+    real_due = Inbox.due
+
+    async def counted(self: Inbox, now: datetime, limit: int = 200) -> list[InboxRow]:
+        nonlocal reads
+        reads += 1
+        return await real_due(self, now, limit)
+
+    monkeypatch.setattr(Inbox, "due", counted)
+    api = harness.api
+    anna = api.user(4114, "Anna")
+    await harness.start()
+    await harness.say(anna, "/start")
+    after_start = reads
+    await harness.say(anna, "/melden", expect="Waarover gaat uw melding")
+    await harness.tap_key(anna, "❓ Overig", expect="Waar is het")
+    await harness.say(anna, "/annuleren")
+    assert reads == after_start, "no read of the inbox for a chat waiting on nothing"
+    await until_finished(harness, 4)
+    await harness.stop()
+
+
+async def test_a_chat_whose_update_waits_for_its_retry_at_start_keeps_its_order(
+    harness: Harness,
+) -> None:
+    """An update that failed before a restart and waits for its next attempt still holds back
+    what its chat sends after the restart: the answers come in the order they were asked."""
+    api = harness.api
+    anna = api.user(4113, "Anna")
+    await harness.start()
+    await harness.say(anna, "/start")
+    await harness.stop()
+    inject(harness, typed(600_000_021, anna, "/privacy"), "new")
+    with opened(harness.db_path) as connection:
+        connection.execute(
+            "UPDATE inbox SET attempts = 1, next_try_at = ? WHERE update_id = 600000021",
+            (to_text(harness.clock.now() + timedelta(seconds=30)),),
+        )
+    await harness.start()
+    mark = len(api.messages(anna.id))
+    api.send_text(anna, "/mijnmeldingen")
+    for _ in range(100):
+        if len(inbox_rows(harness)) >= 3:
+            break
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.5)  # time enough to have answered it, had it not waited
+    assert api.messages(anna.id)[mark:] == [], "the new update waits for the older one"
+    harness.clock.advance(timedelta(seconds=31))
+    await api.wait_for_message(anna.id, contains="nog geen meldingen gedaan")
+    await harness.stop()
+    sent = [m.text for m in api.messages(anna.id)[mark:] if m.method == "sendMessage"]
+    assert len(sent) == 2 and "nog geen meldingen gedaan" in sent[1], sent
+    assert "nog geen meldingen gedaan" not in sent[0]

@@ -5,9 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from pydantic import ValidationError
 
 from reports.models import Step
+from storage.database import Database
 from storage.drafts import DraftRepository
+from storage.handling import HANDLING, Handling
+from storage.residents import ResidentRepository
 from tests.storage.builders import POSTCODE_IN_ROOMBEEK, START, complete_draft, empty_draft
 
 
@@ -133,3 +137,31 @@ async def test_delete_if_unchanged_on_a_missing_draft_deletes_nothing(
     drafts: DraftRepository,
 ) -> None:
     assert await drafts.delete_if_unchanged(1001, START) is False
+
+
+async def test_a_draft_read_along_with_the_choices_serves_one_read_and_a_write_forgets_it(
+    db: Database, drafts: DraftRepository, residents: ResidentRepository
+) -> None:
+    """While an update is handled, the sender's draft comes with their choices (one trip to
+    SQLite); the first read takes it, and any write of the draft makes reads go to SQLite."""
+    draft = empty_draft(1001)
+    await drafts.save(draft)
+    token = HANDLING.set(Handling(update_id=1))
+    try:
+        await residents.language(1001)
+        await drafts.save(draft.model_copy(update={"description": "Nieuw"}))
+        loaded = await drafts.get(1001)
+        assert loaded is not None and loaded.description == "Nieuw", "the write forgot it"
+        HANDLING.set(Handling(update_id=2))
+        await residents.language(1001)
+        async with db.transaction() as session:
+            await session.execute("UPDATE drafts SET data = ? WHERE user_id = 1001", ("{}",))
+        assert await drafts.get(1001) == loaded, "read along with the choices, before"
+        with pytest.raises(ValidationError):
+            await drafts.get(1001)  # the second read goes to SQLite and finds the change
+        HANDLING.set(Handling(update_id=3))
+        await residents.language(1001)
+        assert await drafts.delete(1001)
+        assert await drafts.get(1001) is None, "the delete forgot it"
+    finally:
+        HANDLING.reset(token)

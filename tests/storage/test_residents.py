@@ -6,8 +6,14 @@ from datetime import timedelta
 from pathlib import Path
 
 from reports.models import Language
+from reports.records import OptOut
 from storage.database import Database
-from storage.residents import ResidentRepository
+from storage.residents import (
+    ResidentRepository,
+    proactive_off,
+    turn_proactive_off,
+    turn_proactive_on,
+)
 from tests.storage.builders import START
 
 
@@ -52,3 +58,15 @@ async def test_the_language_survives_closing_and_reopening(db_path: Path) -> Non
         await ResidentRepository(db).set_language(1001, Language.EN, START)
     async with await Database.open(db_path) as db:
         assert await ResidentRepository(db).language(1001) == Language.EN
+
+
+async def test_a_transaction_reads_the_opt_out_once_and_sees_its_own_changes(db: Database) -> None:
+    async with db.transaction() as session:
+        assert await proactive_off(session, 1001) is None
+        assert await proactive_off(session, 1001) is None
+        await turn_proactive_off(session, 1001, OptOut.STOP, START)
+        assert await proactive_off(session, 1001) is OptOut.STOP
+        assert await turn_proactive_on(session, 1001, START) is OptOut.STOP
+        assert await proactive_off(session, 1001) is None
+    async with db.transaction() as session:
+        assert await proactive_off(session, 1001) is None
