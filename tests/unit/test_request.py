@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
@@ -129,20 +128,6 @@ async def test_a_file_goes_as_multipart_beside_the_parameters(
     assert b"multipart/form-data" in sent
     assert b'name="chat_id"' in sent and b"-1009" in sent
     assert b'filename="stats.png"' in sent and b"\x89PNG fake picture" in sent
-
-
-async def test_a_refused_connection_never_left() -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    request = AiohttpRequest(connect_timeout=2.0)
-    await request.initialize()
-    try:
-        with pytest.raises(NetworkError) as raised:
-            await request.post(f"http://127.0.0.1:{port}/bot1:x/sendMessage")
-    finally:
-        await request.shutdown()
-    assert not may_have_arrived(raised.value)
 
 
 async def test_no_free_connection_in_time_never_left_but_no_answer_may_have_arrived(

@@ -20,6 +20,7 @@ from telegram.error import (
 )
 from telegram.request import HTTPXRequest
 
+from bot.request import AiohttpRequest
 from bot.resends import may_have_arrived, with_note
 from handlers.texts import T, plain
 from reports.models import Language
@@ -74,11 +75,14 @@ def test_a_lost_answer_or_a_5xx_leaves_open_whether_the_message_arrived(error: E
     assert may_have_arrived(error)
 
 
-async def test_a_refused_connection_through_ptb_proves_nothing_arrived() -> None:
+@pytest.mark.parametrize("client", [HTTPXRequest, AiohttpRequest], ids=lambda c: c.__name__)
+async def test_a_refused_connection_through_ptb_proves_nothing_arrived(
+    client: type[HTTPXRequest] | type[AiohttpRequest],
+) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    request = HTTPXRequest(connect_timeout=2.0)
+    request = client(connect_timeout=2.0)
     await request.initialize()
     try:
         with pytest.raises(NetworkError) as raised:
