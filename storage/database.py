@@ -8,6 +8,7 @@ residents' reads, one for long background reads), their transactions and the upk
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import math
 import sqlite3
@@ -27,6 +28,11 @@ _WRITE = "BEGIN IMMEDIATE"
 FullListener = Callable[[BaseException], None]
 
 log = logging.getLogger(__name__)
+
+RIDE_WAIT = 0.05
+"""Seconds a statement queued with `Database.ride` waits for a write transaction to carry it,
+before one is made for it."""
+_RIDE_RETRY = 1.0
 
 ANALYSIS_LIMIT = 1000
 """Rows per index that ANALYZE samples (PRAGMA analysis_limit): enough for the planner."""
@@ -280,6 +286,13 @@ class Database(_Rows):
         self._lock = asyncio.Lock()
         self._owner: asyncio.Task[Any] | None = None
         self._full_listeners: list[FullListener] = []
+        self._riders: list[Step] = []
+        self._riding = True
+        """Whether waiting statements ride with other transactions: not after a transaction
+        carrying them failed, until they were written in one of their own (so that one bad
+        statement cannot fail everybody's transactions)."""
+        self._ride_timer: asyncio.TimerHandle | None = None
+        self._ride_task: asyncio.Task[None] | None = None
 
     @classmethod
     async def open(
@@ -330,7 +343,17 @@ class Database(_Rows):
 
     async def close(self) -> None:
         """Wait for the running transactions, refresh stale statistics, close the connections."""
+        if self._ride_task is not None and not self._ride_task.done():
+            self._ride_task.cancel()  # what it carried waits again, and is written below
+            await asyncio.gather(self._ride_task, return_exceptions=True)
         async with self._background_lock, self._read_lock, self._lock:
+            self._cancel_ride_timer()
+            if self._riders:
+                riders, self._riders = self._riders, []
+                try:
+                    await Session(self._connection).close([(_WRITE, ()), *riders, ("COMMIT", ())])
+                except (sqlite3.Error, ValueError):
+                    log.warning("could not write %d queued statement(s)", len(riders))
             await self._optimize()
             if self._background is not None:
                 await self._background.close()
@@ -385,6 +408,51 @@ class Database(_Rows):
         """
         async with self._turn(_WRITE, durable=durable) as session:
             yield session
+
+    def ride(self, sql: str, params: Params = ()) -> None:
+        """Run a write statement with the next write transaction, whoever makes it: one
+        hand-off to SQLite's thread less than a transaction of its own. When none comes
+        within `RIDE_WAIT` seconds, one is made for it (not synced at once, like
+        `durable=False`); the database's `close` writes what still waits.
+
+        For bookkeeping that may be lost in a crash without harm, since until it is written
+        the database does not show it: an update marked done (it would be answered again).
+        """
+        self._riders.append((sql, (*params,)))
+        if self._ride_timer is None and (self._ride_task is None or self._ride_task.done()):
+            self._arm_ride_timer(RIDE_WAIT)
+
+    async def write_riders(self) -> None:
+        """Write the statements waiting for a ride now (in a transaction of their own)."""
+        if self._riders:
+            async with self._turn(_WRITE, durable=False, riders=True):
+                pass
+            self._riding = True
+
+    def _arm_ride_timer(self, delay: float) -> None:
+        loop = asyncio.get_running_loop()
+        # An empty context: the transaction made for them belongs to no update's handling.
+        self._ride_timer = loop.call_later(delay, self._start_ride, context=contextvars.Context())
+
+    def _cancel_ride_timer(self) -> None:
+        if self._ride_timer is not None:
+            self._ride_timer.cancel()
+            self._ride_timer = None
+
+    def _start_ride(self) -> None:
+        self._ride_timer = None
+        self._ride_task = asyncio.create_task(self._ride_alone(), name="meldbot:riders")
+
+    async def _ride_alone(self) -> None:
+        """Write the waiting statements in a transaction of their own; retry on failure."""
+        delay = RIDE_WAIT
+        try:
+            await self.write_riders()
+        except Exception as error:
+            log.warning("writing %d queued statement(s) failed: %s", len(self._riders), error)
+            delay = _RIDE_RETRY
+        if self._riders and self._ride_timer is None:  # came while these were written
+            self._arm_ride_timer(delay)
 
     @asynccontextmanager
     async def read(self, *, background: bool = False) -> AsyncIterator[Session]:
@@ -448,8 +516,12 @@ class Database(_Rows):
             return int(await session.fetch_value("PRAGMA user_version"))
 
     @asynccontextmanager
-    async def _turn(self, begin: str, *, durable: bool = True) -> AsyncIterator[Session]:
-        """Take the lock, begin a transaction, and commit it or roll it back."""
+    async def _turn(
+        self, begin: str, *, durable: bool = True, riders: bool | None = None
+    ) -> AsyncIterator[Session]:
+        """Take the lock, begin a transaction, and commit it or roll it back; a write
+        transaction carries the statements waiting for a ride (`riders`: whether it must;
+        by default when they may ride)."""
         task = asyncio.current_task()
         if task is not None and self._owner is task:
             raise RuntimeError("a transaction is already open in this task; pass its session on")
@@ -458,6 +530,7 @@ class Database(_Rows):
             opening: list[Step] = [] if durable else [("PRAGMA synchronous = NORMAL", ())]
             restore = () if durable else ("PRAGMA synchronous = FULL",)
             session = Session(self._connection, before=[*opening, (begin, ())])
+            carried: list[Step] = []
             try:
                 # A cancelled statement still runs on the connection's thread; the ROLLBACK
                 # queued after it then ends that transaction, so the next turn starts clean.
@@ -474,8 +547,16 @@ class Database(_Rows):
                             (handling.update_id,),
                         )
                     )
-                await session.close([*closing, ("COMMIT", ())], always=restore)
+                if begin == _WRITE and (self._riding if riders is None else riders):
+                    carried, self._riders = self._riders, []
+                    self._cancel_ride_timer()
+                await session.close([*closing, *carried, ("COMMIT", ())], always=restore)
             except BaseException as error:
+                if carried:  # they wait for a transaction of their own instead
+                    self._riders[:0] = carried
+                    self._riding = False
+                    if self._ride_timer is None:
+                        self._arm_ride_timer(_RIDE_RETRY)
                 await _rollback(session, always=restore)
                 if is_disk_full(error):
                     self._tell_full(error)

@@ -64,6 +64,13 @@ _DUE = (
 a chat."""
 
 
+_FINISH = (
+    "UPDATE inbox SET state = 'done', body = NULL, next_try_at = NULL,"
+    " finished_at = ?, attempts = attempts + ?, last_error = coalesce(?, last_error)"
+    " WHERE update_id = ? AND state IN ('new', 'applied')"
+)
+
+
 @dataclass(frozen=True)
 class InboxRow:
     """One update still to handle."""
@@ -206,11 +213,18 @@ class Inbox:
         failed and its sender was told so: the attempt is counted and the error kept."""
         async with self._db.transaction(durable=False) as session:
             session.add(
-                "UPDATE inbox SET state = 'done', body = NULL, next_try_at = NULL,"
-                " finished_at = ?, attempts = attempts + ?, last_error = coalesce(?, last_error)"
-                " WHERE update_id = ? AND state IN ('new', 'applied')",
-                (to_text(now), int(error is not None), error and error[:200], update_id),
+                _FINISH, (to_text(now), int(error is not None), error and error[:200], update_id)
             )
+
+    def finish_soon(self, update_id: int, now: datetime) -> None:
+        """Mark an update done with the next write transaction (`Database.ride`): until then
+        the inbox still shows it open, and after a crash it is answered again (harmless, as
+        after a power cut for `finish`). Read `due` after `write_pending`."""
+        self._db.ride(_FINISH, (to_text(now), 0, None, update_id))
+
+    async def write_pending(self) -> None:
+        """Write the updates marked done with `finish_soon` that are not written yet."""
+        await self._db.write_riders()
 
     async def fail(
         self, update_id: int, error: str, now: datetime, *, limit: int = MAX_ATTEMPTS

@@ -294,6 +294,39 @@ async def test_an_update_of_a_chat_waiting_on_nothing_starts_without_reading_the
     await harness.stop()
 
 
+async def test_what_a_busy_chat_sent_meanwhile_starts_in_order_without_reading_the_inbox(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Updates a resident sends while their last one is being handled start one after the
+    other as each ends, from what was stored: no read of the inbox (and no wait for the
+    update before to be written done)."""
+    monkeypatch.setattr(intake, "_IDLE_CHECK", 3600.0)
+    reads = 0
+    real_due = Inbox.due
+
+    async def counted(self: Inbox, now: datetime, limit: int = 200) -> list[InboxRow]:
+        nonlocal reads
+        reads += 1
+        return await real_due(self, now, limit)
+
+    monkeypatch.setattr(Inbox, "due", counted)
+    api = harness.api
+    anna = api.user(4115, "Anna")
+    await harness.start()
+    await harness.say(anna, "/start")
+    after_start = reads
+    mark = len(api.messages(anna.id))
+    for text in ("/melden", "/annuleren", "/mijnmeldingen"):
+        api.send_text(anna, text)
+    await api.wait_for_message(anna.id, contains="nog geen meldingen gedaan")
+    assert reads == after_start, "no read of the inbox for what a busy chat sent meanwhile"
+    await until_finished(harness, 4)
+    await harness.stop()
+    sent = [m.text for m in api.messages(anna.id)[mark:] if m.method == "sendMessage"]
+    assert "Waarover gaat uw melding" in sent[0], sent
+    assert "nog geen meldingen gedaan" in sent[-1], sent
+
+
 async def test_a_chat_whose_update_waits_for_its_retry_at_start_keeps_its_order(
     harness: Harness,
 ) -> None:

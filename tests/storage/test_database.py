@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from storage import database
 from storage.database import Database, SchemaTooNewError, is_disk_full
 from storage.migrate import Migration, load_migrations
 from tests.sqlite import opened
@@ -351,3 +352,77 @@ async def test_a_statement_added_for_later_tells_what_it_returned(db: Database) 
         )
     assert [row[0] for row in inserted.rows] == [2]
     assert inserted.rowcount == 1
+
+
+_ENGLISH = "UPDATE residents SET language = 'en' WHERE user_id = ?"
+
+
+async def _language(db: Database, user_id: int) -> str:
+    return str(await db.fetch_value("SELECT language FROM residents WHERE user_id = ?", (user_id,)))
+
+
+async def test_a_statement_given_a_ride_is_written_with_the_next_write_transaction(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(database, "RIDE_WAIT", 3600.0)
+    async with db.transaction() as session:
+        await session.execute(_RESIDENT, (1,))
+    db.ride(_ENGLISH, (1,))
+    assert await _language(db, 1) == "nl", "not written by itself"
+    async with db.read() as session:  # a read carries nothing
+        await session.fetch_value("SELECT count(*) FROM residents")
+    assert await _language(db, 1) == "nl"
+    async with db.transaction(durable=False) as session:
+        session.add(_RESIDENT, (2,))
+    assert await _language(db, 1) == "en", "it rode with the next write"
+
+
+async def test_a_statement_given_a_ride_with_no_transaction_coming_is_written_alone(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(database, "RIDE_WAIT", 0.01)
+    async with db.transaction() as session:
+        await session.execute(_RESIDENT, (1,))
+    db.ride(_ENGLISH, (1,))
+    for _ in range(200):
+        if await _language(db, 1) == "en":
+            break
+        await asyncio.sleep(0.01)
+    assert await _language(db, 1) == "en"
+
+
+async def test_statements_waiting_for_a_ride_are_written_at_close(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(database, "RIDE_WAIT", 3600.0)
+    db = await Database.open(db_path)
+    async with db.transaction() as session:
+        await session.execute(_RESIDENT, (1,))
+    db.ride(_ENGLISH, (1,))
+    await db.close()
+    with opened(db_path) as connection:
+        assert connection.execute("SELECT language FROM residents").fetchall() == [("en",)]
+
+
+async def test_a_statement_that_fails_its_ride_stops_riding_with_the_others(
+    db: Database, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A rider that fails takes its carrier down once; after that it waits for a transaction
+    of its own, so the others' writes go on."""
+    monkeypatch.setattr(database, "RIDE_WAIT", 3600.0)
+    monkeypatch.setattr(database, "_RIDE_RETRY", 0.01)
+    async with db.transaction() as session:
+        await session.execute(_RESIDENT, (1,))
+    db.ride(_RESIDENT, (1,))  # the same key again: can never be written
+    with pytest.raises(sqlite3.IntegrityError):
+        async with db.transaction() as session:
+            session.add(_RESIDENT, (2,))
+    for user_id in (3, 4):
+        async with db.transaction() as session:
+            session.add(_RESIDENT, (user_id,))
+    assert [row[0] for row in await db.fetch_all("SELECT user_id FROM residents")] == [1, 3, 4]
+    for _ in range(200):
+        if "queued statement(s) failed" in caplog.text:
+            break
+        await asyncio.sleep(0.01)
+    assert "writing 1 queued statement(s) failed" in caplog.text
