@@ -33,6 +33,7 @@ import os
 import platform
 import signal
 import sqlite3
+import statistics
 import sys
 import tempfile
 import time
@@ -432,9 +433,40 @@ def main() -> None:
     parser.add_argument(
         "--profile", type=Path, help="write Meldbot's cProfile statistics to this file"
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="run all three bots this many times, one after the other, and add each round's"
+        " CPU per update and the median ratios (this machine's speed drifts between runs)",
+    )
     args = parser.parse_args()
-    echo, echo_aiohttp, meldbot = asyncio.run(run(args))
-    print(report(args, echo, echo_aiohttp, meldbot))
+    rounds = [asyncio.run(run(args)) for _ in range(max(1, args.rounds))]
+    print(report(args, *rounds[-1]))
+    if len(rounds) > 1:
+        print()
+        print(rounds_report(rounds))
+
+
+def rounds_report(rounds: list[tuple[Phase, Phase, Phase]]) -> str:
+    """Return each round's CPU per update and ratios, and the median ratios."""
+    lines = [
+        "| round | echo bot (ms) | echo bot on aiohttp (ms) | Meldbot (ms) | ratio"
+        " | ratio to echo on aiohttp |",
+        "|---|---|---|---|---|---|",
+    ]
+    ratios: list[float] = []
+    to_aiohttp: list[float] = []
+    for number, (echo, echo_aiohttp, meldbot) in enumerate(rounds, start=1):
+        e, a, m = (p.per_update_ms() for p in (echo, echo_aiohttp, meldbot))
+        ratios.append(m / e)
+        to_aiohttp.append(m / a)
+        lines.append(f"| {number} | {e:.2f} | {a:.2f} | {m:.2f} | {m / e:.2f}x | {m / a:.2f}x |")
+    lines.append(
+        f"| median | | | | {statistics.median(ratios):.2f}x"
+        f" | {statistics.median(to_aiohttp):.2f}x |"
+    )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -39,8 +39,10 @@ from telegram.ext import Application, CallbackContext, ContextTypes
 from bot.logs import summary
 from bot.stopping import wait_event
 from reports.clock import Clock
+from storage.database import Later, Session
 from storage.handling import HANDLING, Handling, current
 from storage.inbox import MAX_ATTEMPTS, MAX_ATTEMPTS_UNREACHABLE, Inbox, InboxRow, chat_of
+from storage.residents import Known, know, known_choices, read_choices_along
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +84,8 @@ class Intake:
         """Chats whose inbox may hold an open update that this process does not know of:
         every chat with one open at start, and a chat whose update failed and waits for another
         attempt. Their new updates start from a read of the inbox, which keeps their order."""
+        self._storing: list[_Quiet] = []
+        """Per store in progress, the chats none of whose updates ran since it began."""
         self._slots = asyncio.Semaphore(CONCURRENT)
         self._tasks: list[asyncio.Task[None]] = []
         self.offset: int | None = None
@@ -107,27 +111,50 @@ class Intake:
         if len(valid) != len(updates):
             log.warning("%d update(s) without an update_id were ignored", len(updates) - len(valid))
         if valid:
-            added = set(await self.inbox.store(valid, self.clock.now()))
+            # What a resident sent in their private chat (its id is theirs) usually needs
+            # their choices and draft: read in the same trip as the store.
+            residents = {chat for chat in map(chat_of, valid) if chat is not None and chat > 0}
+            # Only for chats with nothing handled meanwhile is what was read still true.
+            quiet = _Quiet(residents - self._busy_chats)
+            read: Later | None = None
+
+            def read_along(session: Session) -> None:
+                nonlocal read
+                read = read_choices_along(session, residents)
+
+            self._storing.append(quiet)
+            try:
+                added = set(
+                    await self.inbox.store(
+                        valid, self.clock.now(), along=read_along if residents else None
+                    )
+                )
+            finally:
+                self._storing.remove(quiet)
+            known = {} if read is None else known_choices(read)
+            known = {chat: found for chat, found in known.items() if chat in quiet.chats}
             log.debug("stored %d new update(s) of %d", len(added), len(valid))
-            read = False
+            wake = False
             for update in sorted(valid, key=lambda u: int(u["update_id"])):
                 chat, update_id = chat_of(update), update["update_id"]
                 # (A read of the inbox may have started it already.)
                 if update_id not in added or update_id in self._running:
                     continue
                 if chat is None:
-                    read = True
+                    wake = True
                     continue
                 waiting = self._waiting.setdefault(chat, {})
                 waiting[update_id] = update
                 if chat in self._held or chat in self._unknown:
-                    read = True
+                    wake = True
                 elif chat not in self._busy_chats and min(waiting) == update_id:
                     # Nothing of its chat is open but what this process stored: it is the
                     # chat's oldest open update and due, as a read of the inbox would say.
-                    self._launch(InboxRow(update_id, None, chat, False, 0, parsed=update))
-                # A busy chat's next update starts from a read when the running one ends.
-            if read:
+                    self._launch(
+                        InboxRow(update_id, None, chat, False, 0, parsed=update), known.get(chat)
+                    )
+                # A busy chat's next update starts when the running one ends (`_handle`).
+            if wake:
                 self._wake.set()
 
     async def stop(self, *, grace: float = 10.0) -> None:
@@ -196,8 +223,9 @@ class Intake:
                 log.error("reading the inbox failed: %s", summary(error))
             await wait_event(self._wake, _IDLE_CHECK)
 
-    def _launch(self, row: InboxRow) -> None:
-        """Handle row in a task of its own unless its chat is busy or it already runs."""
+    def _launch(self, row: InboxRow, known: Known | None = None) -> None:
+        """Handle row in a task of its own unless its chat is busy or it already runs; with
+        what is `known` of its resident as it was stored (for an update starting at once)."""
         if row.update_id in self._running or row.update_id in self._finished:
             return
         if row.chat_id is not None:
@@ -211,20 +239,22 @@ class Intake:
                     del self._waiting[row.chat_id]
             else:
                 self._unknown.add(row.chat_id)
-        task = asyncio.create_task(self._handle(row), name=f"meldbot:update:{row.update_id}")
+        task = asyncio.create_task(self._handle(row, known), name=f"meldbot:update:{row.update_id}")
         self._running[row.update_id] = task
 
-    async def _handle(self, row: InboxRow) -> None:
+    async def _handle(self, row: InboxRow, known: Known | None) -> None:
         """Handle one update and record how it went."""
         through = False
         try:
             async with self._slots:
-                through = await self._handle_now(row)
+                through = await self._handle_now(row, known)
         finally:
             self._running.pop(row.update_id, None)
             chat = row.chat_id
             if chat is not None:
                 self._busy_chats.discard(chat)
+                for quiet in self._storing:
+                    quiet.chats.discard(chat)
             # The inbox is read again only when something may have become due: reading it
             # after every update (for the few chats with more waiting) cost more than most
             # handlers. Done as it should be, with nothing else of its chat stored since and
@@ -245,7 +275,7 @@ class Intake:
                     self._unknown.discard(chat)
                 self._wake.set()
 
-    async def _handle_now(self, row: InboxRow) -> bool:
+    async def _handle_now(self, row: InboxRow, known: Known | None) -> bool:
         """Parse the update, run the handlers with the update marked, then finish or fail it.
         Return whether it is done as it should be (not failed, parked or to be tried again)."""
         now = self.clock.now
@@ -269,6 +299,8 @@ class Intake:
             log.info("update %d was applied and its chat went on; done", row.update_id)
             return True
         handling = Handling(row.update_id)
+        if known is not None and row.chat_id is not None:
+            know(handling, row.chat_id, known)
         token = HANDLING.set(handling)
         error_name = ""
         try:
@@ -311,6 +343,15 @@ class Intake:
         else:
             log.info("update %d failed; it will be tried again", row.update_id)
         return False
+
+
+class _Quiet:
+    """Chats none of whose updates ran while a store was in progress (compared by identity)."""
+
+    __slots__ = ("chats",)
+
+    def __init__(self, chats: set[int]) -> None:
+        self.chats = chats
 
 
 async def _note_failure(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

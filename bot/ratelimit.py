@@ -229,6 +229,10 @@ class PriorityRateLimiter(BaseRateLimiter[RateLimitArgs | int]):
 
     async def _acquire(self, ticket: _Ticket) -> None:
         """Wait until the ticket's slots are granted."""
+        if not ticket.counted and self._pause_left(None, self._time.time()) == 0:
+            # A call that takes no slot goes at once unless everything is paused (as the
+            # pump would let it through at once), without waiting for a turn of the loop.
+            return
         ticket.future = asyncio.get_running_loop().create_future()
         bisect.insort(self._waiting, ticket, key=_turn)
         self._pump()
@@ -243,6 +247,8 @@ class PriorityRateLimiter(BaseRateLimiter[RateLimitArgs | int]):
 
     def _release(self, ticket: _Ticket) -> None:
         """Give back the ticket's slots as answered now, and let the next calls through."""
+        if not ticket.windows:
+            return  # nothing freed: nobody waiting can go now who could not before
         now = self._time.time()
         for window in ticket.windows:
             window.give_back(now)

@@ -17,12 +17,12 @@ them. Logging here never includes an update's content.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from storage.database import Database
+from storage.database import Database, Session
 from storage.timestamps import from_text, to_text
 
 MAX_ATTEMPTS = 3
@@ -133,9 +133,15 @@ class Inbox:
     def __init__(self, database: Database) -> None:
         self._db = database
 
-    async def store(self, updates: Sequence[dict[str, Any]], now: datetime) -> list[int]:
+    async def store(
+        self,
+        updates: Sequence[dict[str, Any]],
+        now: datetime,
+        *,
+        along: Callable[[Session], object] | None = None,
+    ) -> list[int]:
         """Store updates (in one transaction); a known update_id is ignored. Return the ids of
-        the new ones."""
+        the new ones. `along` may add statements (reads) to the same trip to SQLite."""
         rows = [
             (
                 int(update["update_id"]),
@@ -158,6 +164,8 @@ class Inbox:
                     for start in range(0, len(rows), _STORE_CHUNK)
                 )
             ]
+            if along is not None:
+                along(session)
         return [int(row[0]) for insert in inserts for row in insert.rows]
 
     async def next_offset(self) -> int | None:

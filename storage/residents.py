@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Collection
 from datetime import datetime
 
 from reports.models import Language
 from reports.records import OptOut
-from storage.database import Database, Session
-from storage.handling import current
+from storage.database import Database, Later, Session
+from storage.handling import Handling, current
 from storage.outbox import OutboxStore
 from storage.timestamps import to_text
 
@@ -17,8 +19,44 @@ _CHOICES = (
     " (SELECT data FROM drafts WHERE user_id = ?1)"
 )
 """A resident's choices, and their draft along (most updates that need one need the other)."""
+_CHOICES_OF_MANY = (
+    "SELECT u.value, r.language, r.proactive_off, d.data FROM json_each(?) AS u"
+    " LEFT JOIN residents AS r ON r.user_id = u.value"
+    " LEFT JOIN drafts AS d ON d.user_id = u.value"
+)
 _LANGUAGE = "SELECT language FROM residents WHERE user_id = ?"
 _PROACTIVE_OFF = "SELECT proactive_off FROM residents WHERE user_id = ?"
+
+
+Known = tuple[Language | None, OptOut | None, str | None]
+"""A resident's language, opt-out and draft (its JSON), as read at one moment."""
+
+
+def read_choices_along(session: Session, user_ids: Collection[int]) -> Later:
+    """Read these residents' choices and drafts with the transaction's next trip to SQLite
+    (the inbox's store of their updates: `bot/intake.py`); `known_choices` reads the result."""
+    return session.add(_CHOICES_OF_MANY, (json.dumps(sorted(user_ids)),))
+
+
+def known_choices(read: Later) -> dict[int, Known]:
+    """Return what `read_choices_along` read, by user id."""
+    return {
+        int(row[0]): (
+            None if row[1] is None else Language(row[1]),
+            None if row[2] is None else OptOut(row[2]),
+            row[3],
+        )
+        for row in read.rows
+    }
+
+
+def know(handling: Handling, user_id: int, known: Known) -> None:
+    """Let the handling of an update start with what was read of its resident as it was
+    stored, so its first reads of their choices and draft take no trip to SQLite. Only for
+    an update that starts at once: nothing of the resident's may have changed since."""
+    language, off, draft = known
+    handling.choices[user_id] = (language, off)
+    handling.drafts[user_id] = draft
 
 
 class ResidentRepository:

@@ -21,5 +21,7 @@ def from_text(text: str) -> datetime:
 
 
 def as_utc(moment: datetime) -> datetime:
-    """Return the same instant as an aware datetime in UTC."""
-    return from_text(to_text(moment))
+    """Return the same instant as an aware datetime in UTC (as stored and read back)."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"storage needs an aware datetime, got naive {moment!r}")
+    return moment.astimezone(UTC)

@@ -15,6 +15,8 @@ import pytest
 
 from bot import intake
 from sandbox.botapi import FakeUser
+from storage import residents
+from storage.database import Database
 from storage.inbox import Inbox, InboxRow
 from storage.timestamps import to_text
 from tests.e2e.harness import Harness
@@ -325,6 +327,40 @@ async def test_what_a_busy_chat_sent_meanwhile_starts_in_order_without_reading_t
     sent = [m.text for m in api.messages(anna.id)[mark:] if m.method == "sendMessage"]
     assert "Waarover gaat uw melding" in sent[0], sent
     assert "nog geen meldingen gedaan" in sent[-1], sent
+
+
+async def test_a_residents_choices_and_draft_come_with_the_store_of_their_update(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An update that starts at once needs no read of its resident's language, opt-out and
+    draft of its own: they were read in the same trip that stored it. One that waited behind
+    another of its chat reads them (what was read with it may have changed meanwhile)."""
+    reads: list[int] = []
+    real_fetch_one = Database.fetch_one
+
+    async def counted(self: Database, sql: str, params: Any = ()) -> Any:
+        if sql == residents._CHOICES:
+            reads.append(params[0])
+        return await real_fetch_one(self, sql, params)
+
+    monkeypatch.setattr(Database, "fetch_one", counted)
+    api = harness.api
+    anna = api.user(4116, "Anna")
+    await harness.start()
+    await harness.say(anna, "/start")
+    reads.clear()
+    await harness.say(anna, "/melden", expect="Waarover gaat uw melding")
+    await harness.tap_key(anna, "❓ Overig", expect="Waar is het")
+    assert reads == [], "read along with the store"
+    api.delay("sendMessage", 0.5)  # the answer to /annuleren keeps the chat busy
+    api.send_text(anna, "/annuleren")
+    await asyncio.sleep(0.2)
+    api.drain(anna.id)
+    api.send_text(anna, "/melden")
+    await api.wait_for_message(anna.id, contains="Waarover gaat uw melding")
+    api.delay("sendMessage", 0)
+    await harness.stop()
+    assert reads == [anna.id], "only the update that waited read them itself"
 
 
 async def test_a_chat_whose_update_waits_for_its_retry_at_start_keeps_its_order(

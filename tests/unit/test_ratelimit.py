@@ -256,6 +256,19 @@ async def test_calls_that_send_no_message_are_not_counted(
     assert telegram.times("typing") == [0.0] * 40
 
 
+async def test_a_call_that_takes_no_slot_goes_out_at_once_even_with_calls_waiting(
+    clock: FakeTime, telegram: Telegram
+) -> None:
+    limiter = limiter_on(clock)
+    for chat in range(40):  # ten of them wait for the overall window
+        telegram.request(limiter, "bulk", 1001 + chat)
+    await settle()
+    assert limiter.waiting == 10
+    telegram.request(limiter, "answer", None, endpoint="answerCallbackQuery")
+    await asyncio.sleep(0)  # the task's first step: no turn of the loop to wait for
+    assert telegram.times("answer") == [0.0]
+
+
 async def test_on_start_is_called_once_when_the_call_first_goes_out(
     clock: FakeTime, telegram: Telegram
 ) -> None:
