@@ -18,7 +18,11 @@ Measured per bot over the load phase (after a warm-up of a few residents): proce
 and only the calls into the residents' own chats), reply latency (from the update to the
 bot's first message in that chat) p50/p95/max, event-loop stalls (a 5 ms heartbeat inside the
 bot, bench/heartbeat.py), then the resident set size after `--drafts` more residents each
-started a report (Meldbot keeps drafts in SQLite, the echo bot keeps nothing).
+started a report (Meldbot keeps drafts in SQLite, the echo bot keeps nothing). Before the load,
+each bot's CPU while quiet (its heartbeat, its timers) is measured for `--idle` seconds, and
+the CPU per update is also shown above it: Meldbot paces its sends to Telegram's limits, so its
+load phase lasts several times longer than the echo bot's, and what any bot spends per second
+(the bench's own heartbeat first) weighs that much more on each of its updates.
 
     .venv/bin/python -m bench.updates                       # 400 residents, 10,000 drafts
     .venv/bin/python -m bench.updates --residents 100 --drafts 1000
@@ -29,6 +33,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import platform
 import signal
@@ -77,6 +82,7 @@ class Phase:
     """Of `cpu_seconds`, what the event loop's thread used (the rest: SQLite's threads)."""
     calls: int = 0
     resident_calls: int = 0
+    polls: int = 0
     latencies: list[float] = field(default_factory=list)
     by_step: dict[str, list[float]] = field(default_factory=dict)
     stalls: list[float] = field(default_factory=list)
@@ -86,9 +92,17 @@ class Phase:
     peak_rss: int = 0
     drafts: int = 0
     draft_cpu_seconds: float = 0.0
+    idle_cpu_per_second: float = 0.0
+    """CPU seconds per second of a quiet bot (its heartbeat, timers), measured before the load."""
 
     def per_update_ms(self) -> float:
         return 1000 * self.cpu_seconds / self.updates if self.updates else float("nan")
+
+    def above_idle_ms(self) -> float:
+        """CPU per update less what the bot would have used idle for as long (the load phase
+        lasts longer for a bot that paces its sends to Telegram's limits)."""
+        busy = self.cpu_seconds - self.idle_cpu_per_second * self.wall
+        return 1000 * busy / self.updates if self.updates else float("nan")
 
     def percentile(self, share: float) -> float:
         ordered = sorted(self.latencies)
@@ -274,6 +288,9 @@ async def measure(
     await crowd(args.warmup, args.concurrency, first_id, runner([]))
     await api.wait_idle(quiet=0.5, timeout=60)
     first_id += args.warmup
+    idle_before, idle_start = child.cpu(), time.monotonic()
+    await asyncio.sleep(args.idle)
+    phase.idle_cpu_per_second = (child.cpu() - idle_before) / (time.monotonic() - idle_start)
     calls_before = len(api.requests)
     cpu_before, loop_before, start = child.cpu(), child.loop_cpu(), time.monotonic()
     await crowd(
@@ -291,6 +308,7 @@ async def measure(
         for method, params in api.requests[calls_before:]
         if method != "getUpdates" and _chat_of(params) >= first_id
     )
+    phase.polls = sum(1 for m, _ in api.requests[calls_before:] if m == "getUpdates")
     phase.stalls = child.stalls_between(start, end)
     first_id += args.residents
 
@@ -362,6 +380,14 @@ async def run(args: argparse.Namespace) -> tuple[Phase, Phase, Phase]:
         await api.stop()
 
 
+def _ratio(value: float, baseline: float, fmt: str) -> str:
+    """`value / baseline`, or a dash when the baseline shows as zero (or is missing)
+    at the row's precision: a ratio to nothing measured says nothing."""
+    if not math.isfinite(baseline) or float(fmt.format(baseline)) == 0:
+        return "—"
+    return f"{value / baseline:.2f}x"
+
+
 def report(args: argparse.Namespace, echo: Phase, echo_aiohttp: Phase, meldbot: Phase) -> str:
     """Return the results as a Markdown table with the ratios to the echo bot.
 
@@ -382,11 +408,9 @@ def report(args: argparse.Namespace, echo: Phase, echo_aiohttp: Phase, meldbot: 
 
     def row(what: str, value: Callable[[Phase], float], fmt: str = "{:.2f}") -> None:
         e, a, m = value(echo), value(echo_aiohttp), value(meldbot)
-        ratio = m / e if e else float("nan")
-        to_aiohttp = m / a if a else float("nan")
         lines.append(
-            f"| {what} | {fmt.format(e)} | {fmt.format(a)} | {fmt.format(m)} | {ratio:.2f}x"
-            f" | {to_aiohttp:.2f}x |"
+            f"| {what} | {fmt.format(e)} | {fmt.format(a)} | {fmt.format(m)}"
+            f" | {_ratio(m, e, fmt)} | {_ratio(m, a, fmt)} |"
         )
 
     row("CPU per update (ms)", lambda p: p.per_update_ms())
@@ -395,8 +419,11 @@ def report(args: argparse.Namespace, echo: Phase, echo_aiohttp: Phase, meldbot: 
         "… in other threads (SQLite's)",
         lambda p: 1000 * (p.cpu_seconds - p.loop_cpu_seconds) / p.updates,
     )
+    row("CPU of the quiet bot (ms per second)", lambda p: 1000 * p.idle_cpu_per_second)
+    row("CPU per update above the quiet bot's (ms)", lambda p: p.above_idle_ms())
     row("Bot API calls per update", lambda p: p.calls / p.updates)
     row("… of them into the resident's chat", lambda p: p.resident_calls / p.updates)
+    row("getUpdates calls per update", lambda p: p.polls / p.updates)
     for share, name in ((0.5, "p50"), (0.95, "p95"), (1.0, "max")):
         row(
             f"reply latency {name} (ms)",
@@ -429,6 +456,9 @@ def main() -> None:
     parser.add_argument("--residents", type=int, default=400)
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument(
+        "--idle", type=float, default=3.0, help="seconds the quiet bot's CPU is measured"
+    )
     parser.add_argument("--drafts", type=int, default=10_000)
     parser.add_argument(
         "--profile", type=Path, help="write Meldbot's cProfile statistics to this file"
@@ -452,19 +482,25 @@ def rounds_report(rounds: list[tuple[Phase, Phase, Phase]]) -> str:
     """Return each round's CPU per update and ratios, and the median ratios."""
     lines = [
         "| round | echo bot (ms) | echo bot on aiohttp (ms) | Meldbot (ms) | ratio"
-        " | ratio to echo on aiohttp |",
-        "|---|---|---|---|---|---|",
+        " | ratio to echo on aiohttp | ratio above the quiet bots' CPU |",
+        "|---|---|---|---|---|---|---|",
     ]
     ratios: list[float] = []
     to_aiohttp: list[float] = []
+    above_idle: list[float] = []
     for number, (echo, echo_aiohttp, meldbot) in enumerate(rounds, start=1):
         e, a, m = (p.per_update_ms() for p in (echo, echo_aiohttp, meldbot))
+        busy = meldbot.above_idle_ms() / echo.above_idle_ms()
         ratios.append(m / e)
         to_aiohttp.append(m / a)
-        lines.append(f"| {number} | {e:.2f} | {a:.2f} | {m:.2f} | {m / e:.2f}x | {m / a:.2f}x |")
+        above_idle.append(busy)
+        lines.append(
+            f"| {number} | {e:.2f} | {a:.2f} | {m:.2f} | {m / e:.2f}x | {m / a:.2f}x"
+            f" | {busy:.2f}x |"
+        )
     lines.append(
         f"| median | | | | {statistics.median(ratios):.2f}x"
-        f" | {statistics.median(to_aiohttp):.2f}x |"
+        f" | {statistics.median(to_aiohttp):.2f}x | {statistics.median(above_idle):.2f}x |"
     )
     return "\n".join(lines)
 

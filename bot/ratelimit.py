@@ -280,31 +280,41 @@ class PriorityRateLimiter(BaseRateLimiter[RateLimitArgs | int]):
         """Let through every waiting call whose turn and slots have come; set the next wake-up.
 
         `_waiting` is kept in turn order (priority, then arrival), so the pump only walks it.
+        Within one pump the windows only fill up, so what was found blocked stays blocked:
+        once the overall window is full, counted calls are passed over without a look, and so
+        are the further calls of a group chat found blocked (a busy group may have dozens
+        waiting for its 20 a minute).
         """
         now = self._time.time()
         wake = math.inf
         overall = self._overall.delay(now)
         everything = self._pause_left(None, now)
+        overall_full = False
+        blocked_groups: set[ChatKey] = set()
         granted: list[_Ticket] = []
         for ticket in self._waiting:
             delay = everything
             windows: tuple[Window, ...] = ()
             chat_key = ticket.chat
             if ticket.counted and chat_key is not None:
-                if overall is None:
+                if overall is None or overall > 0:
+                    overall_full = True  # its wake-up is set once, after the walk
                     continue
-                if overall > 0:
-                    # No counted call goes before then: wake up then, and look at it again.
-                    wake = min(wake, now + max(overall, everything))
-                    continue
+                if chat_key in blocked_groups:
+                    continue  # its wake-up was set at its first call
+                group = isinstance(chat_key, str) or chat_key < 0
                 chat = self._chat_window(chat_key)
-                delay = max(delay, overall, self._pause_left(chat_key, now))
-                if ticket.paced or isinstance(chat_key, str) or chat_key < 0:
+                delay = max(delay, self._pause_left(chat_key, now))
+                if ticket.paced or group:
                     # Unpaced private calls skip only the chat's pace; they still count in it.
                     pace = chat.delay(now)
                     if pace is None:
+                        if group:
+                            blocked_groups.add(chat_key)
                         continue
                     delay = max(delay, pace)
+                if group and delay > 0:
+                    blocked_groups.add(chat_key)
                 windows = (self._overall, chat)
             if delay > 0:
                 wake = min(wake, now + delay)
@@ -315,6 +325,9 @@ class PriorityRateLimiter(BaseRateLimiter[RateLimitArgs | int]):
             granted.append(ticket)
             if windows:
                 overall = self._overall.delay(now)
+        if overall_full and overall is not None:
+            # No counted call goes before the overall window frees: look again then.
+            wake = min(wake, now + max(overall, everything))
         if granted:
             done = {id(ticket) for ticket in granted}
             self._waiting = [ticket for ticket in self._waiting if id(ticket) not in done]

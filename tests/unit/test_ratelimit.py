@@ -156,6 +156,21 @@ async def test_a_group_gets_twenty_calls_per_minute(clock: FakeTime, telegram: T
     assert most_in_any_window(times, 60.0) == 20
 
 
+async def test_a_full_group_holds_back_only_its_own_calls_behind_it(
+    clock: FakeTime, telegram: Telegram
+) -> None:
+    limiter = limiter_on(clock)
+    for _ in range(30):
+        telegram.request(limiter, "politie", -100200300)
+    for _ in range(3):
+        telegram.request(limiter, "handhaving", -100200400)
+        telegram.request(limiter, "anna", 1001)
+    await clock.run_until(200)
+    assert telegram.times("politie") == [0.0] * 20 + [60.0] * 10
+    assert telegram.times("handhaving") == [0.0] * 3, "queued behind a full group, yet at once"
+    assert telegram.times("anna") == [0.0, 1.0, 2.0]
+
+
 async def test_a_slot_is_held_until_one_window_after_the_answer(
     clock: FakeTime, telegram: Telegram
 ) -> None:

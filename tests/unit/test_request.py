@@ -76,7 +76,7 @@ async def request_() -> AsyncIterator[AiohttpRequest]:
     await made.shutdown()
 
 
-async def test_parameters_go_as_a_form_on_one_kept_connection(
+async def test_parameters_go_as_json_on_one_kept_connection(
     serve: Callable[[Serve], Awaitable[str]], request_: AiohttpRequest
 ) -> None:
     seen: list[bytes] = []
@@ -102,8 +102,8 @@ async def test_parameters_go_as_a_form_on_one_kept_connection(
         assert await request_.post(f"{url}/sendMessage", data) is True
     assert connections == 1, "the connection is kept and reused"
     assert len(seen) == 3
-    assert b"application/x-www-form-urlencoded" in seen[0]
-    assert seen[0].endswith(b"chat_id=7&text=H%C3%A9+%26+co")
+    assert b"application/json" in seen[0]
+    assert seen[0].endswith('{"chat_id":7,"text":"Hé & co"}'.encode())
     assert b"python-telegram-bot" in seen[0], "PTB's User-Agent goes along"
 
 
