@@ -206,9 +206,12 @@ async def act(
     script: list[tuple[str, str, str]],
     latencies: list[float],
     by_step: dict[str, list[float]] | None = None,
-) -> None:
-    """Go through a script, waiting after each step for the bot's answer; note the latency."""
-    last: SentMessage | None = None
+    last: SentMessage | None = None,
+) -> SentMessage | None:
+    """Go through a script, waiting after each step for the bot's answer; note the latency.
+
+    `last` is the question a first press answers (for a script taken up halfway); the last
+    question asked is returned."""
     for kind, value, expect in script:
         mark = len(api.messages(user.id))
         started = time.monotonic()
@@ -250,6 +253,7 @@ async def act(
         if by_step is not None:
             by_step.setdefault(f"{kind} {value[:24]}", []).append(first)
             by_step.setdefault(f"{kind} {value[:24]} (next question)", []).append(asked)
+    return last
 
 
 async def crowd(
@@ -330,19 +334,25 @@ def _chat_of(params: dict[str, object]) -> int:
     return -1 if "callback_query_id" not in params else 10**12
 
 
+def link_groups(api: FakeBotApi) -> FakeUser:
+    """Let Kees add the bot to the police, enforcement and coordinator groups; return him."""
+    kees = api.user(501, "Kees")
+    for chat_id, title in (
+        (POLICE, "Wijkagenten"),
+        (ENFORCEMENT, "Handhaving"),
+        (COORDINATOR, "Coördinatie"),
+    ):
+        api.add_bot_to_group(kees, api.group(chat_id, title))
+    return kees
+
+
 async def run(args: argparse.Namespace) -> tuple[Phase, Phase, Phase]:
     """Measure the echo bot (PTB's httpx, then Meldbot's aiohttp), then Meldbot."""
     workdir = Path(tempfile.mkdtemp(prefix="meldbot-bench-updates-"))
     api = FakeBotApi(TOKEN)
     await api.start()
     try:
-        kees = api.user(501, "Kees")
-        for chat_id, title in (
-            (POLICE, "Wijkagenten"),
-            (ENFORCEMENT, "Handhaving"),
-            (COORDINATOR, "Coördinatie"),
-        ):
-            api.add_bot_to_group(kees, api.group(chat_id, title))
+        link_groups(api)
         process = MeldbotProcess(workdir, api.base_url, overrides=OVERRIDES)
         env = process.env()
 

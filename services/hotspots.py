@@ -13,6 +13,7 @@ their own group; or not relevant, which keeps that buurt and category quiet for 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -104,7 +105,10 @@ async def check_hotspots(svc: Services) -> list[HotspotNotice]:
     for cell, seen in cells.items():
         per_category[cell.category_id] = per_category.get(cell.category_id, 0) + seen.history
     buurten = len(people) or 1
-    found = find_hotspots(
+    # A pure computation over every cell (hundreds of thousands of terms at a million
+    # reports): in a thread, so residents' updates go on meanwhile.
+    found = await asyncio.to_thread(
+        find_hotspots,
         cells,
         history_days=history_days,
         city_rates=city_rates(per_category, people.values(), max(1, min(history_days, 365))),

@@ -1,0 +1,1 @@
+"""Benchmarks, run from the repository root with `python -m bench.<name>` (see BENCHMARKS.md)."""
