@@ -13,9 +13,8 @@ that. Behaviour kept from `HTTPXRequest`:
   (aiohttp's `ClientConnectorError`, `ConnectionTimeoutError`): bot/resends.py reads these to
   know that a message certainly did not arrive;
 - parameters as JSON (the Bot API takes it for every call without a file), files as
-  multipart; proxies from the environment (`HTTPS_PROXY`,
-  `NO_PROXY`, ...), looked up once per host;
-  TLS verified against certifi's certificates, as httpx does.
+  multipart; proxies from the environment (`HTTPS_PROXY`, `NO_PROXY`, ...), looked up once
+  per host; TLS verified against certifi's certificates, as httpx does.
 """
 
 from __future__ import annotations
